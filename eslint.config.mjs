@@ -1,0 +1,44 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/**
+ * The architecture's dependency arrows, enforced: core <- directory-provider <- provider-*;
+ * core <- sync-engine, bitwarden-api, state, secure-storage; all <- connector <- apps.
+ */
+const depConstraints = [
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:provider-contract', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract'] },
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:core'] },
+  {
+    sourceTag: 'type:composition',
+    onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service'],
+  },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:core', 'type:provider-contract'] },
+  {
+    sourceTag: 'type:tool',
+    onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service', 'type:composition', 'type:tool'],
+  },
+];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints, enforceBuildableLibDependency: false }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.spec.tsx'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  prettier,
+];

@@ -1,0 +1,84 @@
+/**
+ * Every error bwdc raises on purpose is a BwdcError: a stable `code` that scripts and exit-code
+ * mapping can rely on, and a human message that names the setting, entry or server at fault.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'DIRECTORY_UNREACHABLE'
+  | 'DIRECTORY_AUTH_FAILED'
+  | 'DIRECTORY_READ_FAILED'
+  | 'DIRECTORY_NOT_CONFIGURED'
+  | 'FILTER_INVALID'
+  | 'DUPLICATE_EMAIL'
+  | 'SAFETY_LIMIT'
+  | 'CANCELLED'
+  | 'BITWARDEN_AUTH_FAILED'
+  | 'BITWARDEN_REQUEST_FAILED'
+  | 'STATE_CORRUPT'
+  | 'STATE_LOCKED'
+  | 'SECRET_STORE_FAILED'
+  | 'NOT_LOGGED_IN';
+
+export class BwdcError extends Error {
+  readonly code: ErrorCode;
+  /** What the admin can do about it, shown after the message. */
+  readonly actions: readonly string[];
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; actions?: readonly string[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.actions = options?.actions ?? [];
+  }
+}
+
+/** One rejected setting: `setting` is the dotted name the admin knows, e.g. `ldap.port`. */
+export interface ConfigIssue {
+  readonly setting: string;
+  readonly message: string;
+}
+
+export class ConfigValidationError extends BwdcError {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    super('CONFIG_INVALID', issues.map((i) => `${i.setting}: ${i.message}`).join('\n'));
+    this.issues = issues;
+  }
+}
+
+export class FilterSyntaxError extends BwdcError {
+  constructor(filter: string, problem: string) {
+    super('FILTER_INVALID', `Invalid filter "${filter}": ${problem}`);
+  }
+}
+
+export class CancelledError extends BwdcError {
+  constructor(what = 'The operation') {
+    super('CANCELLED', `${what} was cancelled.`);
+  }
+}
+
+export class DirectoryError extends BwdcError {
+  /** The server or file the failure came from, e.g. `ldaps://dc1.example.com:636`. */
+  readonly source: string;
+
+  constructor(
+    code: Extract<ErrorCode, `DIRECTORY_${string}`>,
+    source: string,
+    message: string,
+    options?: { cause?: unknown; actions?: readonly string[] },
+  ) {
+    super(code, `${source}: ${message}`, options);
+    this.source = source;
+  }
+}
+
+/** Throws CancelledError when the signal has fired; call between units of work. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw new CancelledError(what);
+}
+
+export function isBwdcError(error: unknown): error is BwdcError {
+  return error instanceof BwdcError;
+}

@@ -1,0 +1,35 @@
+/**
+ * @bwdc/core: the domain model, configuration schemas, errors and logger contract that every
+ * bwdc package shares. Depends on nothing of ours.
+ */
+export {
+  DirectoryType,
+  directoryTypeName,
+  parseDirectoryType,
+  type DirectoryGroup,
+  type DirectorySnapshot,
+  type DirectoryUser,
+} from './model';
+export {
+  BwdcError,
+  CancelledError,
+  ConfigValidationError,
+  DirectoryError,
+  FilterSyntaxError,
+  isBwdcError,
+  throwIfCancelled,
+  type ConfigIssue,
+  type ErrorCode,
+} from './errors';
+export {
+  SecretRedactor,
+  createLogger,
+  isSecretFieldName,
+  silentLogger,
+  stderrSink,
+  type LogLevel,
+  type LogRecord,
+  type LogSink,
+  type Logger,
+} from './logger';
+export * from './config/index';

@@ -1,0 +1,29 @@
+/**
+ * @bwdc/directory-provider: the contract every directory provider implements, the shared filter
+ * language, an in-memory provider for tests, and the contract test kit providers run against
+ * their live source.
+ */
+export {
+  DIRECTORY_PROVIDER,
+  type DirectoryProvider,
+  type FetchMode,
+  type FetchProgress,
+  type FetchRequest,
+} from './provider';
+export {
+  BASIC_KEYWORDS,
+  filterMatcher,
+  parseClause,
+  parseFilter,
+  type FilterClause,
+  type ParsedFilter,
+} from './filter';
+export { InMemoryDirectoryProvider } from './in-memory-provider';
+export {
+  describeProviderContract,
+  viewOfFixture,
+  viewOfSnapshot,
+  type ContractFixture,
+  type ContractKitOptions,
+  type SnapshotView,
+} from './contract-kit';

@@ -1,0 +1,41 @@
+import type { DirectorySnapshot, DirectoryType } from '@bwdc/core';
+
+export type FetchMode = 'full' | 'incremental';
+
+export interface FetchProgress {
+  readonly phase: 'users' | 'groups' | 'members';
+  /** Entries read so far in this phase. */
+  readonly done: number;
+  /** Known only when the directory reports a total. */
+  readonly total?: number;
+}
+
+export interface FetchRequest {
+  /** Read users (sync.users). */
+  readonly users: boolean;
+  /** Read groups (sync.groups). */
+  readonly groups: boolean;
+  /**
+   * `full` reads everything; `incremental` reads changes since `cursor` and returns a snapshot
+   * with `complete: false`. A provider that cannot read incrementally does a full read.
+   */
+  readonly mode: FetchMode;
+  readonly cursor?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FetchProgress) => void;
+}
+
+/**
+ * A source of users and groups. Implementations do I/O and mapping only: filtering by the
+ * include/exclude lists, nested-group flattening and dedupe are the sync engine's job.
+ * Errors are `DirectoryError`s naming the server or file; cancellation is a `CancelledError`.
+ */
+export interface DirectoryProvider {
+  readonly type: DirectoryType;
+  /** Connects and authenticates; throws a DirectoryError that says what is wrong. */
+  verify(signal?: AbortSignal): Promise<void>;
+  fetch(request: FetchRequest): Promise<DirectorySnapshot>;
+}
+
+/** The injection token under which the composition root registers the configured provider. */
+export const DIRECTORY_PROVIDER = Symbol.for('bwdc.DirectoryProvider');
