@@ -33,3 +33,10 @@ export {
   type Logger,
 } from './logger';
 export * from './config/index';
+export type {
+  ImportGroup,
+  ImportMember,
+  ImportRequest,
+  ManagedMember,
+  SyncCheckpoint,
+} from './sync-contracts';

@@ -34,7 +34,7 @@ export const syncConfigSchema = z.object({
    * Ours: the safety guard. A sync that would remove more than this share (0..1) of the members
    * it manages is refused unless forced.
    */
-  maxRemovalShare: z.number().min(0).max(1).default(0.1),
+  maxRemovalShare: z.number().min(0).max(1).default(0.25),
   /** Ours: below this many managed members the share is not checked (small orgs churn in steps). */
   removalGuardMinimum: z.number().int().min(0).default(10),
 });

@@ -1,0 +1,50 @@
+/**
+ * Shapes shared by the sync engine, the Bitwarden API client and the state store, so each can be
+ * built and tested alone and the composition root joins them without adapters.
+ */
+
+/** One group of `POST /public/organization/import`. */
+export interface ImportGroup {
+  readonly name: string;
+  readonly externalId: string;
+  readonly memberExternalIds: readonly string[];
+}
+
+/** One member of `POST /public/organization/import`. */
+export interface ImportMember {
+  readonly email: string;
+  readonly externalId: string;
+  readonly deleted: boolean;
+}
+
+/** The body of `POST /public/organization/import`, field for field as the server reads it. */
+export interface ImportRequest {
+  readonly groups: readonly ImportGroup[];
+  readonly members: readonly ImportMember[];
+  readonly overwriteExisting: boolean;
+  readonly largeImport: boolean;
+  readonly inviteUsersAfterProvisioning: boolean;
+}
+
+/** A member the last successful sync sent as active, remembered to notice who has left. */
+export interface ManagedMember {
+  readonly externalId: string;
+  readonly email: string;
+}
+
+/**
+ * What a successful sync leaves behind for the next one (the official connector's "sync cache":
+ * `lastSyncHash`, delta tokens, last sync times), plus the members it sent as active.
+ * Committed as a whole after every request succeeded, never in part.
+ */
+export interface SyncCheckpoint {
+  readonly lastSyncHash?: string;
+  /** The provider's opaque cursor for the next incremental read. */
+  readonly cursor?: string;
+  /** ISO 8601. */
+  readonly lastUserSync?: string;
+  /** ISO 8601. */
+  readonly lastGroupSync?: string;
+  /** Undefined until a sync with `removeMissingUsers` has run. */
+  readonly managedMembers?: readonly ManagedMember[];
+}
