@@ -12,16 +12,32 @@ const depConstraints = [
   { sourceTag: 'type:provider-contract', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract'] },
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:core'] },
+  // The engine applies the shared filter language, so it may see the provider contract, never a provider.
+  { sourceTag: 'type:engine', onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract'] },
   {
     sourceTag: 'type:composition',
-    onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service'],
+    onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service', 'type:engine'],
   },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:core', 'type:provider-contract'] },
   {
     sourceTag: 'type:tool',
-    onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service', 'type:composition', 'type:tool'],
+    onlyDependOnLibsWithTags: [
+      'type:core',
+      'type:provider-contract',
+      'type:provider',
+      'type:service',
+      'type:engine',
+      'type:composition',
+      'type:tool',
+    ],
   },
 ];
+
+// Tests may also use the emulators and test servers under tools/, which production code never may.
+const testDepConstraints = depConstraints.map((c) => ({
+  ...c,
+  onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:tool'])],
+}));
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '**/coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -37,8 +53,13 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.spec.tsx'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { allow: [], depConstraints: testDepConstraints, enforceBuildableLibDependency: false },
+      ],
+    },
   },
   prettier,
 ];
