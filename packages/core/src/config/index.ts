@@ -1,5 +1,14 @@
 export * from './directories';
 export * from './sync';
-export * from './validate';
+export {
+  SECTION_OF_TYPE,
+  canonicalSettingName,
+  parseConfig,
+  parseDirectoryConfig,
+  type ConfigBySection,
+  type ConfigSection,
+  type DirectoryConfig,
+} from './validate';
 export { applyActiveDirectoryDefaults } from './adjust';
 export { isLoopbackHost } from './fields';
+export { SECRET_FIELDS, coerceSettingValue, findSetting, listSettings, type SettingInfo } from './settings';

@@ -20,7 +20,7 @@ import { syncConfigSchema, type SyncConfig } from './sync';
 /** The settings prefix of each part of the configuration, as admins type it (`ldap.port`). */
 export type ConfigSection = 'ldap' | 'entra' | 'gsuite' | 'okta' | 'onelogin' | 'file' | 'sync';
 
-const SCHEMAS = {
+export const SCHEMAS = {
   ldap: ldapConfigSchema,
   entra: entraConfigSchema,
   gsuite: gsuiteConfigSchema,
