@@ -1,0 +1,79 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { NotLoggedInError, createConnector, type Connector, type SyncProgress } from '@bwdc/connector';
+import { isBwdcError } from '@bwdc/core';
+import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
+
+/** Exit codes a scheduler can act on. */
+export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
+
+/**
+ * Every bwdc command: parses, makes one connector call, and returns a response that is rendered
+ * here only, the official CLI's way, or as JSON with `--json`. Errors are mapped to messages and
+ * exit codes in `catch`, nowhere else.
+ */
+export abstract class BwdcCommand extends Command {
+  static override enableJsonFlag = true;
+
+  // Declared for --help only: bin/run.js takes these out of argv and sets their BW_* variables.
+  static override baseFlags = {
+    pretty: Flags.boolean({ description: 'Format output. JSON is tabbed with two spaces.', helpGroup: 'GLOBAL' }),
+    raw: Flags.boolean({ description: 'Return raw output instead of a descriptive message.', helpGroup: 'GLOBAL' }),
+    response: Flags.boolean({ description: 'Return a JSON formatted version of response output.', helpGroup: 'GLOBAL' }),
+    cleanexit: Flags.boolean({ description: 'Exit with a success exit code (0) unless an error is thrown.', helpGroup: 'GLOBAL' }),
+    quiet: Flags.boolean({ description: "Don't return anything to stdout.", helpGroup: 'GLOBAL' }),
+    nointeraction: Flags.boolean({ description: 'Do not prompt for interactive user input.', helpGroup: 'GLOBAL' }),
+  };
+
+  private connectorInstance: Connector | undefined;
+
+  protected get connector(): Connector {
+    this.connectorInstance ??= createConnector({ env: process.env });
+    return this.connectorInstance;
+  }
+
+  /** Prints a response unless --json is on, in which case oclif prints the returned value. */
+  protected respond<T extends CliResponse>(response: T): T {
+    if (!this.jsonEnabled()) {
+      const rendered = renderSuccess(response, process.env, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+      if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
+    }
+    process.exitCode = EXIT.ok;
+    return response;
+  }
+
+  /** Reports read progress on stderr when a person is watching. */
+  protected progressReporter(): ((progress: SyncProgress) => void) | undefined {
+    if (!process.stderr.isTTY || process.env.BW_QUIET === 'true' || this.jsonEnabled()) return undefined;
+    return (progress) => {
+      const total = 'total' in progress && progress.total !== undefined ? `/${progress.total}` : '';
+      const phase = 'phase' in progress ? String(progress.phase) : 'working';
+      const done = 'done' in progress ? String(progress.done) : '';
+      process.stderr.write(`\r\u001b[2K${phase}: ${done}${total}`);
+    };
+  }
+
+  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    // oclif's own exits (--help, parse errors) keep their behaviour.
+    if (!isBwdcError(error) && (error as { oclif?: { exit?: number } }).oclif?.exit !== undefined) throw error;
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
+    const code = isBwdcError(error) && error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error;
+    const message = isBwdcError(error) ? error.message : `Unexpected error: ${error.message}`;
+    if (this.jsonEnabled()) {
+      this.logJson({
+        error: { code: isBwdcError(error) ? error.code : 'UNEXPECTED', message, actions: isBwdcError(error) ? error.actions : [] },
+      });
+    } else {
+      const rendered = renderError(message, process.env, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR);
+      if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
+      if (rendered.stderr !== undefined) process.stderr.write(`${rendered.stderr}\n`);
+    }
+    process.exitCode = errorExitCode(process.env, code);
+    return undefined;
+  }
+
+  /** Commands that need a logged-in organization stop here with the official message. */
+  protected async requireLogin(): Promise<void> {
+    const status = await this.connector.status();
+    if (!status.loggedIn) throw new NotLoggedInError();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The official bwdc's response rendering, which scripts parse: `--response` wraps everything in
+ * `{"success":...}`, `--raw` prints only a message's raw value, `--pretty` indents JSON by two
+ * spaces, `--quiet` prints nothing, and errors go red to stderr. Each flag is read from its BW_*
+ * variable, which the flag sets, so the variables work alone too.
+ */
+export interface MessageResponse {
+  readonly object: 'message';
+  readonly title: string;
+  readonly message?: string | null;
+  readonly raw?: string;
+}
+export interface StringResponse {
+  readonly object: 'string';
+  readonly data: string | null;
+}
+export interface ListResponse {
+  readonly object: 'list';
+  readonly data: readonly unknown[];
+}
+/** Anything else is printed as JSON (the `test` result, `config list`...). */
+export interface ObjectResponse {
+  readonly object: string;
+  readonly [key: string]: unknown;
+}
+export type CliResponse = MessageResponse | StringResponse | ListResponse | ObjectResponse;
+
+export interface Rendered {
+  readonly stdout?: string;
+  readonly stderr?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const isSet = (env: Env, name: string): boolean => env[name] === 'true';
+
+export function toJson(value: unknown, env: Env): string {
+  return isSet(env, 'BW_PRETTY') ? JSON.stringify(value, null, '  ') : JSON.stringify(value);
+}
+
+export function renderSuccess(response: CliResponse, env: Env, color: boolean): Rendered {
+  if (isSet(env, 'BW_RESPONSE')) return quiet(env, { stdout: toJson({ success: true, data: response }, env) });
+  let out: string | null;
+  switch (response.object) {
+    case 'string':
+      out = (response as StringResponse).data;
+      break;
+    case 'list':
+      out = toJson((response as ListResponse).data, env);
+      break;
+    case 'message':
+      out = renderMessage(response as MessageResponse, env, color);
+      break;
+    default:
+      out = toJson(response, env);
+  }
+  return out == null ? {} : quiet(env, { stdout: out });
+}
+
+export function renderError(message: string, env: Env, color: boolean): Rendered {
+  if (isSet(env, 'BW_RESPONSE')) return quiet(env, { stdout: toJson({ success: false, message }, env) });
+  return quiet(env, { stderr: color ? `\u001b[91m${message}\u001b[39m` : message });
+}
+
+/** Errors exit 1, or 0 with --cleanexit; like upstream, any non-empty BW_CLEANEXIT counts. */
+export function errorExitCode(env: Env, code = 1): number {
+  return env.BW_CLEANEXIT ? 0 : code;
+}
+
+function renderMessage(message: MessageResponse, env: Env, color: boolean): string | null {
+  if (isSet(env, 'BW_RAW')) return message.raw ?? null;
+  let out = color ? `\u001b[92m${message.title}\u001b[39m` : message.title;
+  if (message.message != null) out += `\n${message.message}`;
+  return out.trim() === '' ? null : out;
+}
+
+function quiet(env: Env, rendered: Rendered): Rendered {
+  return isSet(env, 'BW_QUIET') ? {} : rendered;
+}

@@ -1,0 +1,18 @@
+/**
+ * @bwdc/connector: the composition root and the embedding facade. The CLI, the desktop app and
+ * other Node tools use bwdc only through `createConnector`.
+ *
+ * ```ts
+ * const connector = createConnector({ dataDir: '/srv/bwdc/acme' });
+ * const plan = await connector.test();            // what a sync would send
+ * const report = await connector.sync({ signal }); // send it; cancellable
+ * ```
+ */
+export { createConnector, type ConnectorOptions } from './create-connector';
+export { Connector, type ConnectorStatus, type RunOptions } from './connector';
+export { ConfigService, type SettingValue } from './config-service';
+export { NoDirectoryError, NotLoggedInError, UnknownSettingError } from './errors';
+export { SECRET_PLACEHOLDER } from './directory-secrets';
+export { runOnSchedule, type ScheduleOptions } from './schedule';
+export { DEFAULT_RELEASE_FEED, checkForUpdate, compareVersions, type UpdateInfo } from './update-check';
+export type { SafetyLimitError, SyncProgress, SyncReport, TestResponse } from '@bwdc/sync-engine';

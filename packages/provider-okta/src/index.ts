@@ -1,0 +1,8 @@
+/**
+ * @bwdc/provider-okta: the Okta directory provider. Reads users and groups through the official
+ * Okta SDK with `SSWS` token auth, paces itself by Okta's rate-limit headers, and reads
+ * incrementally by `lastUpdated`.
+ */
+export { OktaDirectoryProvider, type OktaProviderIo } from './okta-provider';
+export { OktaError } from './errors';
+export { RateLimitGovernor, readRateLimitHeaders, type RateLimitHeaders } from './rate-limit';

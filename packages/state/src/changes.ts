@@ -1,0 +1,34 @@
+import type { DirectoryType } from '@bwdc/core';
+import type { ConnectorState } from './model';
+
+/**
+ * `clear-cache`: forget the fingerprint, cursor and last sync times, so the next sync reads and
+ * sends everything. The list of managed members stays: it is not a cache but the record of who
+ * bwdc added, and without it leavers could not be noticed.
+ */
+export function clearSyncCache(state: ConnectorState): ConnectorState {
+  const { managedMembers } = state.checkpoint;
+  return { ...state, checkpoint: managedMembers ? { managedMembers } : {} };
+}
+
+/**
+ * Points the state at an organization and directory type. When either changes, the cursor and
+ * last sync times are cleared as upstream clears them (its hash stays, as upstream keeps it);
+ * the managed-member list follows the pair, so it is the new pair's list (if any) from now on.
+ */
+export function selectTarget(
+  state: ConnectorState,
+  target: { organizationId?: string; directoryType?: DirectoryType },
+): ConnectorState {
+  const organizationId = 'organizationId' in target ? target.organizationId : state.organizationId;
+  const directoryType = 'directoryType' in target ? target.directoryType : state.directoryType;
+  if (organizationId === state.organizationId && directoryType === state.directoryType)
+    return state;
+  const { lastSyncHash } = state.checkpoint;
+  return {
+    ...state,
+    organizationId,
+    directoryType,
+    checkpoint: lastSyncHash ? { lastSyncHash } : {},
+  };
+}

@@ -1,0 +1,356 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DirectoryType, parseConfig } from '@bwdc/core';
+import { clearSyncCache, selectTarget } from './changes';
+import { StateCorruptError, StateLockedError } from './errors';
+import { StateStore } from './store';
+
+const FIXTURES = path.join(__dirname, '..', 'test', 'fixtures');
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'bwdc-state-'));
+}
+
+function folderWith(content: string): StateStore {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'data.json'), content, { mode: 0o600 });
+  return StateStore.open(dir);
+}
+
+describe('StateStore', () => {
+  describe('a new folder', () => {
+    it('reads defaults without creating a file; new installs remove missing users', async () => {
+      const store = StateStore.open(path.join(tempDir(), 'not-yet'));
+      const state = await store.read();
+      expect(state.stateVersion).toBe(9);
+      expect(state.sync).toEqual({ removeMissingUsers: true });
+      expect(parseConfig('sync', state.sync).removeMissingUsers).toBe(true);
+      expect(state.migratedFrom).toBeUndefined();
+      expect(state.checkpoint).toEqual({});
+      expect(existsSync(store.filePath)).toBe(false);
+    });
+
+    it('writes data.json with mode 0600 in a folder with mode 0700, and keeps the appId', async () => {
+      const store = StateStore.open(path.join(tempDir(), 'folder'));
+      const written = await store.update((s) => ({ ...s, organizationId: 'org-1' }));
+      expect(statSync(store.filePath).mode & 0o777).toBe(0o600);
+      expect(statSync(path.dirname(store.filePath)).mode & 0o777).toBe(0o700);
+      const again = await store.read();
+      expect(again.appId).toBe(written.appId);
+      expect(again.organizationId).toBe('org-1');
+      expect(JSON.parse(readFileSync(store.filePath, 'utf8'))).toMatchObject({
+        stateVersion: 9,
+        organizationId: 'org-1',
+      });
+    });
+  });
+
+  describe('an official connector data.json', () => {
+    it('migrates a version 8 file and reads every setting back', async () => {
+      const fixture = JSON.parse(
+        readFileSync(path.join(FIXTURES, 'official-v8-data.json'), 'utf8'),
+      );
+      const store = folderWith(JSON.stringify(fixture));
+      await store.update((s) => s);
+      const state = await store.read();
+
+      expect(state.migratedFrom).toBe(8);
+      expect(state.appId).toBe(fixture.appId);
+      expect(state.directoryType).toBe(DirectoryType.Ldap);
+      expect(state.organizationId).toBe(fixture.organizationId);
+      expect(state.entityId).toBe(fixture.entityId);
+      expect(state.environmentUrls).toEqual({ base: fixture.environmentUrls.base });
+      expect(state.syncingDir).toBe(false);
+      // Every sync setting, plus ours, off for a migrated folder.
+      expect(state.sync).toEqual({ ...fixture.sync, removeMissingUsers: false });
+      expect(parseConfig('sync', state.sync)).toMatchObject({
+        ...fixture.sync,
+        removeMissingUsers: false,
+      });
+      // Every setting of every directory, secrets as the placeholder.
+      expect(state.directories).toEqual({
+        ldap: fixture.directoryLdap,
+        entra: fixture.directoryEntra,
+        gsuite: fixture.directoryGsuite,
+        okta: fixture.directoryOkta,
+        onelogin: fixture.directoryOnelogin,
+      });
+      for (const name of ['ldap', 'entra', 'gsuite', 'okta', 'onelogin'] as const) {
+        expect(() => parseConfig(name, state.directories[name])).not.toThrow();
+      }
+      expect(state.checkpoint).toEqual({
+        lastSyncHash: fixture.lastSyncHash,
+        lastUserSync: fixture.lastUserSync,
+        lastGroupSync: fixture.lastGroupSync,
+      });
+      // The desktop settings nobody here reads stay as they were.
+      for (const key of [
+        'window',
+        'enableAlwaysOnTop',
+        'enableTray',
+        'enableMinimizeToTray',
+        'enableCloseToTray',
+        'alwaysShowDock',
+        'locale',
+        'installedVersion',
+        'anonymousAppId',
+      ]) {
+        expect(state.preserved[key]).toEqual(fixture[key]);
+      }
+      // The original is kept beside it, byte for byte.
+      expect(JSON.parse(readFileSync(`${store.filePath}.v8.bak`, 'utf8'))).toEqual(fixture);
+    });
+
+    it('reads a version 3 file without writing it', async () => {
+      const text = readFileSync(path.join(FIXTURES, 'official-v3-data.json'), 'utf8');
+      const store = folderWith(text);
+      const state = await store.read();
+      expect(state).toMatchObject({
+        migratedFrom: 3,
+        organizationId: '7b3c0b4e-2f8a-4a7c-9a4d-b1e2f3a4c5d6',
+        directoryType: DirectoryType.Ldap,
+        environmentUrls: { base: 'https://vault.example.com' },
+        sync: {
+          users: true,
+          removeDisabled: true,
+          inviteUsersAfterProvisioning: true,
+          removeMissingUsers: false,
+        },
+        directories: {
+          ldap: { hostname: 'dc1.example.com' },
+          entra: { tenant: 'contoso.onmicrosoft.com' },
+        },
+        checkpoint: { lastSyncHash: 'aGFzaA==', lastUserSync: '2025-01-02T03:04:05.000Z' },
+      });
+      // Secrets the account object held never reach the model.
+      expect(JSON.stringify(state)).not.toMatch(/v3-client-secret-value|v3-access-token-value/);
+      expect(readFileSync(store.filePath, 'utf8')).toBe(text);
+    });
+
+    it('moves secrets found in the file into the secret store, then off the file', async () => {
+      const store = folderWith(readFileSync(path.join(FIXTURES, 'official-v3-data.json'), 'utf8'));
+      const clientId = 'organization.7b3c0b4e-2f8a-4a7c-9a4d-b1e2f3a4c5d6';
+      const keychain = new Map<string, string>([[`${clientId}_ldapPassword`, 'ldap-pw']]);
+      const sink = {
+        get: async (key: string) => keychain.get(key),
+        set: async (key: string, value: string) => void keychain.set(key, value),
+      };
+      const moved = await store.moveSecretsTo(sink);
+      expect(moved.sort()).toEqual([
+        'accessToken',
+        'apiKeyClientId',
+        'apiKeyClientSecret',
+        'secretLdap',
+      ]);
+      expect(keychain.get('secretLdap')).toBe('ldap-pw');
+      expect(keychain.get('apiKeyClientSecret')).toBe('v3-client-secret-value');
+      const text = readFileSync(store.filePath, 'utf8');
+      expect(text).not.toMatch(/v3-client-secret-value|v3-access-token-value|pendingSecretCopies/);
+      expect(await store.moveSecretsTo(sink)).toEqual([]);
+    });
+  });
+
+  describe('a file it cannot use', () => {
+    it.each([
+      ['{ "stateVersion": 9, "writtenBy": "bwdc", ', /is not valid JSON/],
+      ['', /is empty/],
+      ['[1, 2]', /does not hold a JSON object/],
+      [
+        '{ "stateVersion": 9, "writtenBy": "bwdc", "sync": "yes" }',
+        /"sync" must be an object, found a string/,
+      ],
+      [
+        '{ "stateVersion": 8, "directoryType": "ldap" }',
+        /"directoryType" must be a directory type code/,
+      ],
+      ['{ "stateVersion": 2 }', /state version 2 is too old/],
+      ['{ "stateVersion": 9, "sync": {} }', /newer official Directory Connector/],
+    ])(
+      'refuses %j, naming the file and the problem, and leaves it untouched',
+      async (content, problem) => {
+        const store = folderWith(content);
+        const error = await store.read().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StateCorruptError);
+        expect((error as StateCorruptError).code).toBe('STATE_CORRUPT');
+        expect((error as Error).message).toContain(store.filePath);
+        expect((error as Error).message).toMatch(problem);
+        await expect(store.update((s) => ({ ...s, organizationId: 'x' }))).rejects.toBeInstanceOf(
+          StateCorruptError,
+        );
+        expect(readFileSync(store.filePath, 'utf8')).toBe(content);
+        expect(existsSync(`${store.filePath}.v8.bak`)).toBe(false);
+      },
+    );
+
+    it('reports an unreadable file as such', async () => {
+      if (process.getuid?.() === 0) {
+        // root reads any file; a directory in data.json's place is unreadable as a file for everyone.
+        const dir = tempDir();
+        const store = StateStore.open(dir);
+        mkdirSync(store.filePath);
+        await expect(store.read()).rejects.toThrow(/cannot be read \(EISDIR\)/);
+      } else {
+        const store = folderWith('{}');
+        chmodSync(store.filePath, 0o000);
+        await expect(store.read()).rejects.toThrow(/cannot be read \(EACCES\)/);
+      }
+    });
+
+    it('says where the JSON breaks without quoting the file', async () => {
+      const store = folderWith('{\n  "apiKeyClientSecret": "s3cr3t-value",\n  oops\n}');
+      const error = (await store.read().catch((e: unknown) => e)) as StateCorruptError;
+      expect(error.message).toMatch(/is not valid JSON \(at line 3, column 3\)/);
+      expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(
+        's3cr3t',
+      );
+      const other = folderWith('{"apiKeyClientSecret": s3cr3t-value}');
+      const second = (await other.read().catch((e: unknown) => e)) as StateCorruptError;
+      expect(second.message).toMatch(/is not valid JSON\./);
+      expect(second.message).not.toContain('s3cr3t');
+    });
+
+    it('does not show a value in the wrong place, which might be a secret', async () => {
+      const store = folderWith(
+        '{ "stateVersion": 9, "writtenBy": "bwdc", "organizationId": ["hunter2-secret"] }',
+      );
+      await expect(store.read()).rejects.toThrow(/"organizationId" must be a string, found a list/);
+      await expect(store.read()).rejects.not.toThrow(/hunter2/);
+    });
+  });
+
+  describe('the checkpoint', () => {
+    const members = [
+      { externalId: 'u1', email: 'a@example.com' },
+      { externalId: 'u2', email: 'b@example.com' },
+    ];
+
+    it('round-trips and keeps managed members per organization and directory', async () => {
+      const store = StateStore.open(tempDir());
+      await store.update((s) => ({
+        ...s,
+        organizationId: 'org-1',
+        directoryType: DirectoryType.Ldap,
+        checkpoint: {
+          lastSyncHash: 'h1',
+          cursor: 'c1',
+          lastUserSync: '2026-01-01T00:00:00.000Z',
+          managedMembers: members,
+        },
+      }));
+      expect((await store.read()).checkpoint).toEqual({
+        lastSyncHash: 'h1',
+        cursor: 'c1',
+        lastUserSync: '2026-01-01T00:00:00.000Z',
+        managedMembers: members,
+      });
+
+      // Another organization starts with no list and no cursor; the first one's list is kept for it.
+      const other = await store.update((s) => selectTarget(s, { organizationId: 'org-2' }));
+      expect(other.checkpoint).toEqual({ lastSyncHash: 'h1' });
+      await store.update((s) => ({
+        ...s,
+        checkpoint: { ...s.checkpoint, managedMembers: [members[0]!] },
+      }));
+      expect((await store.read()).checkpoint.managedMembers).toEqual([members[0]]);
+      const back = await store.update((s) => selectTarget(s, { organizationId: 'org-1' }));
+      expect(back.checkpoint.managedMembers).toEqual(members);
+    });
+
+    it('clear-cache forgets hash, cursor and times but not the managed members', async () => {
+      const store = StateStore.open(tempDir());
+      await store.update((s) => ({
+        ...s,
+        checkpoint: { lastSyncHash: 'h', cursor: 'c', managedMembers: members },
+      }));
+      const cleared = await store.update(clearSyncCache);
+      expect(cleared.checkpoint).toEqual({ managedMembers: members });
+    });
+  });
+
+  describe('plaintext secrets', () => {
+    it('keeps them as top-level keys named as upstream names them, outside the model', async () => {
+      const store = StateStore.open(tempDir());
+      const secrets = store.plaintextSecrets();
+      await secrets.write({ apiKeyClientSecret: 'top-secret-1', 'secretLdap:c1': 'ldap-pw-2' });
+      await secrets.update((v) => ({ ...v, accessToken: 'token-3' }));
+      expect(await secrets.read()).toEqual({
+        apiKeyClientSecret: 'top-secret-1',
+        'secretLdap:c1': 'ldap-pw-2',
+        accessToken: 'token-3',
+      });
+      expect(JSON.parse(readFileSync(store.filePath, 'utf8'))).toMatchObject({
+        apiKeyClientSecret: 'top-secret-1',
+      });
+
+      const state = await store.read();
+      expect(JSON.stringify(state)).not.toMatch(/top-secret-1|ldap-pw-2|token-3/);
+      // Writing the model back keeps them, and a secret slipped into the model is not written.
+      await store.update((s) => ({
+        ...s,
+        preserved: { ...s.preserved, apiKeyClientId: 'sneaked-in' },
+      }));
+      expect(await secrets.read()).toEqual({
+        apiKeyClientSecret: 'top-secret-1',
+        'secretLdap:c1': 'ldap-pw-2',
+        accessToken: 'token-3',
+      });
+      await expect(secrets.write({ sync: 'x' })).rejects.toThrow(/not a secret key/);
+    });
+  });
+
+  describe('withLock', () => {
+    it('refuses a second holder at once with a clear message, and lets update run inside', async () => {
+      const store = StateStore.open(tempDir());
+      await store.withLock(async () => {
+        const error = await StateStore.open(store.dataDir)
+          .withLock(async () => 'never')
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StateLockedError);
+        expect((error as StateLockedError).code).toBe('STATE_LOCKED');
+        expect((error as Error).message).toMatch(
+          new RegExp(`Cannot start a sync in .*: process ${process.pid} on .* holds the lock`),
+        );
+        expect((error as StateLockedError).actions.join(' ')).toMatch(
+          /Wait for the other bwdc process/,
+        );
+        await store.update((s) => ({ ...s, organizationId: 'inside' }));
+      });
+      expect((await store.read()).organizationId).toBe('inside');
+    });
+
+    it('lets a waiting holder in when the first one finishes', async () => {
+      const store = StateStore.open(tempDir());
+      const order: string[] = [];
+      let releaseFirst!: () => void;
+      const first = store.withLock(async () => {
+        order.push('first in');
+        await new Promise<void>((resolve) => (releaseFirst = resolve));
+        order.push('first out');
+      });
+      while (!order.length) await new Promise((r) => setTimeout(r, 5));
+      const second = store.withLock(async () => void order.push('second in'), { wait: true });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(order).toEqual(['first in']);
+      releaseFirst();
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first in', 'first out', 'second in']);
+    });
+
+    it('releases the lock when the function throws', async () => {
+      const store = StateStore.open(tempDir());
+      await expect(store.withLock(async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+        'boom',
+      );
+      await expect(store.withLock(async () => 'again')).resolves.toBe('again');
+    });
+  });
+});

@@ -1,0 +1,306 @@
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { StateCorruptError, StateLockedError } from './errors';
+import { acquireLock, type HeldLock } from './lock';
+import {
+  MigrationError,
+  PENDING_SECRET_COPIES,
+  isRecord,
+  migrateDocument,
+  type PendingSecretCopy,
+  type StateDocument,
+} from './migrations/index';
+import {
+  documentSecrets,
+  documentToState,
+  newDocument,
+  stateToDocument,
+  withDocumentSecrets,
+  type ConnectorState,
+} from './model';
+import { DATA_FILE_NAME } from './paths';
+
+export interface StateStoreOptions {
+  /** How long `update` waits for another writer. Default 30 s (a dead writer's lock is stale after 10 s). */
+  lockTimeoutMs?: number;
+  /**
+   * After how long without a refresh a lock counts as left behind by a dead process. Default 10 s;
+   * at least 2 s. Every process sharing the folder should use the same value.
+   */
+  staleLockMs?: number;
+}
+
+export interface WithLockOptions {
+  /** Wait for the other holder instead of refusing at once. Default false. */
+  wait?: boolean;
+  /** With `wait`, give up after this long. Default: no limit. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** The minimum of a secret store that `moveSecretsTo` needs (a SecretStore from @bwdc/secure-storage fits). */
+export interface SecretSink {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Plaintext secrets kept in data.json, in the shape @bwdc/secure-storage's PlaintextSecretFile asks for. */
+export interface PlaintextSecretsAdapter {
+  read(): Promise<Record<string, string>>;
+  write(values: Record<string, string>): Promise<void>;
+  update(fn: (values: Record<string, string>) => Record<string, string>): Promise<void>;
+}
+
+interface LoadedDocument {
+  /** Migrated to the current version. */
+  document: StateDocument;
+  /** The version on disk; undefined when there is no file. */
+  diskVersion: number | undefined;
+}
+
+/**
+ * data.json in one data folder. Reads take no lock (writes replace the file by rename, so a
+ * reader sees the old or the new document, never a mix); every change is a locked
+ * read-modify-write; `withLock` keeps a second sync out for as long as the first runs.
+ */
+export class StateStore {
+  readonly filePath: string;
+  /** The write lock, the one the official CLI takes around its own writes. */
+  readonly writeLockPath: string;
+  /** Held for a whole sync. */
+  readonly runLockPath: string;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: StateStoreOptions,
+  ) {
+    this.filePath = path.join(dataDir, DATA_FILE_NAME);
+    this.writeLockPath = `${this.filePath}.lock`;
+    this.runLockPath = path.join(dataDir, 'sync.lock');
+  }
+
+  static open(dataDir: string, options: StateStoreOptions = {}): StateStore {
+    return new StateStore(path.resolve(dataDir), options);
+  }
+
+  /** The state, migrated in memory if the file is older; a folder without data.json gives a new install's defaults. */
+  async read(): Promise<ConnectorState> {
+    return this.toState((await this.load()).document);
+  }
+
+  /** Locked read-modify-write; the file is replaced atomically (temp file, fsync, rename, mode 0600). */
+  async update(
+    fn: (state: ConnectorState) => ConnectorState | Promise<ConnectorState>,
+  ): Promise<ConnectorState> {
+    let result: ConnectorState | undefined;
+    await this.updateDocument(async (document) => {
+      const next = await fn(this.toState(document));
+      const written = stateToDocument(next, document);
+      result = this.toState(written);
+      return written;
+    });
+    return result!;
+  }
+
+  /**
+   * Runs `fn` holding the data folder's run lock, for as long as a whole sync takes. A second
+   * holder in any process waits (`wait: true`) or gets StateLockedError at once. `update` takes
+   * a different, short lock, so it may be called inside.
+   */
+  async withLock<T>(fn: () => Promise<T>, options: WithLockOptions = {}): Promise<T> {
+    await this.ensureDir();
+    const lock = await acquireLock({
+      target: path.join(this.dataDir, 'sync'),
+      lockPath: this.runLockPath,
+      timeoutMs: options.wait ? (options.timeoutMs ?? Infinity) : 0,
+      purpose: `start a sync in ${this.dataDir}`,
+      staleMs: this.options.staleLockMs,
+      recordOwner: true,
+      signal: options.signal,
+    });
+    try {
+      return await fn();
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Plaintext secrets (`BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true`) as top-level keys of
+   * data.json, named as upstream names them (`apiKeyClientSecret`, `secretLdap:<id>`...).
+   */
+  plaintextSecrets(): PlaintextSecretsAdapter {
+    return {
+      read: async () => documentSecrets((await this.load()).document),
+      write: async (values) => {
+        await this.updateDocument((document) => withDocumentSecrets(document, values));
+      },
+      update: async (fn) => {
+        await this.updateDocument((document) =>
+          withDocumentSecrets(document, fn(documentSecrets(document))),
+        );
+      },
+    };
+  }
+
+  /**
+   * Moves secrets found in data.json into `sink` (the keychain) and removes them from the file:
+   * secrets a migrated official-connector file held in plaintext, and keychain entries of
+   * versions 3 and 4 still under their old `{clientId}_*` names. Call once at start-up when
+   * secrets are NOT kept in plaintext. Returns the account names moved, never values.
+   * The file is only rewritten after every secret was stored, so a failure loses nothing.
+   */
+  async moveSecretsTo(sink: SecretSink): Promise<string[]> {
+    const { document } = await this.load();
+    const pending = pendingCopies(document);
+    const secrets = documentSecrets(document);
+    if (!pending.length && !Object.keys(secrets).length) return [];
+    const moved: string[] = [];
+    await this.updateDocument(async (current) => {
+      for (const copy of pendingCopies(current)) {
+        const value = await sink.get(copy.from);
+        if (value !== undefined && (await sink.get(copy.to)) === undefined) {
+          await sink.set(copy.to, value);
+          moved.push(copy.to);
+        }
+      }
+      for (const [key, value] of Object.entries(documentSecrets(current))) {
+        await sink.set(key, value);
+        moved.push(key);
+      }
+      const out = withDocumentSecrets(current, {});
+      delete out[PENDING_SECRET_COPIES];
+      return out;
+    });
+    return moved;
+  }
+
+  private toState(document: StateDocument): ConnectorState {
+    const state = documentToState(document);
+    if ('problem' in state) throw new StateCorruptError(this.filePath, state.problem);
+    return state;
+  }
+
+  private async updateDocument(
+    fn: (document: StateDocument) => StateDocument | Promise<StateDocument>,
+  ): Promise<void> {
+    await this.ensureDir();
+    const lock: HeldLock = await acquireLock({
+      target: this.filePath,
+      lockPath: this.writeLockPath,
+      timeoutMs: this.options.lockTimeoutMs ?? 30_000,
+      purpose: `write ${this.filePath}`,
+      staleMs: this.options.staleLockMs,
+    });
+    try {
+      await this.removeOrphanedTempFiles();
+      const { document, diskVersion } = await this.load();
+      // Validate before handing over, so a bad file is reported, never overwritten.
+      this.toState(document);
+      const next = await fn(document);
+      if (diskVersion !== undefined && diskVersion !== (next.stateVersion as number)) {
+        await this.backUp(diskVersion);
+      }
+      if (lock.compromised) {
+        throw new StateLockedError(
+          this.writeLockPath,
+          `Lost the lock ${this.writeLockPath} while writing, so nothing was written.`,
+        );
+      }
+      await writeFileAtomic(this.filePath, `${JSON.stringify(next, null, 2)}\n`, {
+        mode: 0o600,
+        fsync: true,
+      });
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async load(): Promise<LoadedDocument> {
+    let text: string;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { document: newDocument(), diskVersion: undefined };
+      throw new StateCorruptError(this.filePath, `cannot be read (${code ?? String(error)})`, {
+        cause: error,
+      });
+    }
+    if (text.trim() === '') throw new StateCorruptError(this.filePath, 'is empty');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      // Not the parser's message, nor as cause: it quotes the file, which may hold secrets.
+      throw new StateCorruptError(
+        this.filePath,
+        `is not valid JSON${jsonErrorLocation(text, error)}`,
+      );
+    }
+    if (!isRecord(parsed))
+      throw new StateCorruptError(this.filePath, 'does not hold a JSON object');
+    try {
+      const { document, fromVersion } = migrateDocument(parsed);
+      return { document, diskVersion: fromVersion };
+    } catch (error) {
+      if (error instanceof MigrationError) {
+        throw new StateCorruptError(this.filePath, error.message, {
+          cause: error,
+          actions: [
+            'Use the program that wrote this file, or move it aside to start with a fresh configuration.',
+          ],
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Before the first write in a new version, the original is kept for a way back to the official connector. */
+  private async backUp(diskVersion: number): Promise<void> {
+    const backup = `${this.filePath}.v${diskVersion}.bak`;
+    try {
+      await copyFile(this.filePath, backup, fsConstants.COPYFILE_EXCL);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOENT') throw error;
+    }
+  }
+
+  /**
+   * A writer killed between writing its temp file and renaming it leaves `data.json.<number>`
+   * behind, possibly holding secrets. Every writer takes the write lock first, so while we hold
+   * it no such file belongs to a live write.
+   */
+  private async removeOrphanedTempFiles(): Promise<void> {
+    const pattern = new RegExp(`^${DATA_FILE_NAME.replace('.', '\\.')}\\.\\d+$`);
+    for (const name of await readdir(this.dataDir)) {
+      if (pattern.test(name)) await rm(path.join(this.dataDir, name), { force: true });
+    }
+  }
+
+  private async ensureDir(): Promise<void> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+  }
+}
+
+function pendingCopies(document: StateDocument): PendingSecretCopy[] {
+  const value = document[PENDING_SECRET_COPIES];
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (c): c is PendingSecretCopy =>
+      isRecord(c) && typeof c.from === 'string' && typeof c.to === 'string',
+  );
+}
+
+/** ` at line L, column C` when the parser said where, else nothing. */
+function jsonErrorLocation(text: string, error: unknown): string {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  if (!match) return '';
+  const before = text.slice(0, Number(match[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` (at line ${line}, column ${column})`;
+}
