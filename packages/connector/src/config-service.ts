@@ -132,10 +132,14 @@ export class ConfigService {
     // Upstream: a pasted key loses leading whitespace and its literal "\n"s become newlines.
     if (secret !== undefined && section === 'gsuite') secret = secret.trimStart().replace(/\\n/g, '\n');
     this.redactor.register(secret);
-    await this.state.update(async (state) => {
-      const before = state.directories[section] ?? {};
-      const next = withConfigId(section, before, { ...before, [setting.field]: secret === undefined ? null : SECRET_PLACEHOLDER });
-      await writeDirectorySecret(this.secrets, section, next, secret);
+    // The secret is written before, not inside, the data.json update: in plaintext mode the
+    // secret store is data.json itself, whose lock the update holds.
+    const before = (await this.state.read()).directories[section] ?? {};
+    const withId = withConfigId(section, before, before);
+    await writeDirectorySecret(this.secrets, section, withId, secret);
+    await this.state.update((state) => {
+      const current = state.directories[section] ?? {};
+      const next = { ...current, id: withId.id, [setting.field]: secret === undefined ? null : SECRET_PLACEHOLDER };
       return { ...state, directories: { ...state.directories, [section]: next } };
     });
   }

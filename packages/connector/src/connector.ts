@@ -164,7 +164,7 @@ export class Connector {
     const directory: DirectoryConfig = parseDirectoryConfig(state.directoryType, raw);
     let sync = parseConfig('sync', state.sync);
     if (directory.type === DirectoryType.Ldap) sync = applyActiveDirectoryDefaults(directory.config, sync);
-    return { provider: createDirectoryProvider(directory, sync, this.logger), sync };
+    return { provider: await createDirectoryProvider(directory, sync, this.logger), sync };
   }
 
   private async isLoggedIn(state: ConnectorState): Promise<boolean> {

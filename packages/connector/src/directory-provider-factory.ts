@@ -1,29 +1,28 @@
 import { DirectoryType, type DirectoryConfig, type Logger, type SyncConfig } from '@bwdc/core';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
-import { EntraDirectoryProvider } from '@bwdc/provider-entra';
-import { FileDirectoryProvider } from '@bwdc/provider-file';
-import { GoogleDirectoryProvider } from '@bwdc/provider-google';
-import { LdapDirectoryProvider } from '@bwdc/provider-ldap';
-import { OktaDirectoryProvider } from '@bwdc/provider-okta';
-import { OneLoginDirectoryProvider } from '@bwdc/provider-onelogin';
 
 /**
  * The one place that knows every provider: builds exactly the provider the configured directory
- * type names. Secrets are already filled into `directory.config`.
+ * type names. Each provider is loaded only when chosen: the SDKs behind them take most of a
+ * second each to load, which every `bwdc` command would otherwise pay.
  */
-export function createDirectoryProvider(directory: DirectoryConfig, sync: SyncConfig, logger: Logger): DirectoryProvider {
+export async function createDirectoryProvider(
+  directory: DirectoryConfig,
+  sync: SyncConfig,
+  logger: Logger,
+): Promise<DirectoryProvider> {
   switch (directory.type) {
     case DirectoryType.Ldap:
-      return new LdapDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-ldap')).LdapDirectoryProvider(directory.config, sync, logger);
     case DirectoryType.EntraId:
-      return new EntraDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-entra')).EntraDirectoryProvider(directory.config, sync, logger);
     case DirectoryType.GSuite:
-      return new GoogleDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-google')).GoogleDirectoryProvider(directory.config, sync, logger);
     case DirectoryType.Okta:
-      return new OktaDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-okta')).OktaDirectoryProvider(directory.config, sync, logger);
     case DirectoryType.OneLogin:
-      return new OneLoginDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-onelogin')).OneLoginDirectoryProvider(directory.config, sync, logger);
     case DirectoryType.File:
-      return new FileDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-file')).FileDirectoryProvider(directory.config, sync, logger);
   }
 }

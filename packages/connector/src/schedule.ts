@@ -24,7 +24,9 @@ export async function runOnSchedule<T>(options: ScheduleOptions<T>): Promise<voi
   while (!options.signal.aborted) {
     const started = Date.now();
     try {
-      options.onResult?.(await options.run(options.signal));
+      // Not `onResult?.(await run())`: an absent onResult would skip the run itself.
+      const result = await options.run(options.signal);
+      options.onResult?.(result);
     } catch (error) {
       if (error instanceof CancelledError && options.signal.aborted) return;
       options.onError?.(error);

@@ -1,0 +1,275 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
+
+// The built `bwdc` binary as a user runs it, against the Bitwarden emulator, with a directory
+// file as the source (LDAP and AD end-to-end runs live in ldap.integration.spec.ts).
+
+function directoryCsv(users: number, options: { skip?: number[]; group?: string } = {}): string {
+  const rows = ['email,id,groups'];
+  for (let i = 1; i <= users; i++) {
+    if (options.skip?.includes(i)) continue;
+    rows.push(`user${i}@example.com,U${i},${options.group ?? 'Staff'}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+let emulator: BitwardenEmulator;
+let dataDir: string;
+let directoryFile: string;
+let env: Record<string, string>;
+
+const bwdc = (...args: string[]) => runBwdc(args, env);
+const imports = () => emulator.requests.filter((r) => r.path.endsWith('/public/organization/import')).length;
+
+beforeAll(() => assertBuilt());
+
+beforeEach(async () => {
+  emulator = await startBitwardenEmulator({ seats: null });
+  dataDir = tempDataDir();
+  directoryFile = join(dataDir, 'directory.csv');
+  writeFileSync(directoryFile, directoryCsv(12));
+  env = { BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir, BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' };
+});
+
+afterEach(async () => {
+  await emulator.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function configure(): Promise<void> {
+  for (const [setting, value] of [
+    ['server', emulator.url],
+    ['directory', 'file'],
+    ['file.path', directoryFile],
+    ['sync.users', 'true'],
+    ['sync.groups', 'true'],
+  ]) {
+    const result = await bwdc('config', setting!, value!);
+    expect(result).toMatchObject({ code: 0, stdout: `Saved setting \`${setting}\`.\n` });
+  }
+  expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({ code: 0, stdout: 'You are logged in!\n' });
+}
+
+describe('bwdc basics', () => {
+  it('prints the bare version and the help', async () => {
+    const version = await bwdc('--version');
+    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n` });
+    const help = await bwdc('--help');
+    expect(help.code).toBe(0);
+    for (const command of ['login', 'logout', 'test', 'sync', 'last-sync', 'config', 'data-file', 'clear-cache', 'update']) {
+      expect(help.stdout).toContain(command);
+    }
+  });
+
+  it('answers an unknown command as the official CLI does, with exit 1', async () => {
+    expect(await bwdc('frobnicate')).toMatchObject({
+      code: 1,
+      stderr: 'Invalid command: frobnicate\nSee --help for a list of available commands.\n',
+    });
+  });
+
+  it('prints the data file path', async () => {
+    expect(await bwdc('data-file')).toMatchObject({ code: 0, stdout: `${join(dataDir, 'data.json')}\n` });
+  });
+
+  it('refuses an unknown setting: message, --response JSON and --cleanexit', async () => {
+    expect(await bwdc('config', 'no.such', 'x')).toMatchObject({ code: 1, stdout: '', stderr: 'Unknown setting.\n' });
+    expect(await bwdc('config', 'no.such', 'x', '--response')).toMatchObject({
+      code: 1,
+      stdout: '{"success":false,"message":"Unknown setting."}\n',
+    });
+    expect((await bwdc('--cleanexit', 'config', 'no.such', 'x')).code).toBe(0);
+    expect(await runBwdc(['config', 'no.such', 'x'], { ...env, BW_QUIET: 'true' })).toMatchObject({ code: 1, stdout: '', stderr: '' });
+  });
+
+  it('validates a value and names the setting, writing nothing', async () => {
+    const result = await bwdc('config', 'ldap.port', '70000');
+    expect(result).toMatchObject({ code: 1, stderr: 'ldap.port: must be at most 65535\n' });
+    expect(await bwdc('config', 'ldap.port')).toMatchObject({ code: 0, stdout: '389\n' });
+  });
+
+  it('sets any setting case-insensitively, reads it back, and lists all with secrets masked', async () => {
+    expect((await bwdc('config', 'LDAP.HostName', 'dc1.example.com')).code).toBe(0);
+    expect((await bwdc('config', 'azure.tenant', 'contoso')).code).toBe(0);
+    expect((await bwdc('config', 'okta.token', 'okta-very-secret-token')).code).toBe(0);
+    expect(await bwdc('config', 'ldap.hostname')).toMatchObject({ stdout: 'dc1.example.com\n' });
+    expect(await bwdc('config', 'entra.tenant')).toMatchObject({ stdout: 'contoso\n' });
+    const list = await bwdc('config', 'list', '--json');
+    expect(list.code).toBe(0);
+    const settings = JSON.parse(list.stdout) as { data: { name: string; value: unknown }[] };
+    const byName = Object.fromEntries(settings.data.map((s) => [s.name, s.value]));
+    expect(byName['okta.token']).toBe('[STORED SECURELY]');
+    expect(byName['ldap.port']).toBe(389);
+    expect(byName['sync.removeMissingUsers']).toBe(true);
+    expect(list.stdout).not.toContain('okta-very-secret-token');
+  });
+
+  it('reads a secret from --secretenv and --secretfile', async () => {
+    const file = join(dataDir, 'pw.txt');
+    writeFileSync(file, 'from-file-secret\nsecond line');
+    expect((await runBwdc(['config', 'ldap.password', '--secretenv', 'MY_PW'], { ...env, MY_PW: 'from-env-secret' })).code).toBe(0);
+    expect(readFileSync(join(dataDir, 'data.json'), 'utf8')).toContain('from-env-secret');
+    expect((await bwdc('config', 'ldap.password', '--secretfile', file)).code).toBe(0);
+    const data = readFileSync(join(dataDir, 'data.json'), 'utf8');
+    expect(data).toContain('from-file-secret');
+    expect(data).not.toContain('second line');
+  });
+
+  it('requires a login for test, sync and last-sync, and refuses a bad object', async () => {
+    expect(await bwdc('test')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
+    expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
+    await configure();
+    expect(await bwdc('last-sync', 'bogus')).toMatchObject({ code: 1, stderr: 'Unknown object.\n' });
+    expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({
+      code: 1,
+      stderr: `You are already logged in as organization.${emulator.organizationId}.\n`,
+    });
+  });
+
+  it('says a wrong API key was rejected, and asks for missing values without prompting when told not to', async () => {
+    await bwdc('config', 'server', emulator.url);
+    const bad = await bwdc('login', emulator.clientId, 'wrong-secret');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/rejected|invalid/i);
+    expect(bad.stderr).not.toContain('wrong-secret');
+    expect(await bwdc('login', '--nointeraction')).toMatchObject({ code: 1, stderr: 'Client ID is required.\n' });
+  });
+
+  it('logs in from BW_CLIENTID/BW_CLIENTSECRET and stays logged in without them', async () => {
+    await bwdc('config', 'server', emulator.url);
+    expect(
+      await runBwdc(['login'], { ...env, BW_CLIENTID: emulator.clientId, BW_CLIENTSECRET: emulator.clientSecret }),
+    ).toMatchObject({ code: 0, stdout: 'You are logged in!\n' });
+    expect((await bwdc('last-sync', 'users')).code).toBe(0);
+    expect(await bwdc('logout')).toMatchObject({ code: 0, stdout: 'You have logged out.\n' });
+    expect(await bwdc('last-sync', 'users')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
+  });
+});
+
+describe('bwdc test and sync', () => {
+  beforeEach(configure);
+
+  it('tests without sending, syncs, skips an unchanged sync, and sends again after clear-cache', async () => {
+    const test = await bwdc('test');
+    expect(test.code).toBe(0);
+    const plan = JSON.parse(test.stdout) as { object: string; enabledUsers: { externalId: string; displayName: string }[]; groups: { displayName: string; userIds: string[] }[] };
+    expect(plan.object).toBe('test');
+    expect(plan.enabledUsers).toHaveLength(12);
+    expect(plan.groups).toEqual([expect.objectContaining({ displayName: 'Staff', userIds: expect.arrayContaining(['U1', 'U12']) })]);
+    expect(imports()).toBe(0);
+
+    expect(await bwdc('sync')).toMatchObject({ code: 0, stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+    expect(emulator.org.members().filter((m) => m.externalId?.startsWith('U'))).toHaveLength(12);
+    const lastUsers = await bwdc('last-sync', 'users');
+    expect(lastUsers.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\n$/);
+    expect(await bwdc('last-sync', 'users', '--response')).toMatchObject({
+      stdout: `{"success":true,"data":{"object":"string","data":"${lastUsers.stdout.trim()}"}}\n`,
+    });
+
+    expect(await bwdc('sync')).toMatchObject({ code: 0, stdout: 'Syncing complete.\nSynced 0 group(s) and 0 user(s).\n' });
+    expect(imports()).toBe(1);
+
+    expect(await bwdc('clear-cache')).toMatchObject({ code: 0 });
+    expect(await bwdc('sync')).toMatchObject({ stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+    expect(imports()).toBe(2);
+  });
+
+  it('sends a directory change on the next sync, and --json reports it', async () => {
+    await bwdc('sync');
+    writeFileSync(directoryFile, directoryCsv(13));
+    const result = await bwdc('sync', '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { skippedUnchanged: boolean; requestsSent: number };
+    expect(report).toMatchObject({ skippedUnchanged: false, requestsSent: 1 });
+    expect(emulator.org.members().some((m) => m.email === 'user13@example.com')).toBe(true);
+  });
+
+  it('removes a leaver, and the safety guard refuses a mass removal with exit 3 until --force', async () => {
+    await bwdc('sync');
+    writeFileSync(directoryFile, directoryCsv(12, { skip: [12] }));
+    expect((await bwdc('sync')).code).toBe(0);
+    expect(emulator.org.members().some((m) => m.email === 'user12@example.com')).toBe(false);
+
+    writeFileSync(directoryFile, directoryCsv(12, { skip: [1, 2, 3, 4, 12] }));
+    const refused = await bwdc('sync');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('user1@example.com');
+    expect(emulator.org.members().some((m) => m.email === 'user1@example.com')).toBe(true);
+
+    expect((await bwdc('sync', '--force')).code).toBe(0);
+    expect(emulator.org.members().some((m) => m.email === 'user1@example.com')).toBe(false);
+  });
+
+  it('retries a 429 from the import and succeeds', async () => {
+    emulator.faults.add({ path: '/public/organization/import', status: 429, retryAfterSeconds: 1 });
+    expect((await bwdc('sync')).code).toBe(0);
+    expect(imports()).toBe(2);
+    expect(emulator.org.members().filter((m) => m.externalId?.startsWith('U'))).toHaveLength(12);
+  });
+
+  it('fails cleanly on persistent 500s and leaves data.json as it was', async () => {
+    const before = readFileSync(join(dataDir, 'data.json'), 'utf8');
+    emulator.faults.add({ path: '/public/organization/import', status: 500, times: 20 });
+    const result = await bwdc('sync');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/server error/i);
+    expect(readFileSync(join(dataDir, 'data.json'), 'utf8')).toBe(before);
+    emulator.faults.clear();
+    expect(await bwdc('sync')).toMatchObject({ stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+  });
+
+  it('lets only one of two syncs started at once run', async () => {
+    emulator.faults.add({ path: '/public/organization/import', delayMs: 1500 });
+    const [a, b] = await Promise.all([bwdc('sync'), bwdc('sync')]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 1]);
+    expect([a.stderr, b.stderr].join('')).toMatch(/sync/i);
+    expect(imports()).toBe(1);
+  });
+
+  it('names the directory file and the line of bad input, and sends nothing', async () => {
+    writeFileSync(directoryFile, 'email,disabled\na@example.com,perhaps\n');
+    expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: 'directory.csv: line 2: "disabled" must be true or false, not "perhaps"\n' });
+    expect(imports()).toBe(0);
+  });
+});
+
+describe('bwdc update', () => {
+  let feed: Server;
+  let feedUrl: string;
+  let release: Record<string, unknown>;
+
+  beforeAll(async () => {
+    feed = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(release));
+    });
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve));
+    feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/releases/latest`;
+  });
+  afterAll(() => new Promise<void>((resolve) => feed.close(() => resolve())));
+
+  it('reports a newer release with its download for this platform; --raw prints only the URL', async () => {
+    release = {
+      tag_name: 'v99.0.0',
+      html_url: 'https://example.com/releases/v99.0.0',
+      assets: [{ name: 'bwdc-linux-99.0.0.zip', browser_download_url: 'https://example.com/bwdc-linux-99.0.0.zip' }],
+    };
+    const result = await bwdc('update', '--feed', feedUrl);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain('A new version is available: v99.0.0');
+    expect(await runBwdc(['update', '--raw'], { ...env, BWDC_UPDATE_FEED: feedUrl })).toMatchObject({
+      stdout: 'https://example.com/bwdc-linux-99.0.0.zip\n',
+    });
+  });
+
+  it('says when there is nothing newer', async () => {
+    release = { tag_name: 'v0.0.1', assets: [] };
+    expect((await bwdc('update', '--feed', feedUrl)).stdout).toContain('No updates available.');
+  });
+});

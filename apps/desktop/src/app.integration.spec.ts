@@ -1,0 +1,281 @@
+/**
+ * End to end: the real React UI, built with vite and served in browser mode, driven in Debian's
+ * Chromium against the real connector, a real slapd and the Bitwarden emulator. Writes a
+ * screenshot of each screen to apps/desktop/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createConnector } from '@bwdc/connector';
+import { silentLogger } from '@bwdc/core';
+import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import { GROUPS_OU, PEOPLE_OU, generateLdif, startSlapd, type DirectoryFixture, type RunningLdapServer } from '@bwdc/tools-ldap';
+import { createBridgeBackend, type BridgeBackend } from './backend/backend';
+import { dispatch } from './backend/dispatch';
+import { startUiServer, type UiServer } from './server/ui-server';
+import { launchChromium } from './testing/browser';
+
+jest.setTimeout(180_000);
+
+const APP_DIR = join(__dirname, '..');
+const SCREENSHOTS = join(APP_DIR, 'screenshots');
+
+/** A small company, so the screenshots show what an admin would see. */
+const FIXTURE: DirectoryFixture = {
+  users: [
+    { email: 'alice.nguyen@example.com', uid: 'anguyen' },
+    { email: 'bob.schmidt@example.com', uid: 'bschmidt' },
+    { email: 'carla.rossi@example.com', uid: 'crossi' },
+    { email: 'david.okafor@example.com', uid: 'dokafor' },
+    { email: 'emma.larsen@example.com', uid: 'elarsen' },
+    { email: 'farid.haddad@example.com', uid: 'fhaddad' },
+    { email: 'grace.kim@example.com', uid: 'gkim' },
+  ],
+  groups: [
+    { name: 'Engineering', memberEmails: ['alice.nguyen@example.com', 'bob.schmidt@example.com'], childGroups: ['Platform'] },
+    { name: 'Platform', memberEmails: ['carla.rossi@example.com'] },
+    { name: 'Finance', memberEmails: ['david.okafor@example.com', 'emma.larsen@example.com'] },
+    { name: 'Support', memberEmails: ['farid.haddad@example.com', 'grace.kim@example.com', 'alice.nguyen@example.com'] },
+  ],
+};
+
+let work: string;
+let slapd: RunningLdapServer;
+let bitwarden: BitwardenEmulator;
+let feed: Server;
+let backend: BridgeBackend;
+let ui: UiServer;
+let browser: Browser;
+let page: Page;
+
+/** vite build of the renderer into a temp folder, as `npm run build` does into dist/renderer. */
+function buildRenderer(outDir: string): void {
+  const vite = join(dirname(createRequire(join(APP_DIR, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', join(APP_DIR, 'vite.config.mjs'), '--outDir', outDir, '--emptyOutDir'], {
+    cwd: APP_DIR,
+    stdio: 'pipe',
+  });
+}
+
+/** A GitHub-style release feed on loopback for Check for Updates. */
+async function startFeed(): Promise<Server> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ tag_name: 'v0.2.0', html_url: 'https://github.com/bwdc/bwdc/releases/tag/v0.2.0', assets: [] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function shot(name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, animations: 'disabled' });
+}
+
+const field = (label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) });
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'bwdc-desktop-e2e-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const rendererDir = join(work, 'renderer');
+  buildRenderer(rendererDir);
+  slapd = await startSlapd({ ldif: generateLdif(FIXTURE, 'dc=example,dc=com') });
+  bitwarden = await startBitwardenEmulator({ mode: 'selfhosted' });
+  feed = await startFeed();
+  const connector = createConnector({
+    dataDir: join(work, 'data'),
+    env: { BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' },
+    version: '0.1.0',
+    logger: silentLogger,
+  });
+  backend = createBridgeBackend({
+    connector,
+    mode: 'browser',
+    version: '0.1.0',
+    feedUrl: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/releases/latest`,
+  });
+  ui = await startUiServer({ handle: (m, a) => dispatch(backend, m, a), staticDir: rendererDir });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+  page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.dispose();
+  await ui?.close();
+  await new Promise((resolve) => (feed ? feed.close(resolve) : resolve(undefined)));
+  await bitwarden?.stop();
+  await slapd?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the desktop UI in browser mode', () => {
+  it('refuses the page without the token', async () => {
+    const other = await browser.newPage();
+    await other.goto(`${ui.origin}/`);
+    await other.getByTestId('fatal').waitFor();
+    expect(await other.getByTestId('fatal').textContent()).toContain('no valid access token');
+    await other.close();
+  });
+
+  it('logs in to the self-hosted server with the organization API key', async () => {
+    await page.goto(ui.url);
+    await page.getByRole('heading', { name: 'Log in to your organization' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    await page.getByLabel('Server').selectOption('self');
+    await page.getByLabel('Server URL').fill(bitwarden.url);
+    await page.getByLabel('Client ID').fill(bitwarden.clientId);
+    await page.getByLabel('Client secret').fill('not-the-secret');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await field('Client secret').getByRole('alert').waitFor();
+    await shot('01-login-refused');
+    await page.getByLabel('Client secret').fill(bitwarden.clientSecret);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.locator('.sidebar-org').textContent()).toContain(bitwarden.organizationId);
+  });
+
+  it('configures LDAP and shows a bad password at the password field', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Directory type').selectOption('ldap');
+    await page.getByLabel('Server hostname').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(slapd.port));
+    await page.getByLabel('Root path').fill(slapd.baseDn);
+    await page.getByLabel('This server uses Active Directory').uncheck();
+    await page.getByLabel('Username').fill(slapd.bindDn);
+    await page.getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByLabel('Sync users').check();
+    await page.getByLabel('User path').fill(PEOPLE_OU);
+    await page.getByLabel('User object class').fill('inetOrgPerson');
+    await page.getByLabel('User email attribute').fill('mail');
+    await page.getByLabel('Sync groups').check();
+    await page.getByLabel('Group path').fill(GROUPS_OU);
+    await page.getByLabel('Group object class').fill('groupOfNames');
+    await page.getByLabel('Group name attribute').fill('cn');
+    await page.getByLabel('Member attribute').fill('member');
+    await page.getByLabel('Creation date attribute').fill('createTimestamp');
+    await page.getByLabel('Revision date attribute').fill('modifyTimestamp');
+    await page.getByLabel('Sync interval (minutes)').fill('5');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const error = field('Password').getByRole('alert');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('ldap.password');
+    await field('Password').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shot('03-settings-bad-password');
+
+    await page.getByLabel('Password', { exact: true }).fill(slapd.bindPassword);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByTestId('verify-notice').filter({ hasText: 'Connected' }).waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('04-settings-ldap', { fullPage: true });
+  });
+
+  it('refuses an invalid value next to its field', async () => {
+    await page.getByLabel('Page size').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const error = field('Page size').getByRole('alert');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('ldap.pageSize');
+    await page.getByLabel('Page size').fill('500');
+    expect(await field('Page size').getByRole('alert').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('save-notice').filter({ hasText: 'Settings saved.' }).waitFor();
+    expect((await backend.settings()).values['ldap.pageSize']).toBe(500);
+  });
+
+  it('tests, and shows the users and the groups with their members', async () => {
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await page.getByRole('button', { name: 'Test Now' }).click();
+    const results = page.getByTestId('test-results');
+    await results.waitFor();
+    expect(await results.getByTestId('count-users').textContent()).toBe(String(FIXTURE.users.length));
+    expect(await results.getByTestId('count-groups').textContent()).toBe(String(FIXTURE.groups.length));
+    for (const user of FIXTURE.users) await results.getByText(user.email, { exact: true }).waitFor();
+    await shot('05-dashboard-test-users');
+    await results.getByRole('tab', { name: /Groups/ }).click();
+    const engineering = results.locator('tr', { hasText: 'Engineering' });
+    // Platform is nested in Engineering, so its member is flattened into it.
+    for (const email of ['alice.nguyen@example.com', 'bob.schmidt@example.com', 'carla.rossi@example.com']) {
+      await engineering.getByText(email, { exact: true }).waitFor();
+    }
+    await shot('06-dashboard-test-groups');
+    expect(bitwarden.org.members().map((m) => m.email)).toEqual(['owner@example.com']);
+  });
+
+  it('syncs, and the organization changes', async () => {
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    const result = page.getByTestId('sync-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain(`Synced ${FIXTURE.groups.length} groups and ${FIXTURE.users.length} users.`);
+    const emails = bitwarden.org.members().map((m) => m.email).sort();
+    expect(emails).toEqual(['owner@example.com', ...FIXTURE.users.map((u) => u.email)].sort());
+    expect(bitwarden.org.groups().map((g) => g.name).sort()).toEqual(FIXTURE.groups.map((g) => g.name).sort());
+    const engineering = bitwarden.org.groups().find((g) => g.name === 'Engineering')!;
+    expect([...engineering.memberEmails].sort()).toEqual(['alice.nguyen@example.com', 'bob.schmidt@example.com', 'carla.rossi@example.com']);
+    await page.getByTestId('stat-users').filter({ hasNotText: 'Never' }).waitFor();
+  });
+
+  it('tests only what changed since the last sync, and syncs a new user', async () => {
+    await page.getByLabel('Only changes since the last successful sync').check();
+    await page.getByRole('button', { name: 'Test Now' }).click();
+    await page.getByTestId('activity-test').waitFor({ state: 'detached' });
+    const results = page.getByTestId('test-results');
+    await results.waitFor();
+    expect(await results.getByTestId('count-users').textContent()).toBe('0');
+
+    await slapd.add(
+      ['dn: uid=hsato,ou=people,dc=example,dc=com', 'objectClass: inetOrgPerson', 'uid: hsato', 'cn: hsato', 'sn: Sato', 'mail: hana.sato@example.com', ''].join('\n'),
+    );
+    await page.getByRole('button', { name: 'Test Now' }).click();
+    await results.getByText('hana.sato@example.com', { exact: true }).waitFor();
+    expect(await results.getByTestId('count-users').textContent()).toBe('1');
+    await page.getByLabel('Only changes since the last successful sync').uncheck();
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    await page.getByTestId('sync-result').waitFor();
+    expect(bitwarden.org.member('hana.sato@example.com')).toBeDefined();
+  });
+
+  it('starts and stops the scheduled sync', async () => {
+    await page.getByRole('button', { name: 'Start Sync' }).click();
+    await page.getByTestId('schedule-pill').filter({ hasText: 'Running' }).waitFor();
+    await page.getByTestId('stat-schedule').filter({ hasText: 'Every 5 minutes' }).waitFor();
+    expect(backend.scheduler.state()).toMatchObject({ running: true, intervalMinutes: 5 });
+    // The first scheduled run happens at once; wait for it so the screenshot shows its outcome.
+    await page.getByTestId('schedule-result').waitFor();
+    await page.getByTestId('stat-schedule').filter({ hasNotText: 'Syncing now' }).waitFor();
+    await shot('07-dashboard-running');
+    await page.getByRole('button', { name: 'Stop Sync' }).click();
+    await page.getByTestId('schedule-pill').filter({ hasText: 'Stopped' }).waitFor();
+    expect(backend.scheduler.state().running).toBe(false);
+  });
+
+  it('checks for updates and clears the sync cache', async () => {
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('button', { name: 'Check for Updates' }).click();
+    await page.getByTestId('update-result').filter({ hasText: 'Version 0.2.0 is available' }).waitFor();
+    await page.getByRole('button', { name: 'Clear Sync Cache' }).click();
+    await shot('08-more-confirm-clear-cache');
+    await page.getByRole('dialog').getByRole('button', { name: 'Clear Sync Cache' }).click();
+    await page.getByTestId('cache-cleared').waitFor();
+    await shot('09-more');
+    const dashboard = await backend.dashboard();
+    expect(dashboard.lastUserSync).toBeNull();
+    expect(dashboard.lastGroupSync).toBeNull();
+  });
+
+  it('logs out', async () => {
+    await page.getByRole('button', { name: 'Log Out' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Log Out' }).click();
+    await page.getByRole('heading', { name: 'Log in to your organization' }).waitFor();
+    expect((await backend.dashboard()).loggedIn).toBe(false);
+    // The login form starts on the server saved before.
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(bitwarden.url);
+    await shot('02-login');
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * @jest-environment @happy-dom/jest-environment
+ */
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { CancelledError } from '@bwdc/core';
+import { createBridgeBackend } from '../backend/backend';
+import { dispatch } from '../backend/dispatch';
+import { bridgeFromCall, type Bridge } from '../shared/bridge';
+import { createFakeConnector } from '../testing/fake-connector';
+import { App } from './App';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+/** The real backend over a fake connector, through the same dispatch the transports use. */
+function setup(fake = createFakeConnector()): { bridge: Bridge; fake: ReturnType<typeof createFakeConnector> } {
+  const backend = createBridgeBackend({ connector: fake.connector, mode: 'browser', version: '3.1.4' });
+  return { bridge: bridgeFromCall((m, a) => dispatch(backend, m, a)), fake };
+}
+
+afterEach(cleanup);
+
+describe('the app', () => {
+  it('shows a refused API key under the client secret, then logs in', async () => {
+    const { bridge } = setup();
+    render(<App bridge={bridge} />);
+    fireEvent.change(await screen.findByLabelText('Client ID'), { target: { value: 'organization.org-7' } });
+    fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 'wrong' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Log in' })));
+    const field = screen.getByLabelText('Client secret').closest('.field')!;
+    expect(await within(field as HTMLElement).findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('invalid_client'));
+    fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 'right-secret' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Log in' })));
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+    expect(screen.getAllByText('org-7').length).toBeGreaterThan(0);
+  });
+
+  it('runs a test and lists users, disabled users and groups with members', async () => {
+    const { bridge } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const testNow = await screen.findByRole('button', { name: 'Test Now' });
+    await act(async () => fireEvent.click(testNow));
+    const results = await screen.findByTestId('test-results');
+    expect(within(results).getByTestId('count-users').textContent).toBe('2');
+    expect(within(results).getByText('alice@example.com')).toBeTruthy();
+    fireEvent.click(within(results).getByRole('tab', { name: /Disabled users/ }));
+    expect(within(results).getByText('carol@example.com')).toBeTruthy();
+    fireEvent.click(within(results).getByRole('tab', { name: /Groups/ }));
+    const row = within(results).getByText('Engineering').closest('tr')!;
+    expect(within(row).getByText('bob@example.com')).toBeTruthy();
+  });
+
+  it('shows a running test with its progress, and cancels it', async () => {
+    const fake = createFakeConnector();
+    fake.connector.test = (options = {}) =>
+      new Promise((_resolve, reject) => {
+        options.onProgress?.({ phase: 'read', read: { phase: 'users', done: 250 } });
+        options.signal?.addEventListener('abort', () => reject(new CancelledError('The test')));
+      });
+    const { bridge } = setup(fake);
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const testNow = await screen.findByRole('button', { name: 'Test Now' });
+    await act(async () => fireEvent.click(testNow));
+    const activity = await screen.findByTestId('activity-test');
+    expect(activity.textContent).toContain('Reading users from the directory (250 so far)');
+    await act(async () => fireEvent.click(within(activity).getByRole('button', { name: 'Cancel' })));
+    expect((await screen.findByTestId('test-error')).textContent).toContain('The test was cancelled. Nothing was changed.');
+  });
+
+  it('syncs now and says what was sent', async () => {
+    const { bridge, fake } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const syncNow = await screen.findByRole('button', { name: 'Sync Now' });
+    await act(async () => fireEvent.click(syncNow));
+    expect((await screen.findByTestId('sync-result')).textContent).toContain('Synced 1 group and 2 users.');
+    expect(fake.state.calls).toContain('sync');
+  });
+
+  it('puts a rejected bind under the password field in Settings', async () => {
+    const { bridge } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    fireEvent.change(await screen.findByLabelText('Directory type'), { target: { value: 'ldap' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'not-it' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test connection' })));
+    const field = (await screen.findByLabelText('Password')).closest('.field') as HTMLElement;
+    await waitFor(() => expect(within(field).getByRole('alert').textContent).toContain('wrong ldap.username or ldap.password'));
+    expect(screen.getByTestId('verify-notice').textContent).toContain('See the highlighted field');
+  });
+
+  it('shows a validation message next to the field that was refused', async () => {
+    const { bridge } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    fireEvent.change(await screen.findByLabelText('Directory type'), { target: { value: 'ldap' } });
+    fireEvent.change(screen.getByLabelText('Port'), { target: { value: '1e999' } });
+    fireEvent.change(screen.getByLabelText('Server hostname'), { target: { value: 'dc1.example.com' } });
+    expect(screen.getByTestId('unsaved').textContent).toBe('3 unsaved changes');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    const port = screen.getByLabelText('Port').closest('.field') as HTMLElement;
+    await waitFor(() => expect(within(port).getByRole('alert').textContent).toContain('ldap.port: expected a number'));
+    expect((screen.getByLabelText('Server hostname') as HTMLInputElement).value).toBe('dc1.example.com');
+    expect(screen.getByTestId('unsaved').textContent).toBe('1 unsaved change');
+  });
+
+  it('logs out after confirmation', async () => {
+    const { bridge, fake } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'More' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Log Out' }));
+    const dialog = screen.getByRole('dialog');
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Log Out' })));
+    expect(await screen.findByRole('heading', { name: 'Log in to your organization' })).toBeTruthy();
+    expect(fake.state.loggedIn).toBe(false);
+  });
+
+  it('says so when the backend refuses it', async () => {
+    const bridge = bridgeFromCall(async () => ({ ok: false, error: { code: 'BRIDGE_UNAUTHORIZED', message: 'This page has no valid access token.' } }));
+    render(<App bridge={bridge} />);
+    expect((await screen.findByTestId('fatal')).textContent).toContain('no valid access token');
+  });
+});

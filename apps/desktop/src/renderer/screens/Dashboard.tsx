@@ -1,0 +1,182 @@
+import { useState } from 'react';
+import type { Activity, Bridge, DashboardState, SyncSummary, TestResult } from '../../shared/bridge';
+import { Alert, Button, Card, CheckboxField, Icon, Pill } from '../components/ui';
+import { formatDateTime, formatRelative, syncSentence } from '../format';
+import { useAction } from '../use-action';
+import { TestResults } from './TestResults';
+
+/** Last syncs, Sync Now, Start/Stop Sync on the interval, and the Testing card. */
+export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge: Bridge; state: DashboardState; onChanged: () => void; onOpenSettings: () => void }) {
+  const [syncResult, setSyncResult] = useState<SyncSummary | null>(null);
+  const [testResult, setTestResult] = useState<TestResult | null>(null);
+  const [sinceLast, setSinceLast] = useState(false);
+  // Long runs report progress through the dashboard state; ask for it soon after starting one.
+  const watch = async <T,>(work: () => Promise<T>): Promise<T> => {
+    const timer = setTimeout(onChanged, 400);
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+      onChanged();
+    }
+  };
+  const syncNow = useAction(async () => {
+    setSyncResult(null);
+    setSyncResult(await watch(() => bridge.syncNow()));
+  });
+  const schedule = useAction(async (start: boolean) => {
+    // From now on the card reports the schedule's runs, not an earlier Sync Now.
+    setSyncResult(null);
+    syncNow.setError(null);
+    await (start ? bridge.startSchedule() : bridge.stopSchedule());
+    onChanged();
+  });
+  const test = useAction(async () => {
+    setTestResult(null);
+    setTestResult(await watch(() => bridge.test(sinceLast)));
+  });
+  const cancel = () => void bridge.cancel().then(onChanged);
+  const activity = state.activity;
+
+  const s = state.schedule;
+  const scheduleError = schedule.error ?? (s.running ? s.lastError : null);
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1>Dashboard</h1>
+          <p className="page-lead">Keep the organization's members and groups in step with {directoryLabel(state.directory)}.</p>
+        </div>
+      </header>
+
+      <div className="stats">
+        <div className="stat" data-testid="stat-schedule">
+          <span className="stat-label">Scheduled sync</span>
+          <span className="stat-value">
+            {s.running ? <Pill tone="green" testId="schedule-pill">Running</Pill> : <Pill tone="grey" testId="schedule-pill">Stopped</Pill>}
+            {s.syncing && <Pill tone="blue">Syncing now</Pill>}
+          </span>
+          <span className="stat-sub">{s.running ? `Every ${s.intervalMinutes} minutes` : 'Start Sync runs it on the interval'}</span>
+        </div>
+        <div className="stat" data-testid="stat-users">
+          <span className="stat-label">Last user sync</span>
+          <span className="stat-value stat-time">{formatDateTime(state.lastUserSync)}</span>
+          <span className="stat-sub">{formatRelative(state.lastUserSync) || 'Not synced yet'}</span>
+        </div>
+        <div className="stat" data-testid="stat-groups">
+          <span className="stat-label">Last group sync</span>
+          <span className="stat-value stat-time">{formatDateTime(state.lastGroupSync)}</span>
+          <span className="stat-sub">{formatRelative(state.lastGroupSync) || 'Not synced yet'}</span>
+        </div>
+      </div>
+
+      <Card
+        title="Sync"
+        subtitle="Sync Now sends the directory's users and groups once. Start Sync does it now and then on the interval set in Settings."
+        testId="sync-card"
+        actions={
+          <>
+            <Button kind="primary" icon="sync" busy={syncNow.busy} disabled={s.syncing && !syncNow.busy} onClick={() => void syncNow.run()}>
+              Sync Now
+            </Button>
+            {s.running ? (
+              <Button icon="stop" busy={schedule.busy} onClick={() => void schedule.run(false)}>
+                Stop Sync
+              </Button>
+            ) : (
+              <Button icon="play" busy={schedule.busy} onClick={() => void schedule.run(true)}>
+                Start Sync
+              </Button>
+            )}
+          </>
+        }
+      >
+        {activity?.kind === 'sync' && <ActivityLine activity={activity} onCancel={cancel} />}
+        {syncNow.error ? (
+          <ErrorAlert title="Sync failed" error={syncNow.error} onOpenSettings={onOpenSettings} testId="sync-error" />
+        ) : syncResult ? (
+          <Alert kind="success" title="Sync complete" testId="sync-result">
+            {syncSentence(syncResult)}
+          </Alert>
+        ) : scheduleError ? (
+          <ErrorAlert title="The scheduled sync failed" error={scheduleError} onOpenSettings={onOpenSettings} testId="schedule-error" />
+        ) : s.running && s.lastResult ? (
+          <Alert kind="info" title={`Last scheduled run ${formatRelative(s.lastRunAt)}`} testId="schedule-result">
+            {syncSentence(s.lastResult)}
+          </Alert>
+        ) : (
+          <p className="muted">No sync has run in this session yet.</p>
+        )}
+      </Card>
+
+      <Card
+        title="Testing"
+        subtitle="See what a sync would send, without changing anything in the organization."
+        testId="test-card"
+        actions={
+          <Button kind="primary" icon="test" busy={test.busy} onClick={() => void test.run()}>
+            Test Now
+          </Button>
+        }
+      >
+        <CheckboxField label="Only changes since the last successful sync" checked={sinceLast} onChange={setSinceLast} name="sinceLast" />
+        {activity?.kind === 'test' && <ActivityLine activity={activity} onCancel={cancel} />}
+        {test.error && <ErrorAlert title="Test failed" error={test.error} onOpenSettings={onOpenSettings} testId="test-error" />}
+        {testResult && <TestResults result={testResult} />}
+      </Card>
+    </div>
+  );
+}
+
+function ActivityLine({ activity, onCancel }: { activity: Activity; onCancel: () => void }) {
+  return (
+    <div className="activity" role="status" data-testid={`activity-${activity.kind}`}>
+      <span className="spinner" aria-hidden="true" />
+      <span className="activity-step">{activity.step}…</span>
+      {activity.manual && (
+        <button type="button" className="link" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ErrorAlert({ title, error, onOpenSettings, testId }: { title: string; error: { code: string; message: string; setting?: string }; onOpenSettings: () => void; testId: string }) {
+  if (error.code === 'CANCELLED') {
+    return (
+      <Alert kind="info" title="Cancelled" testId={testId}>
+        {error.message} Nothing was changed.
+      </Alert>
+    );
+  }
+  return (
+    <Alert kind="error" title={title} testId={testId}>
+      <span>{error.message}</span>
+      {error.setting && (
+        <button type="button" className="link" onClick={onOpenSettings}>
+          <Icon name="settings" size={14} /> Open Settings
+        </button>
+      )}
+    </Alert>
+  );
+}
+
+function directoryLabel(directory: string | null): string {
+  switch (directory) {
+    case 'ldap':
+      return 'your LDAP directory';
+    case 'entra':
+      return 'Microsoft Entra ID';
+    case 'gsuite':
+      return 'Google Workspace';
+    case 'okta':
+      return 'Okta';
+    case 'onelogin':
+      return 'OneLogin';
+    case 'file':
+      return 'your directory file';
+    default:
+      return 'your directory (choose one in Settings)';
+  }
+}

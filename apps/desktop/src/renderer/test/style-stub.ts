@@ -1,0 +1,2 @@
+/** Jest stands in for CSS imports with this empty module. */
+export default {};

@@ -1,0 +1,212 @@
+/**
+ * The one interface the renderer uses for everything. Electron carries it over IPC (preload),
+ * browser mode over HTTP with a per-run token; both end in the same BridgeBackend in Node.
+ * Only plain JSON travels, so these types are the whole contract and import nothing from Node.
+ */
+
+export type SettingKind = 'boolean' | 'number' | 'text' | 'choice';
+
+/** One setting of the catalogue (from @bwdc/core's listSettings), for building the form. */
+export interface SettingDescriptor {
+  readonly name: string;
+  readonly section: string;
+  readonly field: string;
+  readonly kind: SettingKind;
+  readonly choices?: readonly string[];
+  readonly secret: boolean;
+}
+
+export type SettingValue = string | number | boolean | null;
+
+export interface SettingsSnapshot {
+  /** `ldap`, `entra`, `gsuite`, `okta`, `onelogin`, `file`, or null before one is chosen. */
+  readonly directory: string | null;
+  /** The self-hosted base URL, or null for bitwarden.com. */
+  readonly server: string | null;
+  readonly catalogue: readonly SettingDescriptor[];
+  /** Effective values by setting name; secrets read `[STORED SECURELY]` when set, never the secret. */
+  readonly values: Readonly<Record<string, SettingValue>>;
+}
+
+/** One edit from the form. A null or empty value unsets the setting (or a secret). */
+export interface SettingChange {
+  readonly name: string;
+  readonly value: string | null;
+}
+
+export interface SaveSettingsResult {
+  /** Names saved. */
+  readonly saved: readonly string[];
+  /** Refused changes: setting name -> the connector's message. Nothing of a refused change was written. */
+  readonly errors: Readonly<Record<string, string>>;
+  readonly settings: SettingsSnapshot;
+}
+
+export interface ScheduleState {
+  readonly running: boolean;
+  readonly intervalMinutes: number | null;
+  /** A run of the schedule (or Sync Now) is in progress. */
+  readonly syncing: boolean;
+  readonly lastRunAt: string | null;
+  readonly lastResult: SyncSummary | null;
+  readonly lastError: BridgeErrorInfo | null;
+}
+
+/** A test or sync in progress, as the dashboard shows it. */
+export interface Activity {
+  readonly kind: 'test' | 'sync';
+  /** What is happening now, e.g. "Reading users from the directory (1,200 so far)". */
+  readonly step: string;
+  readonly startedAt: string;
+  /** Started by Test Now or Sync Now (cancellable with `cancel`), or by the schedule (Stop Sync). */
+  readonly manual: boolean;
+}
+
+export interface DashboardState {
+  readonly loggedIn: boolean;
+  readonly organizationId: string | null;
+  readonly directory: string | null;
+  readonly lastUserSync: string | null;
+  readonly lastGroupSync: string | null;
+  readonly schedule: ScheduleState;
+  readonly activity: Activity | null;
+}
+
+export interface TestUser {
+  readonly externalId: string;
+  readonly displayName: string;
+}
+
+/** The official `bwdc test` JSON. */
+export interface TestResult {
+  readonly object: 'test';
+  readonly groups: readonly { externalId: string; displayName: string; userIds: readonly string[] }[];
+  readonly enabledUsers: readonly TestUser[];
+  readonly disabledUsers: readonly TestUser[];
+  readonly deletedUsers: readonly TestUser[];
+}
+
+export interface SyncSummary {
+  readonly usersSynced: number;
+  readonly groupsSynced: number;
+  readonly requestsSent: number;
+  /** Nothing was sent: the directory has not changed since the last sync. */
+  readonly skippedUnchanged: boolean;
+  readonly finishedAt: string;
+}
+
+export interface UpdateResult {
+  readonly currentVersion: string;
+  readonly latestVersion: string;
+  readonly updateAvailable: boolean;
+  readonly downloadUrl: string | null;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  /** `desktop` inside Electron, `browser` when served by `npm run ui`. */
+  readonly mode: 'desktop' | 'browser';
+  readonly dataFile: string;
+  /** Native file dialogs exist (desktop only); in a browser paths are typed. */
+  readonly canPickFiles: boolean;
+}
+
+export interface PickFileOptions {
+  readonly title: string;
+  readonly extensions?: readonly string[];
+}
+
+/** How a failure crosses the bridge: the connector's code and message, and the field it belongs to. */
+export interface BridgeErrorInfo {
+  readonly code: string;
+  readonly message: string;
+  /** The setting the failure is about (`ldap.password` for a rejected bind), when known. */
+  readonly setting?: string;
+  readonly actions?: readonly string[];
+}
+
+export interface Bridge {
+  appInfo(): Promise<AppInfo>;
+  dashboard(): Promise<DashboardState>;
+  login(clientId: string, clientSecret: string): Promise<{ organizationId: string }>;
+  logout(): Promise<void>;
+  /** Saves the server (self-hosted base URL, or null/`bitwarden.com` for the cloud). */
+  setServer(url: string | null): Promise<void>;
+  settings(): Promise<SettingsSnapshot>;
+  saveSettings(changes: readonly SettingChange[]): Promise<SaveSettingsResult>;
+  /** Connects to the configured directory and binds; a failure names the field at fault. */
+  verifyDirectory(): Promise<void>;
+  /** Reads a Google service-account JSON key (its text) into gsuite.clientEmail and the private key. */
+  importGoogleKey(json: string): Promise<SaveSettingsResult>;
+  test(sinceLast: boolean): Promise<TestResult>;
+  syncNow(): Promise<SyncSummary>;
+  /** Cancels the running Test Now or Sync Now; a cancelled sync changes nothing. */
+  cancel(): Promise<void>;
+  startSchedule(): Promise<ScheduleState>;
+  stopSchedule(): Promise<ScheduleState>;
+  clearCache(): Promise<void>;
+  checkForUpdate(): Promise<UpdateResult>;
+  /** A native file dialog (desktop); null when cancelled or unavailable. */
+  pickFile(options: PickFileOptions): Promise<string | null>;
+}
+
+export type BridgeMethod = keyof Bridge;
+
+/** Every method, for routing and for refusing anything else. */
+export const BRIDGE_METHODS: readonly BridgeMethod[] = [
+  'appInfo',
+  'dashboard',
+  'login',
+  'logout',
+  'setServer',
+  'settings',
+  'saveSettings',
+  'verifyDirectory',
+  'importGoogleKey',
+  'test',
+  'syncNow',
+  'cancel',
+  'startSchedule',
+  'stopSchedule',
+  'clearCache',
+  'checkForUpdate',
+  'pickFile',
+];
+
+export function isBridgeMethod(name: unknown): name is BridgeMethod {
+  return typeof name === 'string' && (BRIDGE_METHODS as readonly string[]).includes(name);
+}
+
+/** The IPC channel of a method. */
+export const channelOf = (method: BridgeMethod): string => `bwdc:${method}`;
+
+/** What every transport answers: a value, or an error the renderer rethrows as BridgeError. */
+export type BridgeReply<T = unknown> = { ok: true; value: T } | { ok: false; error: BridgeErrorInfo };
+
+/** Thrown in the renderer when a bridge call failed; carries the connector's code and field. */
+export class BridgeError extends Error {
+  readonly code: string;
+  readonly setting: string | undefined;
+  readonly actions: readonly string[];
+
+  constructor(info: BridgeErrorInfo) {
+    super(info.message);
+    this.name = 'BridgeError';
+    this.code = info.code;
+    this.setting = info.setting;
+    this.actions = info.actions ?? [];
+  }
+}
+
+/** Builds a typed Bridge from one generic call function (IPC invoke or HTTP POST). */
+export function bridgeFromCall(call: (method: BridgeMethod, args: unknown[]) => Promise<BridgeReply>): Bridge {
+  const proxy = {} as Record<BridgeMethod, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of BRIDGE_METHODS) {
+    proxy[method] = async (...args: unknown[]) => {
+      const reply = await call(method, args);
+      if (!reply.ok) throw new BridgeError(reply.error);
+      return reply.value;
+    };
+  }
+  return proxy as unknown as Bridge;
+}

@@ -1,0 +1,207 @@
+import { CancelledError, type Logger } from '@bwdc/core';
+import { Client, Control, type ClientOptions, type Entry, type SearchOptions } from 'ldapts';
+import type { ConnectionOptions } from 'node:tls';
+import * as net from 'node:net';
+import { toLdapError, type FailureContext } from './errors';
+import type { LdapSettings } from './settings';
+
+export type ReadFile = (path: string) => Promise<Buffer>;
+
+/** AD's LDAP_SERVER_SHOW_DELETED_OID: lets a search see tombstones in CN=Deleted Objects. */
+export const SHOW_DELETED_CONTROL = '1.2.840.113556.1.4.417';
+
+export interface SearchSpec {
+  readonly base: string;
+  readonly filter: string;
+  readonly attributes: readonly string[];
+  readonly scope?: 'base' | 'one' | 'sub';
+  readonly controls?: readonly Control[];
+  /** Overrides ldap.pagedSearch for this search (base-object reads are never paged). */
+  readonly paged?: boolean;
+}
+
+/**
+ * One bound connection. Every wait is raced against the abort signal: on abort the socket is
+ * destroyed (so the server stops sending) and a CancelledError is thrown.
+ */
+export class LdapSession {
+  private closed = false;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly settings: LdapSettings,
+    private readonly signal: AbortSignal | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(
+    settings: LdapSettings,
+    readFile: ReadFile,
+    logger: Logger,
+    signal?: AbortSignal,
+  ): Promise<LdapSession> {
+    throwIfAborted(signal);
+    const tlsOptions = await buildTlsOptions(settings, readFile);
+    const timeoutMs = settings.timeLimit > 0 ? (settings.timeLimit + 30) * 1000 : 0;
+    const options: ClientOptions = {
+      url: settings.url,
+      connectTimeout: 15_000,
+      timeout: timeoutMs,
+      // ldapts speaks TLS at once when given tlsOptions, so only ldaps:// gets them here.
+      ...(settings.secure ? { tlsOptions } : {}),
+    };
+    const client = new Client(options);
+    const session = new LdapSession(client, settings, signal, logger);
+    const ctx = (operation: FailureContext['operation']): FailureContext => ({
+      url: settings.url,
+      operation,
+      username: settings.username,
+      tls: settings.secure || settings.startTls,
+    });
+    try {
+      if (settings.startTls) {
+        await session.guard(client.startTLS(tlsOptions), ctx('starttls'));
+      }
+      await session.guard(client.bind(settings.username, settings.password), ctx('bind'));
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    logger.debug('LDAP bind succeeded', {
+      url: settings.url,
+      startTls: settings.startTls,
+      user: settings.username,
+    });
+    return session;
+  }
+
+  /** Yields pages of entries; paged per ldap.pagedSearch/pageSize, checking the signal between pages. */
+  async *search(spec: SearchSpec): AsyncGenerator<Entry[]> {
+    const paged = spec.scope !== 'base' && (spec.paged ?? this.settings.pagedSearch);
+    const options: SearchOptions = {
+      scope: spec.scope ?? 'sub',
+      filter: spec.filter,
+      attributes: [...spec.attributes],
+      explicitBufferAttributes: ['objectGUID'],
+      timeLimit: this.settings.timeLimit,
+      ...(paged ? { paged: { pageSize: this.settings.pageSize } } : {}),
+    };
+    const ctx: FailureContext = {
+      url: this.settings.url,
+      operation: 'search',
+      base: spec.base,
+      filter: spec.filter,
+      timeLimit: this.settings.timeLimit,
+    };
+    const controls = spec.controls ? [...spec.controls] : undefined;
+    if (!paged) {
+      const result = await this.guard(this.client.search(spec.base, options, controls), ctx);
+      yield result.searchEntries;
+      return;
+    }
+    const pages = this.client.searchPaginated(spec.base, options, controls);
+    try {
+      for (;;) {
+        const next = await this.guard(pages.next(), ctx);
+        if (next.done) return;
+        yield next.value.searchEntries;
+        throwIfAborted(this.signal);
+      }
+    } finally {
+      // Not awaited: after an abort the generator is still waiting on the dropped connection.
+      void pages.return(undefined).catch(() => undefined);
+    }
+  }
+
+  /** Reads one entry by DN; undefined when it does not exist. */
+  async readEntry(dn: string, attributes: readonly string[]): Promise<Entry | undefined> {
+    for await (const page of this.search({
+      base: dn,
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes,
+    }))
+      return page[0];
+    return undefined;
+  }
+
+  /** The root DSE's attributes (currentTime on AD, supportedControl...), or an empty entry. */
+  async rootDse(attributes: readonly string[]): Promise<Entry> {
+    try {
+      return (await this.readEntry('', attributes)) ?? { dn: '' };
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.logger.debug('Root DSE not readable', { url: this.settings.url });
+      return { dn: '' };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.unbind().catch(() => undefined);
+  }
+
+  private async guard<T>(operation: Promise<T>, ctx: FailureContext): Promise<T> {
+    const signal = this.signal;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      if (!signal) return;
+      onAbort = () => {
+        reject(new CancelledError('Directory read'));
+        void this.close();
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([operation, aborted]);
+    } catch (error) {
+      if (error instanceof CancelledError || signal?.aborted)
+        throw new CancelledError('Directory read');
+      throw toLdapError(error, ctx);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      operation.catch(() => undefined);
+    }
+  }
+}
+
+export function showDeletedControl(): Control {
+  return new Control(SHOW_DELETED_CONTROL, { critical: true });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('Directory read');
+}
+
+async function buildTlsOptions(
+  settings: LdapSettings,
+  readFile: ReadFile,
+): Promise<ConnectionOptions> {
+  const read = async (path: string | undefined, setting: string): Promise<Buffer | undefined> => {
+    if (!path) return undefined;
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw toLdapError(error, {
+        url: settings.url,
+        operation: 'read-file',
+        setting: `${setting} (${path})`,
+      });
+    }
+  };
+  const ca = await read(settings.tls.caPath, settings.tls.caSetting);
+  const cert = await read(settings.tls.certPath, 'ldap.sslCertPath');
+  const key = await read(settings.tls.keyPath, 'ldap.sslKeyPath');
+  return {
+    ...(ca ? { ca: [ca] } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    rejectUnauthorized: settings.rejectUnauthorized,
+    // SNI and the certificate name check use the configured hostname, also for StartTLS.
+    host: settings.hostname,
+    ...(net.isIP(settings.hostname) ? {} : { servername: settings.hostname }),
+  };
+}

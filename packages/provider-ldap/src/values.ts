@@ -1,0 +1,150 @@
+/**
+ * Small, pure helpers for LDAP values: filter escaping, objectGUID, generalized time, DNs and
+ * attribute lookup. Kept apart from I/O so they are unit-tested directly.
+ */
+
+/** RFC 4515 escaping of a value placed inside a filter assertion. */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * objectGUID in the official connector's string form: the first three fields byte-swapped
+ * (little-endian on the wire), lower-case, dashed. Existing organizations keep their links.
+ */
+export function guidToString(bytes: Uint8Array): string {
+  if (bytes.length !== 16) throw new Error(`objectGUID must be 16 bytes, got ${bytes.length}`);
+  const hex = (from: number, to: number, reverse: boolean): string => {
+    const part = Array.from(bytes.subarray(from, to));
+    if (reverse) part.reverse();
+    return part.map((b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  return [
+    hex(0, 4, true),
+    hex(4, 6, true),
+    hex(6, 8, true),
+    hex(8, 10, false),
+    hex(10, 16, false),
+  ].join('-');
+}
+
+/**
+ * A generalized time for a `>=` filter, at whole seconds. AD's form carries a fraction
+ * (`20240102030405.0Z`); OpenLDAP's does not. Both servers accept their own form.
+ */
+export function toGeneralizedTime(date: Date, withFraction: boolean): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const base = `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+  return withFraction ? `${base}.0Z` : `${base}Z`;
+}
+
+/** Parses `YYYYMMDDHHMMSS[.f]Z` (the forms AD and OpenLDAP return); undefined otherwise. */
+export function parseGeneralizedTime(text: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:[.,](\d+))?Z$/.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac] = m;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
+  const date = new Date(
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms),
+  );
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * A comparable form of a DN: lower-cased, without the optional spaces around separators.
+ * Escaped characters are kept as they are, so `cn=a\, b` stays one RDN.
+ */
+export function normalizeDn(dn: string): string {
+  // Most DNs have neither escapes nor optional spaces: skip the character walk for them.
+  if (!dn.includes('\\') && !dn.includes(' ')) return dn.toLowerCase();
+  let out = '';
+  let pendingSpace = '';
+  for (let i = 0; i < dn.length; i++) {
+    const c = dn[i]!;
+    if (c === '\\' && i + 1 < dn.length) {
+      out += pendingSpace + c + dn[i + 1]!;
+      pendingSpace = '';
+      i++;
+    } else if (c === ',' || c === '=' || c === '+') {
+      out += c;
+      pendingSpace = '';
+      while (dn[i + 1] === ' ') i++;
+    } else if (c === ' ') {
+      pendingSpace += c;
+    } else {
+      out += pendingSpace + c;
+      pendingSpace = '';
+    }
+  }
+  return out.toLowerCase();
+}
+
+/** A member value that names an entry (rather than a memberUid login name). */
+export function isDnLike(value: string): boolean {
+  return value.includes('=') && (value.includes(',') || /^[a-z][\w-]*=/i.test(value));
+}
+
+export type AttributeValues = readonly (string | Buffer)[];
+
+/**
+ * Attribute access by case-insensitive name over an ldapts entry. Servers answer with one
+ * spelling per attribute, so the exact name is tried first and the key scan is the slow path.
+ */
+export class EntryView {
+  readonly dn: string;
+
+  constructor(private readonly entry: { dn: string; [name: string]: unknown }) {
+    this.dn = entry.dn;
+  }
+
+  /** Names as returned, for attribute options such as `member;range=0-1499`. */
+  get names(): string[] {
+    return Object.keys(this.entry).filter((k) => k !== 'dn');
+  }
+
+  all(name: string | undefined): AttributeValues {
+    if (!name) return [];
+    let value = this.entry[name];
+    if (value === undefined) {
+      const lower = name.toLowerCase();
+      for (const key of Object.keys(this.entry)) {
+        if (key !== 'dn' && key.toLowerCase() === lower) {
+          value = this.entry[key];
+          break;
+        }
+      }
+    }
+    if (value === undefined) return [];
+    if (Array.isArray(value)) return value as AttributeValues;
+    return typeof value === 'string' || Buffer.isBuffer(value) ? [value] : [];
+  }
+
+  first(name: string | undefined): string | Buffer | undefined {
+    return this.all(name)[0];
+  }
+
+  text(name: string | undefined): string | undefined {
+    const v = this.first(name);
+    if (v === undefined) return undefined;
+    return typeof v === 'string' ? v : v.toString('utf8');
+  }
+}
+
+/** One `attr;range=low-high` answer: its values and the next low bound, or undefined when done. */
+export interface RangePage {
+  readonly values: AttributeValues;
+  readonly next: number | undefined;
+}
+
+/** Finds the ranged form of `attribute` in an entry (AD's answer to a large multi-valued read). */
+export function rangedValues(view: EntryView, attribute: string): RangePage | undefined {
+  const prefix = `${attribute.toLowerCase()};range=`;
+  for (const name of view.names) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith(prefix)) continue;
+    const m = /^(\d+)-(\d+|\*)$/.exec(lower.slice(prefix.length));
+    if (!m) continue;
+    return { values: view.all(name), next: m[2] === '*' ? undefined : Number(m[2]) + 1 };
+  }
+  return undefined;
+}

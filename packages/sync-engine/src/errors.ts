@@ -1,0 +1,82 @@
+import { BwdcError } from '@bwdc/core';
+import type { RemovedMember } from './types';
+
+/** How many entries an error message lists before it says "and N more"; the property has all. */
+const LISTED = 25;
+
+/**
+ * A sync refused by the safety guard. `wouldRemove` lists every member the run would have taken
+ * out of the organization, so the admin can see what a wrong filter or search base would do.
+ */
+export class SafetyLimitError extends BwdcError {
+  readonly wouldRemove: readonly RemovedMember[];
+  /** False when no `--force` can override the refusal. */
+  readonly forceable: boolean;
+
+  constructor(reason: string, wouldRemove: readonly RemovedMember[], forceable: boolean) {
+    const lines = wouldRemove
+      .slice(0, LISTED)
+      .map((m) => `  ${m.email} (${m.externalId}): ${m.reasonText}`);
+    if (wouldRemove.length > LISTED) lines.push(`  and ${wouldRemove.length - LISTED} more`);
+    super(
+      'SAFETY_LIMIT',
+      [reason, ...(lines.length ? ['It would remove:', ...lines] : [])].join('\n'),
+      {
+        actions: forceable
+          ? [
+              'Check the directory settings (search base, user and group paths, filters) and run `bwdc test` to see the plan.',
+              'If the removals are intended, run the sync again with --force, or raise sync.maxRemovalShare.',
+            ]
+          : [
+              'Check the directory settings (search base, user and group paths, filters) and run `bwdc test` to see the plan.',
+            ],
+      },
+    );
+    this.wouldRemove = wouldRemove;
+    this.forceable = forceable;
+  }
+}
+
+/** One email (or externalId) claimed by directory entries that disagree. */
+export interface DuplicateConflict {
+  readonly key: 'email' | 'externalId';
+  readonly value: string;
+  readonly entries: readonly {
+    readonly referenceId: string;
+    readonly externalId: string;
+    readonly email: string;
+  }[];
+}
+
+/**
+ * Active directory entries that would become two different members with the same email (or one
+ * member with two emails). Unlike the official connector, the message names every entry's source
+ * (DN or id), so the admin can find them without debug logs.
+ */
+export class DuplicateEmailError extends BwdcError {
+  readonly conflicts: readonly DuplicateConflict[];
+
+  constructor(conflicts: readonly DuplicateConflict[]) {
+    const lines = conflicts.slice(0, LISTED).map((c) => {
+      const entries = c.entries.map((e) =>
+        c.key === 'email'
+          ? `${e.referenceId} (externalId ${e.externalId})`
+          : `${e.referenceId} (${e.email})`,
+      );
+      return c.key === 'email'
+        ? `  ${c.value} is the email of: ${entries.join('; ')}`
+        : `  externalId ${c.value} is used by: ${entries.join('; ')}`;
+    });
+    if (conflicts.length > LISTED) lines.push(`  and ${conflicts.length - LISTED} more`);
+    super(
+      'DUPLICATE_EMAIL',
+      ['Emails must be unique. These directory entries conflict:', ...lines].join('\n'),
+      {
+        actions: [
+          'Give each of these entries its own email in the directory, or exclude all but one with sync.userFilter.',
+        ],
+      },
+    );
+    this.conflicts = conflicts;
+  }
+}

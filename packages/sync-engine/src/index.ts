@@ -1,0 +1,49 @@
+/**
+ * @bwdc/sync-engine: everything that is the same for every directory. From a provider's snapshot
+ * to Bitwarden import requests (normalize, filter, flatten nested groups, dedupe, remove leavers,
+ * batch, fingerprint, safety guard), and the run that posts them and commits the checkpoint only
+ * after every request succeeded.
+ */
+export {
+  CHECKPOINT_STORE,
+  IMPORT_API,
+  SYNC_ENGINE_DEPS,
+  SyncEngine,
+  type CheckpointStore,
+  type ImportApi,
+  type SyncEngineDeps,
+  type SyncOptions,
+  type TestOptions,
+} from './engine';
+export { DuplicateEmailError, SafetyLimitError, type DuplicateConflict } from './errors';
+export {
+  buildPlan,
+  isAcceptableEmail,
+  normalizeEmail,
+  parseSyncFilter,
+  type PlanInput,
+  type SyncContext,
+} from './plan';
+export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten';
+export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
+export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';
+export { toTestResponse } from './test-response';
+export {
+  REMOVAL_REASON_TEXT,
+  type Fingerprint,
+  type GuardVerdict,
+  type LeftOutEntry,
+  type LeftOutReason,
+  type MissingUsersVerdict,
+  type PlanCounts,
+  type PlannedGroup,
+  type PlannedUser,
+  type RemovalReason,
+  type RemovedMember,
+  type SyncPhase,
+  type SyncPlanResult,
+  type SyncProgress,
+  type SyncReport,
+  type TestResponse,
+  type TestUser,
+} from './types';

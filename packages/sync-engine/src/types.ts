@@ -1,0 +1,198 @@
+import type { ImportRequest, ManagedMember } from '@bwdc/core';
+import type { FetchMode, FetchProgress } from '@bwdc/directory-provider';
+
+/** Why a directory entry was not sent at all. */
+export type LeftOutReason =
+  | 'no-email'
+  | 'email-too-long'
+  | 'email-invalid'
+  | 'no-external-id'
+  | 'external-id-too-long'
+  | 'user-filter'
+  | 'not-in-kept-group'
+  | 'group-filter'
+  | 'group-name-missing'
+  | 'group-name-too-long'
+  | 'tombstone';
+
+/** A directory entry the plan does not send, and why; `message` names the entry for admins. */
+export interface LeftOutEntry {
+  readonly kind: 'user' | 'group';
+  readonly externalId: string;
+  readonly referenceId: string;
+  /** The user's email as read (users) or the group's name (groups), when there is one. */
+  readonly label: string | undefined;
+  readonly reason: LeftOutReason;
+  readonly message: string;
+}
+
+/**
+ * Why a member is sent with `deleted: true`, or (for `overwrite`) would be removed by the server
+ * because `overwriteExisting` drops every external member missing from the list.
+ */
+export type RemovalReason =
+  | 'deleted-in-directory'
+  | 'disabled'
+  | 'missing'
+  | 'filtered'
+  | 'left-out'
+  | 'overwrite';
+
+export const REMOVAL_REASON_TEXT: Readonly<Record<RemovalReason, string>> = {
+  'deleted-in-directory': 'deleted in the directory',
+  disabled: 'disabled with removeDisabled',
+  missing: 'gone from the directory (deleted, or moved outside the synced paths or search base)',
+  filtered: 'excluded by a filter',
+  'left-out': 'left out of the sync (see the left-out entries)',
+  overwrite: 'missing from the member list sent with overwriteExisting',
+};
+
+export interface RemovedMember {
+  readonly externalId: string;
+  readonly email: string;
+  readonly reason: RemovalReason;
+  /** The reason in words, e.g. "excluded by a filter". */
+  readonly reasonText: string;
+  /** True when the last successful sync sent this member as active, so this run takes access away. */
+  readonly wasManaged: boolean;
+}
+
+/** A member as the plan sends it, with what `bwdc test` shows about it. */
+export interface PlannedUser {
+  readonly externalId: string;
+  /** Undefined for a remembered member that the directory no longer returns. */
+  readonly referenceId: string | undefined;
+  readonly email: string;
+  /** `disabled` users are sent as deleted when removeDisabled is on, as members otherwise. */
+  readonly status: 'enabled' | 'disabled' | 'deleted';
+  /** What the request says. */
+  readonly deleted: boolean;
+  readonly removal: RemovalReason | undefined;
+}
+
+export interface PlannedGroup {
+  readonly externalId: string;
+  readonly referenceId: string;
+  readonly name: string;
+  /** Flattened (every user of every descendant group), sorted, only members the plan keeps. */
+  readonly memberExternalIds: readonly string[];
+}
+
+export interface Fingerprint {
+  /** base64(sha256(apiUrl + organizationId + JSON of the request(s))), as the official connector. */
+  readonly hash: string;
+  /**
+   * The fingerprint to remember once this plan is applied. It differs from `hash` when the plan
+   * removes leavers: their deletions are sent once, and the next run's request, which no longer
+   * names them, must count as unchanged.
+   */
+  readonly settledHash: string;
+}
+
+/** The safety guard's verdict on a plan. */
+export interface GuardVerdict {
+  /** True when `sync()` will refuse this plan (unless `forceable` and forced). */
+  readonly refused: boolean;
+  /** False for refusals no `--force` can override (overwriteExisting with an empty member list). */
+  readonly forceable: boolean;
+  /** Why it was refused, in words; undefined when not refused. */
+  readonly reason: string | undefined;
+  /** Members active after the last successful sync; undefined when no sync has recorded them. */
+  readonly baseline: number | undefined;
+  /** Members active last time that this run removes (sent deleted, or dropped by overwrite). */
+  readonly removals: readonly RemovedMember[];
+  readonly share: number | undefined;
+  readonly maxShare: number;
+}
+
+/** Whether users absent from this read are removed, and if not, why not. */
+export interface MissingUsersVerdict {
+  readonly applied: boolean;
+  readonly reason: string | undefined;
+}
+
+export interface PlanCounts {
+  /** Users and groups the provider returned. */
+  readonly usersRead: number;
+  readonly groupsRead: number;
+  /** Members and groups in the requests. */
+  readonly users: number;
+  readonly groups: number;
+  readonly enabled: number;
+  readonly disabled: number;
+  /** Members sent with `deleted: true`. */
+  readonly deleted: number;
+  /** Of those, members the last sync had sent as active. */
+  readonly removed: number;
+  readonly leftOut: number;
+}
+
+/** What `test()` returns and `sync()` acts on: everything up to posting. */
+export interface SyncPlanResult {
+  readonly mode: FetchMode;
+  /** False for incremental or partial reads: nothing was inferred from absence. */
+  readonly complete: boolean;
+  /** ISO 8601 start of the run; becomes the last-sync times when a sync commits. */
+  readonly startedAt: string;
+  readonly users: readonly PlannedUser[];
+  readonly groups: readonly PlannedGroup[];
+  /** In the order `sync()` posts them. Empty when there is nothing to send. */
+  readonly requests: readonly ImportRequest[];
+  /** Undefined when there is no request. */
+  readonly fingerprint: Fingerprint | undefined;
+  /** The fingerprint equals the last successful sync's (or its legacy form): a sync posts nothing. */
+  readonly unchanged: boolean;
+  readonly removed: readonly RemovedMember[];
+  readonly leftOut: readonly LeftOutEntry[];
+  readonly warnings: readonly string[];
+  readonly guard: GuardVerdict;
+  readonly missingUsers: MissingUsersVerdict;
+  readonly counts: PlanCounts;
+  /** The provider's cursor for the next incremental read. */
+  readonly cursor: string | undefined;
+  /** The members a commit of this plan remembers as active; undefined to keep none. */
+  readonly nextManagedMembers: readonly ManagedMember[] | undefined;
+}
+
+export interface SyncReport
+  extends Omit<SyncPlanResult, 'users' | 'groups' | 'requests' | 'fingerprint'> {
+  readonly forced: boolean;
+  readonly requestsSent: number;
+  /** Nothing was posted because the fingerprint equals the last successful sync's. */
+  readonly skippedUnchanged: boolean;
+  readonly fingerprint: string | undefined;
+  /** What the CLI prints as "Synced N group(s) and M user(s)."; 0 and 0 when nothing was posted. */
+  readonly groupsSynced: number;
+  readonly usersSynced: number;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+}
+
+export type SyncPhase = 'load' | 'read' | 'plan' | 'post' | 'commit';
+
+export interface SyncProgress {
+  readonly phase: SyncPhase;
+  /** Units done in this phase (requests posted, entries read). */
+  readonly done?: number;
+  readonly total?: number;
+  /** The provider's own progress while reading. */
+  readonly read?: FetchProgress;
+}
+
+/** The official CLI's `bwdc test` JSON. */
+export interface TestResponse {
+  readonly object: 'test';
+  readonly groups: readonly {
+    externalId: string;
+    displayName: string;
+    userIds: readonly string[];
+  }[];
+  readonly enabledUsers: readonly TestUser[];
+  readonly disabledUsers: readonly TestUser[];
+  readonly deletedUsers: readonly TestUser[];
+}
+
+export interface TestUser {
+  readonly externalId: string;
+  readonly displayName: string;
+}

@@ -1,0 +1,187 @@
+/**
+ * The official server's import (contract §2–§3): controller size rule, then
+ * ImportOrganizationUsersAndGroupsCommand's steps in order. Steps change `org` in place and are
+ * not undone when a later step throws, exactly like the server's non-transactional repositories.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ParsedImport } from './body';
+import {
+  EventType,
+  MemberStatus,
+  MemberType,
+  officialBadRequest,
+  officialServerError,
+  type EmulatorEvent,
+  type MemberRow,
+  type OrgState,
+} from './model';
+
+export interface ImportEffects {
+  events: EmulatorEvent[];
+  /** Emails that were sent an invitation. */
+  invites: string[];
+}
+
+const LIMIT = 2000;
+const isBlank = (s: string | null | undefined): boolean => s === null || s === undefined || s.trim() === '';
+
+export function officialImport(org: OrgState, model: ParsedImport, selfHosted: boolean, effects: ImportEffects): void {
+  // Null collections get past model validation and crash the controller's LINQ.
+  if (model.groups === null || model.members === null) throw officialServerError();
+  const groups = model.groups;
+  const members = model.members;
+
+  if (!selfHosted && !model.largeImport && (groups.length > LIMIT || members.filter((m) => !m.deleted).length > LIMIT)) {
+    throw officialBadRequest('You cannot import this much data at once.');
+  }
+  if (groups.some((g) => g.memberExternalIds === null)) throw officialServerError();
+
+  // Step 0: the organization and a snapshot of its users (Revoked and Staged included).
+  if (!org.useDirectory) throw officialBadRequest('Organization cannot use directory syncing.');
+  const imported = members.filter((m) => !m.deleted).map((m) => ({ email: m.email!.toLowerCase(), externalId: m.externalId }));
+  const removeIds = members.filter((m) => m.deleted).map((m) => m.externalId);
+  const importedIds = new Set(imported.map((m) => m.externalId));
+  const snapshot = org.members.map((m) => ({ ...m }));
+  const existingExternal = snapshot.filter((m) => !isBlank(m.externalId));
+  const externalIdToId = new Map<string, string>();
+  for (const m of existingExternal) {
+    if (externalIdToId.has(m.externalId!)) throw officialServerError();
+    externalIdToId.set(m.externalId!, m.id);
+  }
+  const removeMembers = (ids: Iterable<string>): void => {
+    const gone = new Set(ids);
+    org.members = org.members.filter((m) => !gone.has(m.id));
+    for (const g of org.groups) g.memberIds = g.memberIds.filter((id) => !gone.has(id));
+    for (const id of gone) effects.events.push({ type: EventType.OrganizationUserRemoved, memberId: id, systemUser: 3 });
+  };
+
+  // Step 1: deleted=true removes every matched external user except Owners.
+  if (removeIds.length > 0) {
+    const byExternalId = new Map(existingExternal.map((m) => [m.externalId!, m]));
+    const targets = [...new Set(removeIds)]
+      .filter((id) => !importedIds.has(id))
+      .map((id) => byExternalId.get(id))
+      .filter((m): m is MemberRow => m !== undefined && m.type !== MemberType.Owner);
+    removeMembers(targets.map((m) => m.id));
+  }
+
+  // Step 2: overwriteExisting removes unlisted external non-Owners, unless one lacks a master password.
+  if (model.overwriteExisting) {
+    const targets = existingExternal.filter(
+      (m) => m.type !== MemberType.Owner && !importedIds.has(m.externalId!) && externalIdToId.has(m.externalId!),
+    );
+    if (targets.some((m) => !m.hasMasterPassword)) {
+      throw officialBadRequest(
+        "Sync failed. To proceed, disable the 'Remove and re-add users during next sync' setting and try again.",
+      );
+    }
+    removeMembers(targets.map((m) => m.id));
+    for (const m of targets) externalIdToId.delete(m.externalId!);
+  }
+
+  // Step 3: link members without an ExternalId by (ordinal) email.
+  if (imported.length > 0) {
+    const unlinked = new Map<string, MemberRow>();
+    for (const m of snapshot.filter((s) => isBlank(s.externalId))) {
+      if (unlinked.has(m.email)) throw officialServerError();
+      unlinked.set(m.email, m);
+    }
+    const importedByEmail = new Map<string, string>();
+    for (const m of imported) {
+      if (importedByEmail.has(m.email)) throw officialServerError(); // ToDictionary on a duplicate key
+      importedByEmail.set(m.email, m.externalId);
+    }
+    for (const [email, externalId] of importedByEmail) {
+      const existing = unlinked.get(email);
+      const row = existing && org.members.find((m) => m.id === existing.id);
+      if (!row) continue;
+      if (externalIdToId.has(externalId)) throw officialServerError(); // Dictionary.Add on a duplicate key
+      row.externalId = externalId;
+      externalIdToId.set(externalId, row.id);
+    }
+  }
+
+  // Step 4: new users, staged or invited.
+  const toAdd = imported.filter((m) => !externalIdToId.has(m.externalId) && !isBlank(m.email));
+  if (toAdd.length > 0) {
+    const known = new Set(org.members.map((m) => m.email.toLowerCase()));
+    if (!model.inviteUsersAfterProvisioning && org.stagedStatus) {
+      for (const m of toAdd) {
+        if (known.has(m.email)) continue;
+        known.add(m.email);
+        const row = newMember(m.email, m.externalId, MemberStatus.Staged);
+        org.members.push(row);
+        externalIdToId.set(m.externalId, row.id);
+        effects.events.push({ type: EventType.OrganizationUserStaged, memberId: row.id, systemUser: 3 });
+      }
+    } else {
+      const invites: { email: string; externalId: string }[] = [];
+      for (const m of toAdd) {
+        if (known.has(m.email)) continue; // OrganizationUser_SelectKnownEmails: silently skipped
+        known.add(m.email);
+        invites.push(m);
+      }
+      if (invites.length > 0) {
+        checkSeats(org, invites.length, selfHosted);
+        const confirmedOwner = org.members.some(
+          (m) => m.type === MemberType.Owner && m.status === MemberStatus.Confirmed,
+        );
+        if (!confirmedOwner) throw officialBadRequest('Organization must have at least one confirmed owner.');
+        for (const m of invites) {
+          const row = newMember(m.email, m.externalId, MemberStatus.Invited);
+          org.members.push(row);
+          externalIdToId.set(m.externalId, row.id);
+          effects.invites.push(m.email);
+          effects.events.push({ type: EventType.OrganizationUserInvited, memberId: row.id, systemUser: 3 });
+        }
+      }
+    }
+  }
+
+  // Step 5: groups, after every user change above has been applied.
+  if (groups.length === 0) return;
+  if (!org.useGroups) throw officialBadRequest('Organization cannot use groups.');
+  const importedGroups = new Map<string, { name: string; ids: string[] }>();
+  for (const g of groups) {
+    if (importedGroups.has(g.externalId)) throw officialServerError();
+    importedGroups.set(g.externalId, { name: g.name, ids: g.memberExternalIds! });
+  }
+  const liveIds = new Set(org.members.map((m) => m.id));
+  const membership = (ids: string[]): string[] => [
+    ...new Set(ids.map((x) => externalIdToId.get(x)).filter((id): id is string => id !== undefined && liveIds.has(id))),
+  ];
+  const existingByExternalId = new Map(org.groups.filter((g) => !isBlank(g.externalId)).map((g) => [g.externalId!, g]));
+  for (const [externalId, g] of importedGroups) {
+    if (existingByExternalId.has(externalId)) continue;
+    const row = { id: randomUUID(), name: g.name, externalId, memberIds: membership(g.ids) };
+    org.groups.push(row);
+    effects.events.push({ type: EventType.GroupCreated, groupId: row.id, systemUser: 3 });
+  }
+  for (const [externalId, row] of existingByExternalId) {
+    const g = importedGroups.get(externalId);
+    if (!g) continue; // groups missing from the import are never touched
+    if (row.name !== g.name) row.name = g.name;
+    const wanted = membership(g.ids);
+    const current = new Set(row.memberIds);
+    const same = wanted.length === current.size && wanted.every((id) => current.has(id));
+    if (!same) row.memberIds = wanted;
+    effects.events.push({ type: EventType.GroupUpdated, groupId: row.id, systemUser: 3 });
+  }
+}
+
+function newMember(email: string, externalId: string, status: MemberStatus): MemberRow {
+  return { id: randomUUID(), userId: null, email, externalId, status, type: MemberType.User, hasMasterPassword: false };
+}
+
+/** OrganizationService's seat check: occupied seats are Invited, Accepted and Confirmed members. */
+function checkSeats(org: OrgState, invites: number, selfHosted: boolean): void {
+  if (org.seats === null) return;
+  const occupied = org.members.filter((m) => m.status >= MemberStatus.Invited && m.status <= MemberStatus.Confirmed).length;
+  const needed = invites - (org.seats - occupied);
+  if (needed <= 0) return;
+  if (selfHosted) throw officialBadRequest('Cannot autoscale on self-hosted instance.');
+  if (org.maxAutoscaleSeats !== null && org.seats + needed > org.maxAutoscaleSeats) {
+    throw officialBadRequest('Seat limit has been reached.');
+  }
+  org.seats += needed;
+}
