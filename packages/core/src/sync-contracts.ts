@@ -45,6 +45,6 @@ export interface SyncCheckpoint {
   readonly lastUserSync?: string;
   /** ISO 8601. */
   readonly lastGroupSync?: string;
-  /** Undefined until a sync with `removeMissingUsers` has run. */
+  /** Undefined until a successful sync has recorded it (every sync does, whatever removeMissingUsers says). */
   readonly managedMembers?: readonly ManagedMember[];
 }
