@@ -29,5 +29,4 @@ export {
   type FixtureUser,
   type LargeDirectoryOptions,
 } from './fixtures';
-export { makeTestPki, type TestPki } from './tls';
 export { ldapsearchPaged } from './ldapsearch';

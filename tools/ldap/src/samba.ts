@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { escapeDnValue, uidOf, type DirectoryFixture } from './fixtures';
 import { isListening, makeTempDir, removeDir, run, ServerProcess } from './process';
 import type { RunningLdapServer } from './slapd';
-import { makeTestPki } from './tls';
+import { makeTestPki } from '@bwdc/test-pki';
 
 export const SAMBA_REALM = 'BWTEST.LOCAL';
 export const SAMBA_DOMAIN = 'BWTEST';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { freePort, makeTempDir, removeDir, run, ServerProcess } from './process';
-import { makeTestPki, type TestPki } from './tls';
+import { makeTestPki, type TestPki } from '@bwdc/test-pki';
 
 /** A real directory server started for a test; `stop()` kills it and removes its folder. */
 export interface RunningLdapServer {

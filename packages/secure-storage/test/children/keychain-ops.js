@@ -1,6 +1,6 @@
 // Runs secret-store operations in a fresh process, so each test picks its own D-Bus session
 // (or none). Prints one JSON line: the results, or the error the store raised.
-require('../register-ts');
+require('../../../../register-ts');
 const { createSecretStore, KEYCHAIN_SERVICE, loadKeytar } = require('../../src/index.ts');
 
 const ops = JSON.parse(process.argv[2]);

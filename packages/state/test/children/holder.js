@@ -1,5 +1,5 @@
 // Holds the run lock (as a sync does) until its standard input closes.
-require('../register-ts');
+require('../../../../register-ts');
 const { StateStore } = require('../../src/index.ts');
 
 const [dataDir] = process.argv.slice(2);

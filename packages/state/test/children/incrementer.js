@@ -1,6 +1,6 @@
 // Adds 1 to a counter in data.json `times` times, each as its own locked read-modify-write.
 // Starts when a line arrives on standard input, so two of them really run at the same time.
-require('../register-ts');
+require('../../../../register-ts');
 const { StateStore } = require('../../src/index.ts');
 
 const [dataDir, name, times] = process.argv.slice(2);

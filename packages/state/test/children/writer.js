@@ -1,6 +1,6 @@
 // Rewrites data.json as fast as it can until killed. Each document is self-consistent: its
 // `payload` repeats `counter`, so a reader can tell a whole document from a torn one.
-require('../register-ts');
+require('../../../../register-ts');
 const { StateStore } = require('../../src/index.ts');
 
 const [dataDir, staleLockMs] = process.argv.slice(2);

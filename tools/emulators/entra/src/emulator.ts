@@ -11,7 +11,7 @@ import {
   type StoredObject,
   type UserSeed,
 } from './directory';
-import { makeLoopbackCertificate } from './tls';
+import { loopbackTls } from '@bwdc/test-pki';
 
 /**
  * A loopback emulator of the Microsoft identity platform's client-credentials token endpoint and
@@ -229,7 +229,7 @@ export async function startEntraEmulator(
     },
   };
 
-  const tls = options.https === false ? undefined : await makeLoopbackCertificate();
+  const tls = options.https === false ? undefined : await loopbackTls();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent)
@@ -702,7 +702,7 @@ export async function startEntraEmulator(
     url,
     authorityUrl: url,
     graphUrl: url,
-    caCert: tls?.cert,
+    caCert: tls?.caCert,
     tenant,
     clientId,
     clientSecret,

@@ -20,4 +20,3 @@ export {
   type StoredObject,
   type UserSeed,
 } from './directory';
-export { makeLoopbackCertificate } from './tls';

@@ -8,7 +8,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { FilterParseError, parseOktaFilter, type Predicate } from './filter';
-import { createTestTls } from './tls';
+import { loopbackTls } from '@bwdc/test-pki';
 
 export type OktaUserStatus =
   | 'STAGED'
@@ -144,7 +144,7 @@ const MEMBERS_MAX_LIMIT = 1000;
 export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Promise<OktaEmulator> {
   const token = options.token ?? `00${randomUUID().replace(/-/g, '')}`;
   const useTls = options.tls ?? true;
-  const tls = useTls ? await createTestTls() : undefined;
+  const tls = useTls ? await loopbackTls() : undefined;
 
   let offsetMs = 0;
   const clock: OktaEmulatorClock = {

@@ -18,4 +18,3 @@ export {
   type RecordedOktaRequest,
 } from './emulator';
 export { FilterParseError, parseOktaFilter } from './filter';
-export { createTestTls, type TestTlsMaterial } from './tls';

@@ -1,6 +1,19 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from './process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+async function run(command: string, args: readonly string[]): Promise<void> {
+  try {
+    await execFileAsync(command, [...args]);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`${command} ${args[0]} failed (is the openssl package installed?): ${stderr || String(error)}`);
+  }
+}
 
 /** Files of a private CA, a server certificate it signed, and a client certificate it signed. */
 export interface TestPki {
@@ -89,4 +102,27 @@ async function issue(
     '-extfile',
     p(`${name}.ext`),
   ]);
+}
+
+/** PEM texts of a CA and of a server certificate it signed for 127.0.0.1 and localhost. */
+export interface LoopbackTls {
+  /** Give this to the client as its trusted CA. */
+  readonly caCert: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
+/** A throwaway PKI for an in-process HTTPS server on loopback; its folder is removed again. */
+export async function loopbackTls(): Promise<LoopbackTls> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bwdc-tls-'));
+  try {
+    const pki = await makeTestPki(dir, ['127.0.0.1', 'localhost']);
+    return {
+      caCert: await readFile(pki.caCertPath, 'utf8'),
+      cert: await readFile(pki.serverCertPath, 'utf8'),
+      key: await readFile(pki.serverKeyPath, 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
