@@ -25,6 +25,7 @@ export abstract class BwdcCommand extends Command {
   };
 
   private connectorInstance: Connector | undefined;
+  private progressShown = false;
 
   protected get connector(): Connector {
     this.connectorInstance ??= createConnector({ env: process.env });
@@ -33,6 +34,7 @@ export abstract class BwdcCommand extends Command {
 
   /** Prints a response unless --json is on, in which case oclif prints the returned value. */
   protected respond<T extends CliResponse>(response: T): T {
+    this.clearProgress();
     if (!this.jsonEnabled()) {
       const rendered = renderSuccess(response, process.env, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
       if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
@@ -45,17 +47,23 @@ export abstract class BwdcCommand extends Command {
   protected progressReporter(): ((progress: SyncProgress) => void) | undefined {
     if (!process.stderr.isTTY || process.env.BW_QUIET === 'true' || this.jsonEnabled()) return undefined;
     return (progress) => {
-      const total = 'total' in progress && progress.total !== undefined ? `/${progress.total}` : '';
-      const phase = 'phase' in progress ? String(progress.phase) : 'working';
-      const done = 'done' in progress ? String(progress.done) : '';
-      process.stderr.write(`\r\u001b[2K${phase}: ${done}${total}`);
+      const step = progress.read ?? progress;
+      const count = step.done === undefined ? '' : `: ${step.done}${step.total === undefined ? '' : `/${step.total}`}`;
+      const what = progress.read ? `reading ${progress.read.phase}` : progress.phase;
+      process.stderr.write(`\r\u001b[2K${what}${count}`);
+      this.progressShown = true;
     };
+  }
+
+  private clearProgress(): void {
+    if (this.progressShown) process.stderr.write('\r\u001b[2K');
+    this.progressShown = false;
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // oclif's own exits (--help, parse errors) keep their behaviour.
     if (!isBwdcError(error) && (error as { oclif?: { exit?: number } }).oclif?.exit !== undefined) throw error;
-    if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
+    this.clearProgress();
     const code = isBwdcError(error) && error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error;
     const message = isBwdcError(error) ? error.message : `Unexpected error: ${error.message}`;
     if (this.jsonEnabled()) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
+import { assertBuilt, runBwdc, spawnBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The built `bwdc` binary as a user runs it, against the Bitwarden emulator, with a directory
 // file as the source (LDAP and AD end-to-end runs live in ldap.integration.spec.ts).
@@ -229,6 +229,21 @@ describe('bwdc test and sync', () => {
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
     expect([a.stderr, b.stderr].join('')).toMatch(/sync/i);
+    expect(imports()).toBe(1);
+  });
+
+  it('keeps syncing with --interval and stops cleanly on SIGTERM', async () => {
+    const running = spawnBwdc(['sync', '--interval', '5'], env);
+    running.child.stdin.end();
+    // Wait for the first run to finish, then stop the schedule while it waits for the next.
+    for (let i = 0; i < 600 && !running.output().stdout.includes('Synced 1 group(s)'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(running.output().stdout).toContain('Syncing complete.\nSynced 1 group(s) and 12 user(s).');
+    running.child.kill('SIGTERM');
+    const result = await running.result;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Stopped.');
     expect(imports()).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,16 @@ export function tempDataDir(prefix = 'bwdc-cli-'): string {
  * answer from the test's own process.
  */
 export function runBwdc(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<BwdcResult> {
+  const { child, result } = spawnBwdc(args, env);
+  child.stdin.end(stdin ?? '');
+  return result;
+}
+
+/** Starts `bwdc` and hands back the process, for tests that signal it while it runs. */
+export function spawnBwdc(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): { child: ChildProcessWithoutNullStreams; output: () => BwdcResult; result: Promise<BwdcResult> } {
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...env })) {
     // The test runner's own BW_* settings must not leak into the runs under test.
@@ -39,9 +49,9 @@ export function runBwdc(args: readonly string[], env: Record<string, string | un
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(stdin ?? '');
-  return new Promise((resolvePromise, reject) => {
+  const result = new Promise<BwdcResult>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
   });
+  return { child, output: () => ({ code: child.exitCode, stdout, stderr }), result };
 }
