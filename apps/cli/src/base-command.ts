@@ -1,5 +1,10 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { NotLoggedInError, createConnector, type Connector, type SyncProgress } from '@bwdc/connector';
+import {
+  NotLoggedInError,
+  createConnector,
+  type Connector,
+  type SyncProgress,
+} from '@bwdc/connector';
 import { isBwdcError } from '@bwdc/core';
 import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
 
@@ -16,12 +21,27 @@ export abstract class BwdcCommand extends Command {
 
   // Declared for --help only: bin/run.js takes these out of argv and sets their BW_* variables.
   static override baseFlags = {
-    pretty: Flags.boolean({ description: 'Format output. JSON is tabbed with two spaces.', helpGroup: 'GLOBAL' }),
-    raw: Flags.boolean({ description: 'Return raw output instead of a descriptive message.', helpGroup: 'GLOBAL' }),
-    response: Flags.boolean({ description: 'Return a JSON formatted version of response output.', helpGroup: 'GLOBAL' }),
-    cleanexit: Flags.boolean({ description: 'Exit with a success exit code (0) unless an error is thrown.', helpGroup: 'GLOBAL' }),
+    pretty: Flags.boolean({
+      description: 'Format output. JSON is tabbed with two spaces.',
+      helpGroup: 'GLOBAL',
+    }),
+    raw: Flags.boolean({
+      description: 'Return raw output instead of a descriptive message.',
+      helpGroup: 'GLOBAL',
+    }),
+    response: Flags.boolean({
+      description: 'Return a JSON formatted version of response output.',
+      helpGroup: 'GLOBAL',
+    }),
+    cleanexit: Flags.boolean({
+      description: 'Exit with a success exit code (0) unless an error is thrown.',
+      helpGroup: 'GLOBAL',
+    }),
     quiet: Flags.boolean({ description: "Don't return anything to stdout.", helpGroup: 'GLOBAL' }),
-    nointeraction: Flags.boolean({ description: 'Do not prompt for interactive user input.', helpGroup: 'GLOBAL' }),
+    nointeraction: Flags.boolean({
+      description: 'Do not prompt for interactive user input.',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   private connectorInstance: Connector | undefined;
@@ -36,7 +56,11 @@ export abstract class BwdcCommand extends Command {
   protected respond<T extends CliResponse>(response: T): T {
     this.clearProgress();
     if (!this.jsonEnabled()) {
-      const rendered = renderSuccess(response, process.env, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+      const rendered = renderSuccess(
+        response,
+        process.env,
+        Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      );
       if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
     }
     process.exitCode = EXIT.ok;
@@ -45,10 +69,14 @@ export abstract class BwdcCommand extends Command {
 
   /** Reports read progress on stderr when a person is watching. */
   protected progressReporter(): ((progress: SyncProgress) => void) | undefined {
-    if (!process.stderr.isTTY || process.env.BW_QUIET === 'true' || this.jsonEnabled()) return undefined;
+    if (!process.stderr.isTTY || process.env.BW_QUIET === 'true' || this.jsonEnabled())
+      return undefined;
     return (progress) => {
       const step = progress.read ?? progress;
-      const count = step.done === undefined ? '' : `: ${step.done}${step.total === undefined ? '' : `/${step.total}`}`;
+      const count =
+        step.done === undefined
+          ? ''
+          : `: ${step.done}${step.total === undefined ? '' : `/${step.total}`}`;
       const what = progress.read ? `reading ${progress.read.phase}` : progress.phase;
       process.stderr.write(`\r\u001b[2K${what}${count}`);
       this.progressShown = true;
@@ -62,16 +90,26 @@ export abstract class BwdcCommand extends Command {
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // oclif's own exits (--help, parse errors) keep their behaviour.
-    if (!isBwdcError(error) && (error as { oclif?: { exit?: number } }).oclif?.exit !== undefined) throw error;
+    if (!isBwdcError(error) && (error as { oclif?: { exit?: number } }).oclif?.exit !== undefined)
+      throw error;
     this.clearProgress();
-    const code = isBwdcError(error) && error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error;
+    const code =
+      isBwdcError(error) && error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error;
     const message = isBwdcError(error) ? error.message : `Unexpected error: ${error.message}`;
     if (this.jsonEnabled()) {
       this.logJson({
-        error: { code: isBwdcError(error) ? error.code : 'UNEXPECTED', message, actions: isBwdcError(error) ? error.actions : [] },
+        error: {
+          code: isBwdcError(error) ? error.code : 'UNEXPECTED',
+          message,
+          actions: isBwdcError(error) ? error.actions : [],
+        },
       });
     } else {
-      const rendered = renderError(message, process.env, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR);
+      const rendered = renderError(
+        message,
+        process.env,
+        Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+      );
       if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
       if (rendered.stderr !== undefined) process.stderr.write(`${rendered.stderr}\n`);
     }

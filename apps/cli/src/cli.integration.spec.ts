@@ -24,7 +24,8 @@ let directoryFile: string;
 let env: Record<string, string>;
 
 const bwdc = (...args: string[]) => runBwdc(args, env);
-const imports = () => emulator.requests.filter((r) => r.path.endsWith('/public/organization/import')).length;
+const imports = () =>
+  emulator.requests.filter((r) => r.path.endsWith('/public/organization/import')).length;
 
 beforeAll(() => assertBuilt());
 
@@ -33,7 +34,10 @@ beforeEach(async () => {
   dataDir = tempDataDir();
   directoryFile = join(dataDir, 'directory.csv');
   writeFileSync(directoryFile, directoryCsv(12));
-  env = { BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir, BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' };
+  env = {
+    BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir,
+    BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true',
+  };
 });
 
 afterEach(async () => {
@@ -52,16 +56,32 @@ async function configure(): Promise<void> {
     const result = await bwdc('config', setting!, value!);
     expect(result).toMatchObject({ code: 0, stdout: `Saved setting \`${setting}\`.\n` });
   }
-  expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({ code: 0, stdout: 'You are logged in!\n' });
+  expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({
+    code: 0,
+    stdout: 'You are logged in!\n',
+  });
 }
 
 describe('bwdc basics', () => {
   it('prints the bare version and the help', async () => {
     const version = await bwdc('--version');
-    expect(version).toMatchObject({ code: 0, stdout: `${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n` });
+    expect(version).toMatchObject({
+      code: 0,
+      stdout: `${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`,
+    });
     const help = await bwdc('--help');
     expect(help.code).toBe(0);
-    for (const command of ['login', 'logout', 'test', 'sync', 'last-sync', 'config', 'data-file', 'clear-cache', 'update']) {
+    for (const command of [
+      'login',
+      'logout',
+      'test',
+      'sync',
+      'last-sync',
+      'config',
+      'data-file',
+      'clear-cache',
+      'update',
+    ]) {
       expect(help.stdout).toContain(command);
     }
   });
@@ -74,17 +94,28 @@ describe('bwdc basics', () => {
   });
 
   it('prints the data file path', async () => {
-    expect(await bwdc('data-file')).toMatchObject({ code: 0, stdout: `${join(dataDir, 'data.json')}\n` });
+    expect(await bwdc('data-file')).toMatchObject({
+      code: 0,
+      stdout: `${join(dataDir, 'data.json')}\n`,
+    });
   });
 
   it('refuses an unknown setting: message, --response JSON and --cleanexit', async () => {
-    expect(await bwdc('config', 'no.such', 'x')).toMatchObject({ code: 1, stdout: '', stderr: 'Unknown setting.\n' });
+    expect(await bwdc('config', 'no.such', 'x')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'Unknown setting.\n',
+    });
     expect(await bwdc('config', 'no.such', 'x', '--response')).toMatchObject({
       code: 1,
       stdout: '{"success":false,"message":"Unknown setting."}\n',
     });
     expect((await bwdc('--cleanexit', 'config', 'no.such', 'x')).code).toBe(0);
-    expect(await runBwdc(['config', 'no.such', 'x'], { ...env, BW_QUIET: 'true' })).toMatchObject({ code: 1, stdout: '', stderr: '' });
+    expect(await runBwdc(['config', 'no.such', 'x'], { ...env, BW_QUIET: 'true' })).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('validates a value and names the setting, writing nothing', async () => {
@@ -109,10 +140,25 @@ describe('bwdc basics', () => {
     expect(list.stdout).not.toContain('okta-very-secret-token');
   });
 
+  it('says in config list when leavers would keep their access', async () => {
+    expect((await bwdc('config', 'list')).stderr).toBe('');
+    await bwdc('config', 'sync.removeMissingUsers', 'false');
+    const list = await bwdc('config', 'list');
+    expect(list.stdout).toMatch(/^sync\.removeMissingUsers\s+false$/m);
+    expect(list.stderr).toContain('bwdc config sync.removeMissingUsers true');
+  });
+
   it('reads a secret from --secretenv and --secretfile', async () => {
     const file = join(dataDir, 'pw.txt');
     writeFileSync(file, 'from-file-secret\nsecond line');
-    expect((await runBwdc(['config', 'ldap.password', '--secretenv', 'MY_PW'], { ...env, MY_PW: 'from-env-secret' })).code).toBe(0);
+    expect(
+      (
+        await runBwdc(['config', 'ldap.password', '--secretenv', 'MY_PW'], {
+          ...env,
+          MY_PW: 'from-env-secret',
+        })
+      ).code,
+    ).toBe(0);
     expect(readFileSync(join(dataDir, 'data.json'), 'utf8')).toContain('from-env-secret');
     expect((await bwdc('config', 'ldap.password', '--secretfile', file)).code).toBe(0);
     const data = readFileSync(join(dataDir, 'data.json'), 'utf8');
@@ -124,7 +170,10 @@ describe('bwdc basics', () => {
     expect(await bwdc('test')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
     expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
     await configure();
-    expect(await bwdc('last-sync', 'bogus')).toMatchObject({ code: 1, stderr: 'Unknown object.\n' });
+    expect(await bwdc('last-sync', 'bogus')).toMatchObject({
+      code: 1,
+      stderr: 'Unknown object.\n',
+    });
     expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({
       code: 1,
       stderr: `You are already logged in as organization.${emulator.organizationId}.\n`,
@@ -137,17 +186,27 @@ describe('bwdc basics', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/rejected|invalid/i);
     expect(bad.stderr).not.toContain('wrong-secret');
-    expect(await bwdc('login', '--nointeraction')).toMatchObject({ code: 1, stderr: 'Client ID is required.\n' });
+    expect(await bwdc('login', '--nointeraction')).toMatchObject({
+      code: 1,
+      stderr: 'Client ID is required.\n',
+    });
   });
 
   it('logs in from BW_CLIENTID/BW_CLIENTSECRET and stays logged in without them', async () => {
     await bwdc('config', 'server', emulator.url);
     expect(
-      await runBwdc(['login'], { ...env, BW_CLIENTID: emulator.clientId, BW_CLIENTSECRET: emulator.clientSecret }),
+      await runBwdc(['login'], {
+        ...env,
+        BW_CLIENTID: emulator.clientId,
+        BW_CLIENTSECRET: emulator.clientSecret,
+      }),
     ).toMatchObject({ code: 0, stdout: 'You are logged in!\n' });
     expect((await bwdc('last-sync', 'users')).code).toBe(0);
     expect(await bwdc('logout')).toMatchObject({ code: 0, stdout: 'You have logged out.\n' });
-    expect(await bwdc('last-sync', 'users')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
+    expect(await bwdc('last-sync', 'users')).toMatchObject({
+      code: 1,
+      stderr: 'You are not logged in.\n',
+    });
   });
 });
 
@@ -157,13 +216,25 @@ describe('bwdc test and sync', () => {
   it('tests without sending, syncs, skips an unchanged sync, and sends again after clear-cache', async () => {
     const test = await bwdc('test');
     expect(test.code).toBe(0);
-    const plan = JSON.parse(test.stdout) as { object: string; enabledUsers: { externalId: string; displayName: string }[]; groups: { displayName: string; userIds: string[] }[] };
+    const plan = JSON.parse(test.stdout) as {
+      object: string;
+      enabledUsers: { externalId: string; displayName: string }[];
+      groups: { displayName: string; userIds: string[] }[];
+    };
     expect(plan.object).toBe('test');
     expect(plan.enabledUsers).toHaveLength(12);
-    expect(plan.groups).toEqual([expect.objectContaining({ displayName: 'Staff', userIds: expect.arrayContaining(['U1', 'U12']) })]);
+    expect(plan.groups).toEqual([
+      expect.objectContaining({
+        displayName: 'Staff',
+        userIds: expect.arrayContaining(['U1', 'U12']),
+      }),
+    ]);
     expect(imports()).toBe(0);
 
-    expect(await bwdc('sync')).toMatchObject({ code: 0, stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+    expect(await bwdc('sync')).toMatchObject({
+      code: 0,
+      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
+    });
     expect(emulator.org.members().filter((m) => m.externalId?.startsWith('U'))).toHaveLength(12);
     const lastUsers = await bwdc('last-sync', 'users');
     expect(lastUsers.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\n$/);
@@ -171,11 +242,16 @@ describe('bwdc test and sync', () => {
       stdout: `{"success":true,"data":{"object":"string","data":"${lastUsers.stdout.trim()}"}}\n`,
     });
 
-    expect(await bwdc('sync')).toMatchObject({ code: 0, stdout: 'Syncing complete.\nSynced 0 group(s) and 0 user(s).\n' });
+    expect(await bwdc('sync')).toMatchObject({
+      code: 0,
+      stdout: 'Syncing complete.\nSynced 0 group(s) and 0 user(s).\n',
+    });
     expect(imports()).toBe(1);
 
     expect(await bwdc('clear-cache')).toMatchObject({ code: 0 });
-    expect(await bwdc('sync')).toMatchObject({ stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+    expect(await bwdc('sync')).toMatchObject({
+      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
+    });
     expect(imports()).toBe(2);
   });
 
@@ -220,7 +296,9 @@ describe('bwdc test and sync', () => {
     expect(result.stderr).toMatch(/server error/i);
     expect(readFileSync(join(dataDir, 'data.json'), 'utf8')).toBe(before);
     emulator.faults.clear();
-    expect(await bwdc('sync')).toMatchObject({ stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n' });
+    expect(await bwdc('sync')).toMatchObject({
+      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
+    });
   });
 
   it('lets only one of two syncs started at once run', async () => {
@@ -239,7 +317,9 @@ describe('bwdc test and sync', () => {
     for (let i = 0; i < 600 && !running.output().stdout.includes('Synced 1 group(s)'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(running.output().stdout).toContain('Syncing complete.\nSynced 1 group(s) and 12 user(s).');
+    expect(running.output().stdout).toContain(
+      'Syncing complete.\nSynced 1 group(s) and 12 user(s).',
+    );
     running.child.kill('SIGTERM');
     const result = await running.result;
     expect(result.code).toBe(0);
@@ -249,7 +329,10 @@ describe('bwdc test and sync', () => {
 
   it('names the directory file and the line of bad input, and sends nothing', async () => {
     writeFileSync(directoryFile, 'email,disabled\na@example.com,perhaps\n');
-    expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: 'directory.csv: line 2: "disabled" must be true or false, not "perhaps"\n' });
+    expect(await bwdc('sync')).toMatchObject({
+      code: 1,
+      stderr: 'directory.csv: line 2: "disabled" must be true or false, not "perhaps"\n',
+    });
     expect(imports()).toBe(0);
   });
 });
@@ -273,14 +356,21 @@ describe('bwdc update', () => {
     release = {
       tag_name: 'v99.0.0',
       html_url: 'https://example.com/releases/v99.0.0',
-      assets: [{ name: 'bwdc-linux-99.0.0.zip', browser_download_url: 'https://example.com/bwdc-linux-99.0.0.zip' }],
+      assets: [
+        {
+          name: 'bwdc-linux-99.0.0.zip',
+          browser_download_url: 'https://example.com/bwdc-linux-99.0.0.zip',
+        },
+      ],
     };
     const result = await bwdc('update', '--feed', feedUrl);
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain('A new version is available: v99.0.0');
-    expect(await runBwdc(['update', '--raw'], { ...env, BWDC_UPDATE_FEED: feedUrl })).toMatchObject({
-      stdout: 'https://example.com/bwdc-linux-99.0.0.zip\n',
-    });
+    expect(await runBwdc(['update', '--raw'], { ...env, BWDC_UPDATE_FEED: feedUrl })).toMatchObject(
+      {
+        stdout: 'https://example.com/bwdc-linux-99.0.0.zip\n',
+      },
+    );
   });
 
   it('says when there is nothing newer', async () => {

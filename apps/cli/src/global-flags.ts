@@ -13,7 +13,9 @@ export const GLOBAL_FLAGS: Readonly<Record<string, string>> = {
 };
 
 export function cliVersion(): string {
-  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 /**
@@ -40,7 +42,11 @@ export function applyGlobalFlags(argv: string[], env: NodeJS.ProcessEnv = proces
 export function handleFatal(error: unknown): void {
   const err = error as { message?: string; oclif?: { exit?: number } };
   if (err?.oclif?.exit === 0) return;
-  const rendered = renderError(err?.message ?? String(error), process.env, Boolean(process.stderr.isTTY));
+  const rendered = renderError(
+    err?.message ?? String(error),
+    process.env,
+    Boolean(process.stderr.isTTY),
+  );
   if (rendered.stdout) process.stdout.write(`${rendered.stdout}\n`);
   if (rendered.stderr) process.stderr.write(`${rendered.stderr}\n`);
   process.exitCode = errorExitCode(process.env, err?.oclif?.exit ?? 1);

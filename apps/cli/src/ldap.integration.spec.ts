@@ -2,7 +2,14 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { contractFixture, generateLdif, startSambaAd, startSlapd, type RunningLdapServer, type RunningSambaServer } from '@bwdc/tools-ldap';
+import {
+  contractFixture,
+  generateLdif,
+  startSambaAd,
+  startSlapd,
+  type RunningLdapServer,
+  type RunningSambaServer,
+} from '@bwdc/tools-ldap';
 import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The built `bwdc` against real OpenLDAP and Samba AD DC servers and the Bitwarden emulator, as
@@ -18,13 +25,18 @@ function slapdFixture() {
   return {
     users,
     groups: [
-      { name: 'staff', memberEmails: users.slice(0, 10).map((u) => u.email), childGroups: ['leads'] },
+      {
+        name: 'staff',
+        memberEmails: users.slice(0, 10).map((u) => u.email),
+        childGroups: ['leads'],
+      },
       { name: 'leads', memberEmails: [email(11), email(12)] },
     ],
   };
 }
 
-const ou = (name: string) => `dn: ou=${name},${BASE}\nobjectClass: organizationalUnit\nou: ${name}\n`;
+const ou = (name: string) =>
+  `dn: ou=${name},${BASE}\nobjectClass: organizationalUnit\nou: ${name}\n`;
 const userDn = (i: number, unit = 'people') => `uid=user${i},ou=${unit},${BASE}`;
 
 function activeEmails(emulator: BitwardenEmulator): string[] {
@@ -40,16 +52,22 @@ describe('bwdc against OpenLDAP (slapd)', () => {
   let emulator: BitwardenEmulator;
   let dataDir: string;
   const bwdc = (...args: string[]) =>
-    runBwdc(args, { BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir, BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' });
+    runBwdc(args, {
+      BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir,
+      BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true',
+    });
   const ok = async (...args: string[]) => {
     const result = await bwdc(...args);
-    if (result.code !== 0) throw new Error(`bwdc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`bwdc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result;
   };
 
   beforeAll(async () => {
     assertBuilt();
-    server = await startSlapd({ ldif: `${generateLdif(slapdFixture(), BASE)}\n${ou('alumni')}\n${ou('empty')}` });
+    server = await startSlapd({
+      ldif: `${generateLdif(slapdFixture(), BASE)}\n${ou('alumni')}\n${ou('empty')}`,
+    });
     emulator = await startBitwardenEmulator({ seats: null });
     dataDir = tempDataDir('bwdc-ldap-e2e-');
   }, 120_000);
@@ -106,14 +124,18 @@ describe('bwdc against OpenLDAP (slapd)', () => {
       enabledUsers: { displayName: string }[];
       groups: { displayName: string; userIds: string[] }[];
     };
-    expect(plan.enabledUsers.map((u) => u.displayName).sort()).toEqual(Array.from({ length: USERS }, (_, k) => email(k + 1)).sort());
+    expect(plan.enabledUsers.map((u) => u.displayName).sort()).toEqual(
+      Array.from({ length: USERS }, (_, k) => email(k + 1)).sort(),
+    );
     // staff holds its 10 users plus the 2 of its nested group leads.
     expect(plan.groups.find((g) => g.displayName === 'staff')!.userIds).toHaveLength(12);
     expect(emulator.requests.some((r) => r.path.endsWith('/organization/import'))).toBe(false);
   });
 
   it('syncs the organization, and an unchanged directory sends nothing', async () => {
-    expect((await ok('sync')).stdout).toBe(`Syncing complete.\nSynced 2 group(s) and ${USERS} user(s).\n`);
+    expect((await ok('sync')).stdout).toBe(
+      `Syncing complete.\nSynced 2 group(s) and ${USERS} user(s).\n`,
+    );
     expect(activeEmails(emulator)).toHaveLength(USERS);
     const staff = emulator.org.groups().find((g) => g.name === 'staff')!;
     expect(staff.memberEmails).toHaveLength(12);
@@ -129,14 +151,18 @@ describe('bwdc against OpenLDAP (slapd)', () => {
   });
 
   it('removes a user moved to an OU outside sync.userPath', async () => {
-    await server.modify(`dn: ${userDn(19)}\nchangetype: modrdn\nnewrdn: uid=user19\ndeleteoldrdn: 1\nnewsuperior: ou=alumni,${BASE}\n`);
+    await server.modify(
+      `dn: ${userDn(19)}\nchangetype: modrdn\nnewrdn: uid=user19\ndeleteoldrdn: 1\nnewsuperior: ou=alumni,${BASE}\n`,
+    );
     await ok('sync');
     expect(activeEmails(emulator)).not.toContain(email(19));
   });
 
   it('removes a user excluded by a new filter', async () => {
     await ok('config', 'sync.userFilter', `exclude:${email(18)}`);
-    const test = JSON.parse((await ok('test')).stdout) as { deletedUsers: { displayName: string }[] };
+    const test = JSON.parse((await ok('test')).stdout) as {
+      deletedUsers: { displayName: string }[];
+    };
     expect(test.deletedUsers.map((u) => u.displayName)).toContain(email(18));
     await ok('sync');
     expect(activeEmails(emulator)).not.toContain(email(18));
@@ -205,7 +231,9 @@ describe('bwdc against OpenLDAP (slapd)', () => {
       expect(result.stderr).not.toContain('wrong-password');
       expect(activeEmails(emulator)).toEqual(members);
       // The failed sync committed nothing.
-      expect(JSON.parse(readFileSync(join(dataDir, 'data.json'), 'utf8')).lastSyncHash).toBe(JSON.parse(before).lastSyncHash);
+      expect(JSON.parse(readFileSync(join(dataDir, 'data.json'), 'utf8')).lastSyncHash).toBe(
+        JSON.parse(before).lastSyncHash,
+      );
     } finally {
       await ok('config', 'ldap.password', server.bindPassword);
     }
@@ -228,8 +256,12 @@ describe('bwdc against Active Directory (Samba AD DC)', () => {
   let emulator: BitwardenEmulator;
   let dataDir: string;
   const ok = async (...args: string[]) => {
-    const result = await runBwdc(args, { BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir, BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' });
-    if (result.code !== 0) throw new Error(`bwdc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    const result = await runBwdc(args, {
+      BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir,
+      BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true',
+    });
+    if (result.code !== 0)
+      throw new Error(`bwdc ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result;
   };
 
@@ -277,16 +309,30 @@ describe('bwdc against Active Directory (Samba AD DC)', () => {
       disabledUsers: { displayName: string }[];
       deletedUsers: { displayName: string }[];
     };
-    expect(plan.enabledUsers.map((u) => u.displayName).sort()).toEqual(['alice@bwtest.local', 'bob@bwtest.local', 'dave@bwtest.local']);
-    for (const user of plan.enabledUsers) expect(user.externalId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(plan.enabledUsers.map((u) => u.displayName).sort()).toEqual([
+      'alice@bwtest.local',
+      'bob@bwtest.local',
+      'dave@bwtest.local',
+    ]);
+    for (const user of plan.enabledUsers)
+      expect(user.externalId).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
     // As upstream's test output: carol is listed as disabled (removeDisabled sends her as
     // deleted), erin comes from AD's Deleted Objects.
     expect(plan.disabledUsers.map((u) => u.displayName)).toEqual(['carol@bwtest.local']);
     expect(plan.deletedUsers.map((u) => u.displayName)).toEqual(['erin@bwtest.local']);
 
     await ok('sync');
-    expect(activeEmails(emulator)).toEqual(['alice@bwtest.local', 'bob@bwtest.local', 'dave@bwtest.local']);
+    expect(activeEmails(emulator)).toEqual([
+      'alice@bwtest.local',
+      'bob@bwtest.local',
+      'dave@bwtest.local',
+    ]);
     const engineering = emulator.org.groups().find((g) => g.name === 'engineering')!;
-    expect([...engineering.memberEmails].sort()).toEqual(['alice@bwtest.local', 'bob@bwtest.local']);
+    expect([...engineering.memberEmails].sort()).toEqual([
+      'alice@bwtest.local',
+      'bob@bwtest.local',
+    ]);
   });
 });

@@ -39,7 +39,8 @@ export function toJson(value: unknown, env: Env): string {
 }
 
 export function renderSuccess(response: CliResponse, env: Env, color: boolean): Rendered {
-  if (isSet(env, 'BW_RESPONSE')) return quiet(env, { stdout: toJson({ success: true, data: response }, env) });
+  if (isSet(env, 'BW_RESPONSE'))
+    return quiet(env, { stdout: toJson({ success: true, data: response }, env) });
   let out: string | null;
   switch (response.object) {
     case 'string':
@@ -58,7 +59,8 @@ export function renderSuccess(response: CliResponse, env: Env, color: boolean): 
 }
 
 export function renderError(message: string, env: Env, color: boolean): Rendered {
-  if (isSet(env, 'BW_RESPONSE')) return quiet(env, { stdout: toJson({ success: false, message }, env) });
+  if (isSet(env, 'BW_RESPONSE'))
+    return quiet(env, { stdout: toJson({ success: false, message }, env) });
   return quiet(env, { stderr: color ? `\u001b[91m${message}\u001b[39m` : message });
 }
 

@@ -10,7 +10,11 @@ export async function ask(question: string, hidden = false): Promise<string> {
       done();
     },
   });
-  const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
+  const rl = createInterface({
+    input: process.stdin,
+    output,
+    terminal: Boolean(process.stdin.isTTY),
+  });
   try {
     return await new Promise<string>((resolve) => {
       rl.question(question, (answer) => resolve(answer));

@@ -14,7 +14,14 @@ import type { Browser, Page } from 'playwright-core';
 import { createConnector } from '@bwdc/connector';
 import { silentLogger } from '@bwdc/core';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { GROUPS_OU, PEOPLE_OU, generateLdif, startSlapd, type DirectoryFixture, type RunningLdapServer } from '@bwdc/tools-ldap';
+import {
+  GROUPS_OU,
+  PEOPLE_OU,
+  generateLdif,
+  startSlapd,
+  type DirectoryFixture,
+  type RunningLdapServer,
+} from '@bwdc/tools-ldap';
 import { createBridgeBackend, type BridgeBackend } from './backend/backend';
 import { dispatch } from './backend/dispatch';
 import { startUiServer, type UiServer } from './server/ui-server';
@@ -37,10 +44,21 @@ const FIXTURE: DirectoryFixture = {
     { email: 'grace.kim@example.com', uid: 'gkim' },
   ],
   groups: [
-    { name: 'Engineering', memberEmails: ['alice.nguyen@example.com', 'bob.schmidt@example.com'], childGroups: ['Platform'] },
+    {
+      name: 'Engineering',
+      memberEmails: ['alice.nguyen@example.com', 'bob.schmidt@example.com'],
+      childGroups: ['Platform'],
+    },
     { name: 'Platform', memberEmails: ['carla.rossi@example.com'] },
     { name: 'Finance', memberEmails: ['david.okafor@example.com', 'emma.larsen@example.com'] },
-    { name: 'Support', memberEmails: ['farid.haddad@example.com', 'grace.kim@example.com', 'alice.nguyen@example.com'] },
+    {
+      name: 'Support',
+      memberEmails: [
+        'farid.haddad@example.com',
+        'grace.kim@example.com',
+        'alice.nguyen@example.com',
+      ],
+    },
   ],
 };
 
@@ -55,18 +73,40 @@ let page: Page;
 
 /** vite build of the renderer into a temp folder, as `npm run build` does into dist/renderer. */
 function buildRenderer(outDir: string): void {
-  const vite = join(dirname(createRequire(join(APP_DIR, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--config', join(APP_DIR, 'vite.config.mjs'), '--outDir', outDir, '--emptyOutDir'], {
-    cwd: APP_DIR,
-    stdio: 'pipe',
-  });
+  const vite = join(
+    dirname(createRequire(join(APP_DIR, 'package.json')).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
+  execFileSync(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--config',
+      join(APP_DIR, 'vite.config.mjs'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    {
+      cwd: APP_DIR,
+      stdio: 'pipe',
+    },
+  );
 }
 
 /** A GitHub-style release feed on loopback for Check for Updates. */
 async function startFeed(): Promise<Server> {
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ tag_name: 'v0.2.0', html_url: 'https://github.com/bwdc/bwdc/releases/tag/v0.2.0', assets: [] }));
+    res.end(
+      JSON.stringify({
+        tag_name: 'v0.2.0',
+        html_url: 'https://github.com/bwdc/bwdc/releases/tag/v0.2.0',
+        assets: [],
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
@@ -74,10 +114,15 @@ async function startFeed(): Promise<Server> {
 
 async function shot(name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, animations: 'disabled' });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: options.fullPage ?? false,
+    animations: 'disabled',
+  });
 }
 
-const field = (label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) });
+const field = (label: string) =>
+  page.locator('.field', { has: page.getByLabel(label, { exact: true }) });
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'bwdc-desktop-e2e-'));
@@ -101,7 +146,12 @@ beforeAll(async () => {
   });
   ui = await startUiServer({ handle: (m, a) => dispatch(backend, m, a), staticDir: rendererDir });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+  page = await browser.newPage({
+    viewport: { width: 1280, height: 860 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
   page.setDefaultTimeout(30_000);
 });
 
@@ -194,14 +244,23 @@ describe('the desktop UI in browser mode', () => {
     await page.getByRole('button', { name: 'Test Now' }).click();
     const results = page.getByTestId('test-results');
     await results.waitFor();
-    expect(await results.getByTestId('count-users').textContent()).toBe(String(FIXTURE.users.length));
-    expect(await results.getByTestId('count-groups').textContent()).toBe(String(FIXTURE.groups.length));
-    for (const user of FIXTURE.users) await results.getByText(user.email, { exact: true }).waitFor();
+    expect(await results.getByTestId('count-users').textContent()).toBe(
+      String(FIXTURE.users.length),
+    );
+    expect(await results.getByTestId('count-groups').textContent()).toBe(
+      String(FIXTURE.groups.length),
+    );
+    for (const user of FIXTURE.users)
+      await results.getByText(user.email, { exact: true }).waitFor();
     await shot('05-dashboard-test-users');
     await results.getByRole('tab', { name: /Groups/ }).click();
     const engineering = results.locator('tr', { hasText: 'Engineering' });
     // Platform is nested in Engineering, so its member is flattened into it.
-    for (const email of ['alice.nguyen@example.com', 'bob.schmidt@example.com', 'carla.rossi@example.com']) {
+    for (const email of [
+      'alice.nguyen@example.com',
+      'bob.schmidt@example.com',
+      'carla.rossi@example.com',
+    ]) {
       await engineering.getByText(email, { exact: true }).waitFor();
     }
     await shot('06-dashboard-test-groups');
@@ -212,12 +271,26 @@ describe('the desktop UI in browser mode', () => {
     await page.getByRole('button', { name: 'Sync Now' }).click();
     const result = page.getByTestId('sync-result');
     await result.waitFor();
-    expect(await result.textContent()).toContain(`Synced ${FIXTURE.groups.length} groups and ${FIXTURE.users.length} users.`);
-    const emails = bitwarden.org.members().map((m) => m.email).sort();
+    expect(await result.textContent()).toContain(
+      `Synced ${FIXTURE.groups.length} groups and ${FIXTURE.users.length} users.`,
+    );
+    const emails = bitwarden.org
+      .members()
+      .map((m) => m.email)
+      .sort();
     expect(emails).toEqual(['owner@example.com', ...FIXTURE.users.map((u) => u.email)].sort());
-    expect(bitwarden.org.groups().map((g) => g.name).sort()).toEqual(FIXTURE.groups.map((g) => g.name).sort());
+    expect(
+      bitwarden.org
+        .groups()
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual(FIXTURE.groups.map((g) => g.name).sort());
     const engineering = bitwarden.org.groups().find((g) => g.name === 'Engineering')!;
-    expect([...engineering.memberEmails].sort()).toEqual(['alice.nguyen@example.com', 'bob.schmidt@example.com', 'carla.rossi@example.com']);
+    expect([...engineering.memberEmails].sort()).toEqual([
+      'alice.nguyen@example.com',
+      'bob.schmidt@example.com',
+      'carla.rossi@example.com',
+    ]);
     await page.getByTestId('stat-users').filter({ hasNotText: 'Never' }).waitFor();
   });
 
@@ -230,7 +303,15 @@ describe('the desktop UI in browser mode', () => {
     expect(await results.getByTestId('count-users').textContent()).toBe('0');
 
     await slapd.add(
-      ['dn: uid=hsato,ou=people,dc=example,dc=com', 'objectClass: inetOrgPerson', 'uid: hsato', 'cn: hsato', 'sn: Sato', 'mail: hana.sato@example.com', ''].join('\n'),
+      [
+        'dn: uid=hsato,ou=people,dc=example,dc=com',
+        'objectClass: inetOrgPerson',
+        'uid: hsato',
+        'cn: hsato',
+        'sn: Sato',
+        'mail: hana.sato@example.com',
+        '',
+      ].join('\n'),
     );
     await page.getByRole('button', { name: 'Test Now' }).click();
     await results.getByText('hana.sato@example.com', { exact: true }).waitFor();
@@ -258,7 +339,10 @@ describe('the desktop UI in browser mode', () => {
   it('checks for updates and clears the sync cache', async () => {
     await page.getByRole('button', { name: 'More' }).click();
     await page.getByRole('button', { name: 'Check for Updates' }).click();
-    await page.getByTestId('update-result').filter({ hasText: 'Version 0.2.0 is available' }).waitFor();
+    await page
+      .getByTestId('update-result')
+      .filter({ hasText: 'Version 0.2.0 is available' })
+      .waitFor();
     await page.getByRole('button', { name: 'Clear Sync Cache' }).click();
     await shot('08-more-confirm-clear-cache');
     await page.getByRole('dialog').getByRole('button', { name: 'Clear Sync Cache' }).click();

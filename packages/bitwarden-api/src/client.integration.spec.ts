@@ -1,7 +1,11 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { CancelledError, type ImportRequest, type LogRecord } from '@bwdc/core';
-import { startBitwardenEmulator, type BitwardenEmulator, type BitwardenEmulatorOptions } from '@bwdc/emulator-bitwarden';
+import {
+  startBitwardenEmulator,
+  type BitwardenEmulator,
+  type BitwardenEmulatorOptions,
+} from '@bwdc/emulator-bitwarden';
 import {
   BitwardenApiClient,
   BitwardenApiError,
@@ -20,7 +24,10 @@ async function emulator(options: BitwardenEmulatorOptions = {}): Promise<Bitward
   return e;
 }
 
-function clientFor(e: BitwardenEmulator, extra: Partial<BitwardenApiOptions> = {}): BitwardenApiClient {
+function clientFor(
+  e: BitwardenEmulator,
+  extra: Partial<BitwardenApiOptions> = {},
+): BitwardenApiClient {
   const c = new BitwardenApiClient({
     urls: resolveEnvironmentUrls({ base: e.url }),
     clientId: e.clientId,
@@ -43,7 +50,10 @@ function recordingLogger(): { logger: BitwardenApiOptions['logger']; records: Lo
     (message: string, fields?: Readonly<Record<string, unknown>>): void => {
       records.push({ level, message, fields: fields ?? {}, time: new Date() });
     };
-  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, records };
+  return {
+    logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+    records,
+  };
 }
 
 const request = (overrides: Partial<ImportRequest> = {}): ImportRequest => ({
@@ -58,7 +68,8 @@ const request = (overrides: Partial<ImportRequest> = {}): ImportRequest => ({
   ...overrides,
 });
 
-const tokenCalls = (e: BitwardenEmulator): number => e.requests.filter((r) => r.path.endsWith('/connect/token')).length;
+const tokenCalls = (e: BitwardenEmulator): number =>
+  e.requests.filter((r) => r.path.endsWith('/connect/token')).length;
 const importCalls = (e: BitwardenEmulator): number =>
   e.requests.filter((r) => r.path.endsWith('/public/organization/import')).length;
 
@@ -103,21 +114,34 @@ describe('login', () => {
           deviceIdentifier: 'd',
           version: '1',
         }),
-    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('clientId') }));
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('clientId'),
+      }),
+    );
   });
 
   it('says the key was rejected, without echoing the secret, when the secret is wrong', async () => {
     const e = await emulator();
-    const error = await clientFor(e, { clientSecret: 'wrong-secret-value' }).login().catch((x: unknown) => x);
+    const error = await clientFor(e, { clientSecret: 'wrong-secret-value' })
+      .login()
+      .catch((x: unknown) => x);
     expect(error).toBeInstanceOf(BitwardenAuthError);
-    expect(error).toMatchObject({ code: 'BITWARDEN_AUTH_FAILED', status: 400, serverMessage: 'invalid_client' });
+    expect(error).toMatchObject({
+      code: 'BITWARDEN_AUTH_FAILED',
+      status: 400,
+      serverMessage: 'invalid_client',
+    });
     expect((error as Error).message).toContain(`rejected the organization API key ${e.clientId}`);
     expect((error as Error).message).not.toContain('wrong-secret-value');
   });
 
   it('carries Vaultwarden’s own message for a rejected key', async () => {
     const e = await emulator({ mode: 'vaultwarden' });
-    const error = await clientFor(e, { clientSecret: 'nope' }).login().catch((x: unknown) => x);
+    const error = await clientFor(e, { clientSecret: 'nope' })
+      .login()
+      .catch((x: unknown) => x);
     expect(error).toBeInstanceOf(BitwardenAuthError);
     expect((error as BitwardenAuthError).serverMessage).toBe('Incorrect client_secret');
   });
@@ -195,21 +219,34 @@ describe('import, members and groups', () => {
     const groups = await client.listGroups();
     expect(groups).toEqual([{ id: expect.any(String), name: 'Engineering', externalId: 'g-eng' }]);
     const ids = await client.listGroupMemberIds(groups[0]!.id);
-    expect(ids.sort()).toEqual(members.filter((m) => m.externalId).map((m) => m.id).sort());
-    expect(e.requests.find((r) => r.path === '/api/public/organization/import')!.body).toEqual(request());
+    expect(ids.sort()).toEqual(
+      members
+        .filter((m) => m.externalId)
+        .map((m) => m.id)
+        .sort(),
+    );
+    expect(e.requests.find((r) => r.path === '/api/public/organization/import')!.body).toEqual(
+      request(),
+    );
   });
 
   it('works with split api/identity URLs (no /api or /identity prefix)', async () => {
     const e = await emulator();
     const client = clientFor(e, { urls: resolveEnvironmentUrls({ api: e.url, identity: e.url }) });
     await client.importOrganization(request());
-    expect(e.requests.map((r) => r.path)).toEqual(['/connect/token', '/public/organization/import']);
+    expect(e.requests.map((r) => r.path)).toEqual([
+      '/connect/token',
+      '/public/organization/import',
+    ]);
   });
 
   it('imports into Vaultwarden', async () => {
     const e = await emulator({ mode: 'vaultwarden' });
     await clientFor(e).importOrganization(request());
-    expect(e.org.member('alice@example.com')).toMatchObject({ externalId: 'u-alice', status: MemberStatus.Invited });
+    expect(e.org.member('alice@example.com')).toMatchObject({
+      externalId: 'u-alice',
+      status: MemberStatus.Invited,
+    });
   });
 });
 
@@ -220,7 +257,11 @@ describe('server errors', () => {
       .importOrganization(request())
       .catch((x: unknown) => x)) as BitwardenApiError;
     expect(error).toBeInstanceOf(BitwardenApiError);
-    expect(error).toMatchObject({ code: 'BITWARDEN_REQUEST_FAILED', status: 400, serverMessage: 'Seat limit has been reached.' });
+    expect(error).toMatchObject({
+      code: 'BITWARDEN_REQUEST_FAILED',
+      status: 400,
+      serverMessage: 'Seat limit has been reached.',
+    });
     expect(error.message).toContain('Seat limit has been reached.');
     expect(error.message).toContain('/public/organization/import');
     expect(error.actions.join(' ')).toMatch(/seats/i);
@@ -252,7 +293,10 @@ describe('server errors', () => {
 
   it('Vaultwarden has no members endpoint: a 404 error, not a crash', async () => {
     const e = await emulator({ mode: 'vaultwarden' });
-    await expect(clientFor(e).listMembers()).rejects.toMatchObject({ code: 'BITWARDEN_REQUEST_FAILED', status: 404 });
+    await expect(clientFor(e).listMembers()).rejects.toMatchObject({
+      code: 'BITWARDEN_REQUEST_FAILED',
+      status: 404,
+    });
   });
 });
 
@@ -279,7 +323,9 @@ describe('retries', () => {
   it('gives up after maxRetries and reports the last status', async () => {
     const e = await emulator();
     e.faults.add({ path: '/public/organization/import', status: 503, times: 10 });
-    await expect(clientFor(e, { maxRetries: 2 }).importOrganization(request())).rejects.toMatchObject({
+    await expect(
+      clientFor(e, { maxRetries: 2 }).importOrganization(request()),
+    ).rejects.toMatchObject({
       code: 'BITWARDEN_REQUEST_FAILED',
       status: 503,
     });
@@ -289,7 +335,9 @@ describe('retries', () => {
   it('does not wait out a Retry-After longer than maxRetryAfterMs', async () => {
     const e = await emulator();
     e.faults.add({ path: '/public/organization/import', status: 429, retryAfterSeconds: 3600 });
-    await expect(clientFor(e, { maxRetryAfterMs: 1000 }).importOrganization(request())).rejects.toMatchObject({ status: 429 });
+    await expect(
+      clientFor(e, { maxRetryAfterMs: 1000 }).importOrganization(request()),
+    ).rejects.toMatchObject({ status: 429 });
     expect(importCalls(e)).toBe(1);
   });
 
@@ -317,7 +365,10 @@ describe('retries', () => {
     const e = await emulator();
     const url = e.url;
     await e.stop();
-    const error = (await clientFor(e, { urls: resolveEnvironmentUrls({ base: url }), maxRetries: 1 })
+    const error = (await clientFor(e, {
+      urls: resolveEnvironmentUrls({ base: url }),
+      maxRetries: 1,
+    })
       .login()
       .catch((x: unknown) => x)) as BitwardenApiError;
     expect(error).toBeInstanceOf(BitwardenApiError);
@@ -344,7 +395,13 @@ async function startProxy(): Promise<{ url: string; seen: string[]; stop(): Prom
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url!);
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
       (up) => {
         res.writeHead(up.statusCode!, up.headers);
         up.pipe(res);
@@ -383,7 +440,14 @@ async function startProxy(): Promise<{ url: string; seen: string[]; stop(): Prom
 describe('proxy', () => {
   const saved = { ...process.env };
   afterEach(() => {
-    for (const k of ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']) {
+    for (const k of [
+      'HTTP_PROXY',
+      'http_proxy',
+      'HTTPS_PROXY',
+      'https_proxy',
+      'NO_PROXY',
+      'no_proxy',
+    ]) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
     }

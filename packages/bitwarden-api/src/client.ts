@@ -48,7 +48,10 @@ const DEVICES: Partial<Record<NodeJS.Platform, { type: number; name: string; age
 };
 const LINUX = { type: 8, name: 'linux', agent: 'LINUX' };
 
-const TokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.number().optional() });
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().optional(),
+});
 const MemberSchema = z.object({
   id: z.string(),
   userId: z.string().nullish(),
@@ -61,7 +64,11 @@ const MemberSchema = z.object({
   resetPasswordEnrolled: z.boolean().nullish(),
   ssoExternalId: z.string().nullish(),
 });
-const GroupSchema = z.object({ id: z.string(), name: z.string(), externalId: z.string().nullish() });
+const GroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  externalId: z.string().nullish(),
+});
 const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 
 export class BitwardenApiClient {
@@ -77,13 +84,19 @@ export class BitwardenApiClient {
 
   constructor(options: BitwardenApiOptions) {
     const prefix = 'organization.';
-    const orgId = options.clientId.startsWith(prefix) ? options.clientId.slice(prefix.length).trim() : '';
+    const orgId = options.clientId.startsWith(prefix)
+      ? options.clientId.slice(prefix.length).trim()
+      : '';
     if (!orgId) {
       throw new ConfigValidationError([
-        { setting: 'clientId', message: 'must be an organization API key client_id, "organization.<organization id>"' },
+        {
+          setting: 'clientId',
+          message: 'must be an organization API key client_id, "organization.<organization id>"',
+        },
       ]);
     }
-    if (!options.clientSecret) throw new ConfigValidationError([{ setting: 'clientSecret', message: 'is empty' }]);
+    if (!options.clientSecret)
+      throw new ConfigValidationError([{ setting: 'clientSecret', message: 'is empty' }]);
     this.organizationId = orgId;
     this.options = options;
     this.logger = options.logger ?? silentLogger;
@@ -127,7 +140,10 @@ export class BitwardenApiClient {
       {
         method: 'POST',
         url,
-        headers: { ...this.commonHeaders(), 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        headers: {
+          ...this.commonHeaders(),
+          'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+        },
         body,
       },
       signal,
@@ -151,11 +167,17 @@ export class BitwardenApiClient {
     }
     const parsed = TokenResponse.safeParse(parseJson(res.text));
     if (!parsed.success) {
-      throw new BitwardenApiError(`POST ${url}`, { status: res.status, serverMessage: 'the token response has no access_token' });
+      throw new BitwardenApiError(`POST ${url}`, {
+        status: res.status,
+        serverMessage: 'the token response has no access_token',
+      });
     }
     const { access_token: value, expires_in: expiresIn } = parsed.data;
     this.token = { value, expiresAt: jwtExpiry(value) ?? Date.now() + (expiresIn ?? 3600) * 1000 };
-    this.logger.info('Logged in to Bitwarden', { organizationId: this.organizationId, identity: this.options.urls.identity });
+    this.logger.info('Logged in to Bitwarden', {
+      organizationId: this.organizationId,
+      identity: this.options.urls.identity,
+    });
   }
 
   /** `POST /public/organization/import`; resolves when the server accepted the request (200, empty body). */
@@ -210,10 +232,16 @@ export class BitwardenApiClient {
     await this.agent?.close();
   }
 
-  private async authorized(method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
+  private async authorized(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<HttpResponse> {
     const url = `${this.options.urls.api}${path}`;
     const send = async (): Promise<HttpResponse> => {
-      if (!this.token || this.token.expiresAt - Date.now() < RENEW_MARGIN_MS) await this.renew(signal);
+      if (!this.token || this.token.expiresAt - Date.now() < RENEW_MARGIN_MS)
+        await this.renew(signal);
       return this.transport.send(
         {
           method,
@@ -240,10 +268,16 @@ export class BitwardenApiClient {
       throw new BitwardenAuthError(
         `Bitwarden (${this.options.urls.api}) refused the access token for ${method} ${path} (HTTP ${res.status})${details.serverMessage ? `: ${details.serverMessage}` : ''}`,
         details,
-        { actions: ['Check that the API key is the organization API key and that the organization may use the API.'] },
+        {
+          actions: [
+            'Check that the API key is the organization API key and that the organization may use the API.',
+          ],
+        },
       );
     }
-    throw new BitwardenApiError(`${method} ${url}`, details, { actions: actionsFor(path, details) });
+    throw new BitwardenApiError(`${method} ${url}`, details, {
+      actions: actionsFor(path, details),
+    });
   }
 
   /** One login at a time: concurrent calls that all find the token stale share the same request. */
@@ -290,35 +324,68 @@ export function serverError(res: Pick<HttpResponse, 'status' | 'text'>): ServerE
   const fallback = res.text.trim().slice(0, 300) || `HTTP ${res.status} with no message`;
   if (!body || typeof body !== 'object') return { status: res.status, serverMessage: fallback };
   const b = body as Record<string, unknown>;
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v.trim() ? v : undefined;
   const model = b.errorModel as Record<string, unknown> | undefined;
   const message =
-    str(b.message) ?? str(b.Message) ?? str(model?.message) ?? str(b.error_description) ?? str(b.error) ?? fallback;
+    str(b.message) ??
+    str(b.Message) ??
+    str(model?.message) ??
+    str(b.error_description) ??
+    str(b.error) ??
+    fallback;
   const rawErrors = (b.errors ?? b.validationErrors ?? b.ValidationErrors) as unknown;
   let validationErrors: Record<string, string[]> | undefined;
   if (rawErrors && typeof rawErrors === 'object') {
     const entries = Object.entries(rawErrors as Record<string, unknown>)
-      .map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []] as const)
+      .map(
+        ([k, v]) =>
+          [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []] as const,
+      )
       // Vaultwarden repeats its message under the "" key.
       .filter(([k, v]) => v.length > 0 && !(k === '' && v.length === 1 && v[0] === message));
     if (entries.length > 0) validationErrors = Object.fromEntries(entries);
   }
-  return { status: res.status, serverMessage: message, ...(validationErrors ? { validationErrors } : {}) };
+  return {
+    status: res.status,
+    serverMessage: message,
+    ...(validationErrors ? { validationErrors } : {}),
+  };
 }
 
 const ACTIONS: [RegExp, string][] = [
-  [/Seat limit has been reached|Cannot autoscale/i, 'Add seats to the organization (or raise its seat limit) in the Admin Console, then sync again.'],
-  [/cannot use directory syncing/i, "The organization's plan does not include Directory Connector; upgrade to Teams or Enterprise."],
-  [/cannot use groups/i, "The organization's plan does not include groups; turn off group sync or upgrade the plan."],
-  [/import this much data at once/i, 'Turn on the "more than 2000 users or groups" setting (largeImport) so the sync is sent in batches.'],
-  [/Remove and re-add users/i, 'Turn off overwriteExisting: some members it would remove have no master password and could not come back.'],
-  [/must have at least one confirmed owner/i, 'Confirm at least one Owner of the organization, then sync again.'],
+  [
+    /Seat limit has been reached|Cannot autoscale/i,
+    'Add seats to the organization (or raise its seat limit) in the Admin Console, then sync again.',
+  ],
+  [
+    /cannot use directory syncing/i,
+    "The organization's plan does not include Directory Connector; upgrade to Teams or Enterprise.",
+  ],
+  [
+    /cannot use groups/i,
+    "The organization's plan does not include groups; turn off group sync or upgrade the plan.",
+  ],
+  [
+    /import this much data at once/i,
+    'Turn on the "more than 2000 users or groups" setting (largeImport) so the sync is sent in batches.',
+  ],
+  [
+    /Remove and re-add users/i,
+    'Turn off overwriteExisting: some members it would remove have no master password and could not come back.',
+  ],
+  [
+    /must have at least one confirmed owner/i,
+    'Confirm at least one Owner of the organization, then sync again.',
+  ],
 ];
 
 function actionsFor(path: string, details: ServerErrorDetails): string[] {
   const hit = ACTIONS.filter(([re]) => re.test(details.serverMessage)).map(([, action]) => action);
   if (hit.length === 0 && path === '/public/organization/import' && details.status === 500) {
-    hit.push('The server failed on this import; duplicate emails or group external ids in the directory are a known cause.');
+    hit.push(
+      'The server failed on this import; duplicate emails or group external ids in the directory are a known cause.',
+    );
   }
   return hit;
 }
@@ -328,7 +395,9 @@ function jwtExpiry(token: string): number | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
+    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
   } catch {
     return undefined;

@@ -20,27 +20,45 @@ describe('resolveEnvironmentUrls', () => {
   });
 
   it('derives {base}/api and {base}/identity from a self-hosted base URL, keeping its path', () => {
-    expect(resolveEnvironmentUrls({ base: 'https://bw.example.com/vault/', region: 'eu' })).toEqual({
-      api: 'https://bw.example.com/vault/api',
-      identity: 'https://bw.example.com/vault/identity',
-      webVault: 'https://bw.example.com/vault',
-    });
+    expect(resolveEnvironmentUrls({ base: 'https://bw.example.com/vault/', region: 'eu' })).toEqual(
+      {
+        api: 'https://bw.example.com/vault/api',
+        identity: 'https://bw.example.com/vault/identity',
+        webVault: 'https://bw.example.com/vault',
+      },
+    );
   });
 
   it('lets explicit api, identity and webVault override the base or cloud URLs', () => {
     expect(
-      resolveEnvironmentUrls({ base: 'https://bw.example.com', api: 'https://api.example.com//', identity: 'id.example.com' }),
-    ).toEqual({ api: 'https://api.example.com', identity: 'https://id.example.com', webVault: 'https://bw.example.com' });
-    expect(resolveEnvironmentUrls({ webVault: 'https://vault.example.com' }).api).toBe('https://api.bitwarden.com');
+      resolveEnvironmentUrls({
+        base: 'https://bw.example.com',
+        api: 'https://api.example.com//',
+        identity: 'id.example.com',
+      }),
+    ).toEqual({
+      api: 'https://api.example.com',
+      identity: 'https://id.example.com',
+      webVault: 'https://bw.example.com',
+    });
+    expect(resolveEnvironmentUrls({ webVault: 'https://vault.example.com' }).api).toBe(
+      'https://api.bitwarden.com',
+    );
   });
 
   it('adds https:// when the scheme is missing and strips trailing slashes', () => {
-    expect(resolveEnvironmentUrls({ base: 'bw.example.com:8443///' }).api).toBe('https://bw.example.com:8443/api');
+    expect(resolveEnvironmentUrls({ base: 'bw.example.com:8443///' }).api).toBe(
+      'https://bw.example.com:8443/api',
+    );
   });
 
   it('allows http:// for loopback hosts only', () => {
-    expect(resolveEnvironmentUrls({ base: 'http://127.0.0.1:8087' }).identity).toBe('http://127.0.0.1:8087/identity');
-    expect(resolveEnvironmentUrls({ base: 'http://localhost:8087' }).api).toBe('http://localhost:8087/api');
+    expect(resolveEnvironmentUrls({ base: 'http://127.0.0.1:8087' }).identity).toBe(
+      'http://127.0.0.1:8087/identity',
+    );
+    expect(resolveEnvironmentUrls({ base: 'http://localhost:8087' }).api).toBe(
+      'http://localhost:8087/api',
+    );
     expect(resolveEnvironmentUrls({ base: 'http://[::1]:8087' }).api).toBe('http://[::1]:8087/api');
   });
 
@@ -61,8 +79,12 @@ describe('resolveEnvironmentUrls', () => {
   });
 
   it('refuses URLs that are not URLs or carry credentials or a query', () => {
-    expect(() => resolveEnvironmentUrls({ api: 'https://exa mple.com' })).toThrow('environmentUrls.api');
-    expect(() => resolveEnvironmentUrls({ api: 'https://user:pw@example.com' })).toThrow('credentials');
+    expect(() => resolveEnvironmentUrls({ api: 'https://exa mple.com' })).toThrow(
+      'environmentUrls.api',
+    );
+    expect(() => resolveEnvironmentUrls({ api: 'https://user:pw@example.com' })).toThrow(
+      'credentials',
+    );
     expect(() => resolveEnvironmentUrls({ api: 'https://example.com/?x=1' })).toThrow('query');
   });
 });

@@ -22,12 +22,22 @@ export interface ResolvedUrls {
 }
 
 const CLOUD: Record<'us' | 'eu', ResolvedUrls> = {
-  us: { api: 'https://api.bitwarden.com', identity: 'https://identity.bitwarden.com', webVault: 'https://vault.bitwarden.com' },
-  eu: { api: 'https://api.bitwarden.eu', identity: 'https://identity.bitwarden.eu', webVault: 'https://vault.bitwarden.eu' },
+  us: {
+    api: 'https://api.bitwarden.com',
+    identity: 'https://identity.bitwarden.com',
+    webVault: 'https://vault.bitwarden.com',
+  },
+  eu: {
+    api: 'https://api.bitwarden.eu',
+    identity: 'https://identity.bitwarden.eu',
+    webVault: 'https://vault.bitwarden.eu',
+  },
 };
 
 /** @throws ConfigValidationError (code CONFIG_INVALID) naming each bad `environmentUrls.*` setting. */
-export function resolveEnvironmentUrls(env: EnvironmentUrls & { region?: 'us' | 'eu' } = {}): ResolvedUrls {
+export function resolveEnvironmentUrls(
+  env: EnvironmentUrls & { region?: 'us' | 'eu' } = {},
+): ResolvedUrls {
   const issues: ConfigIssue[] = [];
   const read = (key: keyof EnvironmentUrls): string | undefined => {
     const setting = `environmentUrls.${key}`;
@@ -47,7 +57,11 @@ export function resolveEnvironmentUrls(env: EnvironmentUrls & { region?: 'us' | 
   const fallback = base
     ? { api: `${base}/api`, identity: `${base}/identity`, webVault: base }
     : CLOUD[env.region ?? 'us'];
-  return { api: api ?? fallback.api, identity: identity ?? fallback.identity, webVault: webVault ?? fallback.webVault };
+  return {
+    api: api ?? fallback.api,
+    identity: identity ?? fallback.identity,
+    webVault: webVault ?? fallback.webVault,
+  };
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -68,7 +82,9 @@ function normalizeUrl(value: string | undefined): string | undefined | { problem
     return { problem: `"${trimmed}" is not a valid URL` };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return { problem: `"${trimmed}" uses http://, which is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https://` };
+    return {
+      problem: `"${trimmed}" uses http://, which is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https://`,
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { problem: `"${trimmed}" must be an https:// URL` };

@@ -34,7 +34,11 @@ export class BitwardenAuthError extends BwdcError {
   readonly status: number;
   readonly serverMessage: string;
 
-  constructor(message: string, details: ServerErrorDetails, options?: { cause?: unknown; actions?: readonly string[] }) {
+  constructor(
+    message: string,
+    details: ServerErrorDetails,
+    options?: { cause?: unknown; actions?: readonly string[] },
+  ) {
     super('BITWARDEN_AUTH_FAILED', message, options);
     this.status = details.status;
     this.serverMessage = details.serverMessage;
@@ -42,7 +46,10 @@ export class BitwardenAuthError extends BwdcError {
 }
 
 function describe(request: string, d: ServerErrorDetails): string {
-  const head = d.status === 0 ? `Bitwarden did not answer ${request}` : `Bitwarden answered ${request} with HTTP ${d.status}`;
+  const head =
+    d.status === 0
+      ? `Bitwarden did not answer ${request}`
+      : `Bitwarden answered ${request} with HTTP ${d.status}`;
   const lines = Object.entries(d.validationErrors ?? {}).flatMap(([field, messages]) =>
     messages.map((m) => `  ${field || '(request)'}: ${m}`),
   );

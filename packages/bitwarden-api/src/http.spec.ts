@@ -27,8 +27,15 @@ describe('serverError reads every error shape the servers use', () => {
   });
 
   it('public API bad request with errors: null', () => {
-    const text = JSON.stringify({ object: 'error', message: 'Seat limit has been reached.', errors: null });
-    expect(serverError({ status: 400, text })).toEqual({ status: 400, serverMessage: 'Seat limit has been reached.' });
+    const text = JSON.stringify({
+      object: 'error',
+      message: 'Seat limit has been reached.',
+      errors: null,
+    });
+    expect(serverError({ status: 400, text })).toEqual({
+      status: 400,
+      serverMessage: 'Seat limit has been reached.',
+    });
   });
 
   it('Duende OAuth error', () => {
@@ -47,11 +54,16 @@ describe('serverError reads every error shape the servers use', () => {
       error_description: '',
       object: 'error',
     });
-    expect(serverError({ status: 400, text })).toEqual({ status: 400, serverMessage: 'Incorrect client_secret' });
+    expect(serverError({ status: 400, text })).toEqual({
+      status: 400,
+      serverMessage: 'Incorrect client_secret',
+    });
   });
 
   it('a non-JSON or empty body', () => {
-    expect(serverError({ status: 502, text: '<html>Bad Gateway</html>' }).serverMessage).toBe('<html>Bad Gateway</html>');
+    expect(serverError({ status: 502, text: '<html>Bad Gateway</html>' }).serverMessage).toBe(
+      '<html>Bad Gateway</html>',
+    );
     expect(serverError({ status: 401, text: '' }).serverMessage).toBe('HTTP 401 with no message');
   });
 });

@@ -24,7 +24,11 @@ export interface HttpRequest {
 export type Fetcher = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
-) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
 
 export interface RetryPolicy {
   /** Per attempt. */
@@ -61,19 +65,35 @@ export class HttpTransport {
       const ms = Date.now() - started;
       const retryable = outcome instanceof Error || outcome.status === 429 || outcome.status >= 500;
       if (!(outcome instanceof Error)) {
-        this.logger.debug('Bitwarden request', { method: request.method, url: request.url, status: outcome.status, ms, attempt });
+        this.logger.debug('Bitwarden request', {
+          method: request.method,
+          url: request.url,
+          status: outcome.status,
+          ms,
+          attempt,
+        });
       }
       if (!retryable) return outcome as HttpResponse;
 
-      const retryAfterMs = outcome instanceof Error ? undefined : parseRetryAfter(outcome.header('retry-after'));
+      const retryAfterMs =
+        outcome instanceof Error ? undefined : parseRetryAfter(outcome.header('retry-after'));
       const lastAttempt = attempt > this.policy.maxRetries;
-      if (lastAttempt || (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs)) {
+      if (
+        lastAttempt ||
+        (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs)
+      ) {
         if (outcome instanceof Error) {
-          throw new BitwardenApiError(label, { status: 0, serverMessage: outcome.message }, {
-            cause: outcome,
-            message: `Bitwarden did not answer ${label} after ${attempt} attempt(s): ${outcome.message}`,
-            actions: ['Check the server URL, the network path and any proxy (HTTPS_PROXY/NO_PROXY), then try again.'],
-          });
+          throw new BitwardenApiError(
+            label,
+            { status: 0, serverMessage: outcome.message },
+            {
+              cause: outcome,
+              message: `Bitwarden did not answer ${label} after ${attempt} attempt(s): ${outcome.message}`,
+              actions: [
+                'Check the server URL, the network path and any proxy (HTTPS_PROXY/NO_PROXY), then try again.',
+              ],
+            },
+          );
         }
         return outcome;
       }
@@ -103,7 +123,8 @@ export class HttpTransport {
       const text = await res.text();
       return { status: res.status, header: (n) => res.headers.get(n), text };
     } catch (e) {
-      if (timeout.aborted && !signal?.aborted) throw new Error(`timed out after ${this.policy.timeoutMs} ms`, { cause: e });
+      if (timeout.aborted && !signal?.aborted)
+        throw new Error(`timed out after ${this.policy.timeoutMs} ms`, { cause: e });
       throw describeNetworkError(e);
     }
   }

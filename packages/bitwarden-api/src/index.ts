@@ -3,7 +3,17 @@
  * organization API key, posts `/public/organization/import` and reads members and groups back,
  * with timeouts, bounded retries (Retry-After honoured) and HTTPS_PROXY/NO_PROXY support.
  */
-export { resolveEnvironmentUrls, isLoopbackHost, type EnvironmentUrls, type ResolvedUrls } from './environment';
+export {
+  resolveEnvironmentUrls,
+  isLoopbackHost,
+  type EnvironmentUrls,
+  type ResolvedUrls,
+} from './environment';
 export { BitwardenApiClient, type BitwardenApiOptions } from './client';
 export { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
-export { MemberStatus, MemberType, type OrganizationGroup, type OrganizationMember } from './models';
+export {
+  MemberStatus,
+  MemberType,
+  type OrganizationGroup,
+  type OrganizationMember,
+} from './models';

@@ -1,5 +1,11 @@
 /** Bitwarden's OrganizationUserStatusType, as the Public API returns it. */
-export const MemberStatus = { Revoked: -1, Invited: 0, Accepted: 1, Confirmed: 2, Staged: 3 } as const;
+export const MemberStatus = {
+  Revoked: -1,
+  Invited: 0,
+  Accepted: 1,
+  Confirmed: 2,
+  Staged: 3,
+} as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
 
 /** Bitwarden's OrganizationUserType (3, Manager, is retired). */

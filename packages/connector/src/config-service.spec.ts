@@ -27,7 +27,10 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     await config.set('ldap.hostname', 'dc1.example.com');
     await config.set('LDAP.PORT', '636');
     await config.set('sync.users', 'true');
-    const doc = JSON.parse(file()) as { directoryLdap: Record<string, unknown>; sync: Record<string, unknown> };
+    const doc = JSON.parse(file()) as {
+      directoryLdap: Record<string, unknown>;
+      sync: Record<string, unknown>;
+    };
     expect(doc.directoryLdap).toMatchObject({ hostname: 'dc1.example.com', port: 636 });
     expect(doc.sync).toMatchObject({ users: true });
     expect((await config.get('ldap.port')).value).toBe(636);
@@ -37,7 +40,9 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     await config.set('ldap.port', '389');
     const before = file();
     await expect(config.set('ldap.port', 'eighty')).rejects.toBeInstanceOf(ConfigValidationError);
-    await expect(config.set('sync.maxRemovalShare', '3')).rejects.toThrow('sync.maxRemovalShare: must be at most 1');
+    await expect(config.set('sync.maxRemovalShare', '3')).rejects.toThrow(
+      'sync.maxRemovalShare: must be at most 1',
+    );
     expect(file()).toBe(before);
   });
 
@@ -53,8 +58,14 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     expect(file()).not.toContain('hunter2-secret');
     expect(doc.directoryLdap.password).toBe('[STORED SECURELY]');
     expect(await secrets.get(`secretLdap:${doc.directoryLdap.id}`)).toBe('hunter2-secret');
-    expect(await config.get('ldap.password')).toEqual({ name: 'ldap.password', value: '[STORED SECURELY]', secret: true });
-    expect((await config.list()).find((s) => s.name === 'ldap.password')!.value).toBe('[STORED SECURELY]');
+    expect(await config.get('ldap.password')).toEqual({
+      name: 'ldap.password',
+      value: '[STORED SECURELY]',
+      secret: true,
+    });
+    expect((await config.list()).find((s) => s.name === 'ldap.password')!.value).toBe(
+      '[STORED SECURELY]',
+    );
   });
 
   it('gives the configuration a new id when the server changes, so an old secret is not sent to a new host', async () => {
@@ -63,13 +74,20 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     await config.set('ldap.port', '636');
     expect((JSON.parse(file()) as { directoryLdap: { id: string } }).directoryLdap.id).toBe(first);
     await config.set('ldap.hostname', 'evil.example.com');
-    expect((JSON.parse(file()) as { directoryLdap: { id: string } }).directoryLdap.id).not.toBe(first);
+    expect((JSON.parse(file()) as { directoryLdap: { id: string } }).directoryLdap.id).not.toBe(
+      first,
+    );
   });
 
   it('turns literal \\n in a Google key into line breaks and trims its start', async () => {
-    await config.set('gsuite.key', '  -----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----');
+    await config.set(
+      'gsuite.key',
+      '  -----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+    );
     const doc = JSON.parse(file()) as { directoryGsuite: { id: string } };
-    expect(await secrets.get(`secretGsuite:${doc.directoryGsuite.id}`)).toBe('-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----');
+    expect(await secrets.get(`secretGsuite:${doc.directoryGsuite.id}`)).toBe(
+      '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+    );
   });
 
   it('sets the directory by number or name, and refuses others with the official message', async () => {
@@ -100,7 +118,13 @@ describe('ConfigService (real data.json in a temp folder)', () => {
   it('lists every setting with defaults filled in', async () => {
     const list = await config.list();
     const byName = Object.fromEntries(list.map((s) => [s.name, s.value]));
-    expect(byName).toMatchObject({ server: null, directory: null, 'ldap.port': 389, 'onelogin.region': 'us', 'sync.removeMissingUsers': true });
+    expect(byName).toMatchObject({
+      server: null,
+      directory: null,
+      'ldap.port': 389,
+      'onelogin.region': 'us',
+      'sync.removeMissingUsers': true,
+    });
     expect(list.length).toBeGreaterThan(60);
   });
 });

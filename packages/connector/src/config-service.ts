@@ -62,16 +62,24 @@ export class ConfigService {
       const parsed = parseConfig(section, next) as Record<string, unknown>;
       next[setting.field] = parsed[setting.field] ?? null;
       const withId = withConfigId(section, before, next);
-      return withAdjustedSync({ ...state, directories: { ...state.directories, [section]: withId } });
+      return withAdjustedSync({
+        ...state,
+        directories: { ...state.directories, [section]: withId },
+      });
     });
   }
 
   async get(name: string): Promise<SettingValue> {
     const state = await this.state.read();
     const lowered = name.trim().toLowerCase();
-    if (lowered === 'server') return { name: 'server', value: state.environmentUrls.base ?? null, secret: false };
+    if (lowered === 'server')
+      return { name: 'server', value: state.environmentUrls.base ?? null, secret: false };
     if (lowered === 'directory') {
-      return { name: 'directory', value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType), secret: false };
+      return {
+        name: 'directory',
+        value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType),
+        secret: false,
+      };
     }
     const setting = findSetting(name);
     if (!setting) throw new UnknownSettingError(name);
@@ -83,16 +91,27 @@ export class ConfigService {
     const state = await this.state.read();
     const head: SettingValue[] = [
       { name: 'server', value: state.environmentUrls.base ?? null, secret: false },
-      { name: 'directory', value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType), secret: false },
+      {
+        name: 'directory',
+        value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType),
+        secret: false,
+      },
     ];
     return [...head, ...listSettings().map((s) => this.valueOf(state, s))];
   }
 
   private valueOf(state: ConnectorState, setting: SettingInfo): SettingValue {
-    const raw = setting.section === 'sync' ? state.sync : (state.directories[setting.section as DirectorySection] ?? {});
+    const raw =
+      setting.section === 'sync'
+        ? state.sync
+        : (state.directories[setting.section as DirectorySection] ?? {});
     if (setting.secret) {
       const stored = raw[setting.field];
-      return { name: setting.name, value: stored != null && stored !== '' ? SECRET_PLACEHOLDER : null, secret: true };
+      return {
+        name: setting.name,
+        value: stored != null && stored !== '' ? SECRET_PLACEHOLDER : null,
+        secret: true,
+      };
     }
     let parsed: Record<string, unknown>;
     try {
@@ -103,16 +122,22 @@ export class ConfigService {
     const value = parsed[setting.field];
     return {
       name: setting.name,
-      value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null,
+      value:
+        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+          ? value
+          : null,
       secret: false,
     };
   }
 
   private async setServer(value: string | undefined): Promise<void> {
     const text = value?.trim();
-    const cloud = !text || text === 'null' || text === 'bitwarden.com' || text === 'https://bitwarden.com';
+    const cloud =
+      !text || text === 'null' || text === 'bitwarden.com' || text === 'https://bitwarden.com';
     // Resolving validates the URL (https, or http on loopback) before it is saved.
-    const base = cloud ? undefined : resolveEnvironmentUrls({ base: text }).api.replace(/\/api$/, '');
+    const base = cloud
+      ? undefined
+      : resolveEnvironmentUrls({ base: text }).api.replace(/\/api$/, '');
     await this.state.update((state) => ({ ...state, environmentUrls: base ? { base } : {} }));
   }
 
@@ -123,14 +148,17 @@ export class ConfigService {
         actions: ['Use 0 (ldap), 1 (entra), 2 (gsuite), 3 (okta), 4 (onelogin) or file.'],
       });
     }
-    await this.state.update((state) => withAdjustedSync(selectTarget(state, { directoryType: type })));
+    await this.state.update((state) =>
+      withAdjustedSync(selectTarget(state, { directoryType: type })),
+    );
   }
 
   private async setSecret(setting: SettingInfo, value: string | undefined): Promise<void> {
     const section = setting.section as DirectorySection;
     let secret = value === undefined || value === '' || value === 'null' ? undefined : value;
     // Upstream: a pasted key loses leading whitespace and its literal "\n"s become newlines.
-    if (secret !== undefined && section === 'gsuite') secret = secret.trimStart().replace(/\\n/g, '\n');
+    if (secret !== undefined && section === 'gsuite')
+      secret = secret.trimStart().replace(/\\n/g, '\n');
     this.redactor.register(secret);
     // The secret is written before, not inside, the data.json update: in plaintext mode the
     // secret store is data.json itself, whose lock the update holds.
@@ -139,7 +167,11 @@ export class ConfigService {
     await writeDirectorySecret(this.secrets, section, withId, secret);
     await this.state.update((state) => {
       const current = state.directories[section] ?? {};
-      const next = { ...current, id: withId.id, [setting.field]: secret === undefined ? null : SECRET_PLACEHOLDER };
+      const next = {
+        ...current,
+        id: withId.id,
+        [setting.field]: secret === undefined ? null : SECRET_PLACEHOLDER,
+      };
       return { ...state, directories: { ...state.directories, [section]: next } };
     });
   }
@@ -153,7 +185,9 @@ function withAdjustedSync(state: ConnectorState): ConnectorState {
   const sync = parseConfig('sync', state.sync);
   const adjusted = applyActiveDirectoryDefaults(ldap, sync);
   const changes = Object.fromEntries(
-    Object.entries(adjusted).filter(([key, value]) => (sync as Record<string, unknown>)[key] !== value),
+    Object.entries(adjusted).filter(
+      ([key, value]) => (sync as Record<string, unknown>)[key] !== value,
+    ),
   );
   return { ...state, sync: { ...state.sync, ...changes } };
 }

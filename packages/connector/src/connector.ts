@@ -15,13 +15,26 @@ import { BitwardenApiClient, resolveEnvironmentUrls, type ResolvedUrls } from '@
 import type { DirectoryProvider } from '@bwdc/directory-provider';
 import { SECRET_KEYS, type SecretStore } from '@bwdc/secure-storage';
 import { clearSyncCache, selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
-import { SyncEngine, toTestResponse, type SyncProgress, type SyncReport, type TestResponse } from '@bwdc/sync-engine';
+import {
+  SyncEngine,
+  toTestResponse,
+  type SyncProgress,
+  type SyncReport,
+  type TestResponse,
+} from '@bwdc/sync-engine';
 import { inject, injectable } from 'tsyringe';
 import { ConfigService } from './config-service';
 import { createDirectoryProvider } from './directory-provider-factory';
 import { readDirectorySecret } from './directory-secrets';
 import { NoDirectoryError, NotLoggedInError } from './errors';
-import { LOGGER, REDACTOR, RUNTIME, SECRET_STORE, STATE_STORE, type ConnectorRuntime } from './tokens';
+import {
+  LOGGER,
+  REDACTOR,
+  RUNTIME,
+  SECRET_STORE,
+  STATE_STORE,
+  type ConnectorRuntime,
+} from './tokens';
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
@@ -76,7 +89,11 @@ export class Connector {
    * Checks the organization API key against the server, then keeps it. A different organization
    * than before starts from an empty sync cache.
    */
-  async login(clientId: string, clientSecret: string, signal?: AbortSignal): Promise<{ organizationId: string }> {
+  async login(
+    clientId: string,
+    clientSecret: string,
+    signal?: AbortSignal,
+  ): Promise<{ organizationId: string }> {
     this.redactor.register(clientSecret);
     const state = await this.state.read();
     const api = this.apiClient(state, clientId.trim(), clientSecret.trim());
@@ -91,17 +108,35 @@ export class Connector {
   }
 
   async logout(): Promise<void> {
-    for (const key of [SECRET_KEYS.apiKeyClientId, SECRET_KEYS.apiKeyClientSecret, SECRET_KEYS.accessToken, SECRET_KEYS.refreshToken]) {
+    for (const key of [
+      SECRET_KEYS.apiKeyClientId,
+      SECRET_KEYS.apiKeyClientSecret,
+      SECRET_KEYS.accessToken,
+      SECRET_KEYS.refreshToken,
+    ]) {
       await this.secrets.delete(key);
     }
-    await this.state.update((state) => ({ ...state, organizationId: undefined, entityId: undefined }));
+    await this.state.update((state) => ({
+      ...state,
+      organizationId: undefined,
+      entityId: undefined,
+    }));
   }
 
   /** A simulated sync: what would be sent, changing nothing. Full unless `sinceLast`. */
   async test(options: RunOptions & { sinceLast?: boolean } = {}): Promise<TestResponse> {
     const state = await this.state.read();
-    const engine = await this.engine(state, { load: async () => state.checkpoint, commit: async () => {} });
-    return toTestResponse(await engine.test({ sinceLast: options.sinceLast, signal: options.signal, onProgress: options.onProgress }));
+    const engine = await this.engine(state, {
+      load: async () => state.checkpoint,
+      commit: async () => {},
+    });
+    return toTestResponse(
+      await engine.test({
+        sinceLast: options.sinceLast,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      }),
+    );
   }
 
   /**
@@ -117,7 +152,11 @@ export class Connector {
           await this.state.update((current) => ({ ...current, checkpoint }));
         },
       });
-      return engine.sync({ force: options.force, signal: options.signal, onProgress: options.onProgress });
+      return engine.sync({
+        force: options.force,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
     });
   }
 
@@ -139,7 +178,10 @@ export class Connector {
     await provider.verify(signal);
   }
 
-  private async engine(state: ConnectorState, checkpoints: ConstructorParameters<typeof SyncEngine>[0]['checkpoints']): Promise<SyncEngine> {
+  private async engine(
+    state: ConnectorState,
+    checkpoints: ConstructorParameters<typeof SyncEngine>[0]['checkpoints'],
+  ): Promise<SyncEngine> {
     if (!(await this.isLoggedIn(state))) throw new NotLoggedInError();
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
@@ -154,16 +196,26 @@ export class Connector {
     });
   }
 
-  private async directory(state: ConnectorState): Promise<{ provider: DirectoryProvider; sync: SyncConfig }> {
+  private async directory(
+    state: ConnectorState,
+  ): Promise<{ provider: DirectoryProvider; sync: SyncConfig }> {
     if (state.directoryType === undefined) throw new NoDirectoryError();
     const section = SECTION_OF_TYPE[state.directoryType];
     const raw = { ...(state.directories[section] ?? {}) };
     const secret = await readDirectorySecret(this.secrets, section, raw, this.redactor);
-    const secretField = { ldap: 'password', entra: 'key', gsuite: 'privateKey', okta: 'token', onelogin: 'clientSecret', file: undefined }[section];
+    const secretField = {
+      ldap: 'password',
+      entra: 'key',
+      gsuite: 'privateKey',
+      okta: 'token',
+      onelogin: 'clientSecret',
+      file: undefined,
+    }[section];
     if (secretField) raw[secretField] = secret ?? null;
     const directory: DirectoryConfig = parseDirectoryConfig(state.directoryType, raw);
     let sync = parseConfig('sync', state.sync);
-    if (directory.type === DirectoryType.Ldap) sync = applyActiveDirectoryDefaults(directory.config, sync);
+    if (directory.type === DirectoryType.Ldap)
+      sync = applyActiveDirectoryDefaults(directory.config, sync);
     return { provider: await createDirectoryProvider(directory, sync, this.logger), sync };
   }
 
@@ -184,9 +236,16 @@ export class Connector {
     return resolveEnvironmentUrls(state.environmentUrls);
   }
 
-  private apiClient(state: ConnectorState, clientId: string, clientSecret: string): BitwardenApiClient {
+  private apiClient(
+    state: ConnectorState,
+    clientId: string,
+    clientSecret: string,
+  ): BitwardenApiClient {
     if (!clientId.startsWith('organization.')) {
-      throw new BwdcError('BITWARDEN_AUTH_FAILED', 'The client id must be an organization API key, like organization.<id>.');
+      throw new BwdcError(
+        'BITWARDEN_AUTH_FAILED',
+        'The client id must be an organization API key, like organization.<id>.',
+      );
     }
     return new BitwardenApiClient({
       urls: this.urls(state),

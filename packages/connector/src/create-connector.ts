@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { container as rootContainer } from 'tsyringe';
 import { SecretRedactor, createLogger, stderrSink, type LogLevel, type Logger } from '@bwdc/core';
-import { PLAINTEXT_SECRETS_VARIABLE, createSecretStore, type SecretStore } from '@bwdc/secure-storage';
+import {
+  PLAINTEXT_SECRETS_VARIABLE,
+  createSecretStore,
+  type SecretStore,
+} from '@bwdc/secure-storage';
 import { StateStore, resolveDataDir } from '@bwdc/state';
 import { Connector } from './connector';
 import { MigratingSecretStore } from './migrating-secret-store';
@@ -65,5 +69,7 @@ export function createConnector(options: ConnectorOptions = {}): Connector {
 }
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }

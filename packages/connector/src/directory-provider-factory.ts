@@ -13,16 +13,40 @@ export async function createDirectoryProvider(
 ): Promise<DirectoryProvider> {
   switch (directory.type) {
     case DirectoryType.Ldap:
-      return new (await import('@bwdc/provider-ldap')).LdapDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-ldap')).LdapDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
     case DirectoryType.EntraId:
-      return new (await import('@bwdc/provider-entra')).EntraDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-entra')).EntraDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
     case DirectoryType.GSuite:
-      return new (await import('@bwdc/provider-google')).GoogleDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-google')).GoogleDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
     case DirectoryType.Okta:
-      return new (await import('@bwdc/provider-okta')).OktaDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-okta')).OktaDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
     case DirectoryType.OneLogin:
-      return new (await import('@bwdc/provider-onelogin')).OneLoginDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-onelogin')).OneLoginDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
     case DirectoryType.File:
-      return new (await import('@bwdc/provider-file')).FileDirectoryProvider(directory.config, sync, logger);
+      return new (await import('@bwdc/provider-file')).FileDirectoryProvider(
+        directory.config,
+        sync,
+        logger,
+      );
   }
 }

@@ -21,7 +21,11 @@ const IDENTITY_FIELDS: Readonly<Partial<Record<DirectorySection, readonly string
 };
 
 /** Gives the section a new id when an identity field changed (or it has none yet). */
-export function withConfigId(section: DirectorySection, before: RawSection, after: RawSection): RawSection {
+export function withConfigId(
+  section: DirectorySection,
+  before: RawSection,
+  after: RawSection,
+): RawSection {
   const fields = IDENTITY_FIELDS[section] ?? [];
   const changed = fields.some((f) => (before[f] ?? null) !== (after[f] ?? null));
   if (typeof after.id === 'string' && after.id !== '' && !changed) return after;
@@ -43,7 +47,13 @@ export async function readDirectorySecret(
   if (value === undefined && section === 'entra') value = await secrets.get('secretAzure');
   // A plaintext data.json keeps the secret in the section itself.
   const inline = raw[spec.field];
-  if (value === undefined && typeof inline === 'string' && inline !== SECRET_PLACEHOLDER && inline !== '') value = inline;
+  if (
+    value === undefined &&
+    typeof inline === 'string' &&
+    inline !== SECRET_PLACEHOLDER &&
+    inline !== ''
+  )
+    value = inline;
   redactor.register(value);
   return value;
 }

@@ -14,5 +14,10 @@ export { ConfigService, type SettingValue } from './config-service';
 export { NoDirectoryError, NotLoggedInError, UnknownSettingError } from './errors';
 export { SECRET_PLACEHOLDER } from './directory-secrets';
 export { runOnSchedule, type ScheduleOptions } from './schedule';
-export { DEFAULT_RELEASE_FEED, checkForUpdate, compareVersions, type UpdateInfo } from './update-check';
+export {
+  DEFAULT_RELEASE_FEED,
+  checkForUpdate,
+  compareVersions,
+  type UpdateInfo,
+} from './update-check';
 export type { SafetyLimitError, SyncProgress, SyncReport, TestResponse } from '@bwdc/sync-engine';

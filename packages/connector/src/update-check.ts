@@ -11,7 +11,11 @@ export interface UpdateInfo {
   readonly downloadUrl: string | undefined;
 }
 
-const PLATFORM_ASSET: Partial<Record<NodeJS.Platform, string>> = { win32: 'windows', darwin: 'macos', linux: 'linux' };
+const PLATFORM_ASSET: Partial<Record<NodeJS.Platform, string>> = {
+  win32: 'windows',
+  darwin: 'macos',
+  linux: 'linux',
+};
 
 /** Reads the release feed and compares its `tag_name` (`v1.2.3`) with the running version. */
 export async function checkForUpdate(options: {
@@ -23,7 +27,11 @@ export async function checkForUpdate(options: {
 }): Promise<UpdateInfo> {
   const feedUrl = options.feedUrl ?? DEFAULT_RELEASE_FEED;
   const doFetch = options.fetch ?? fetch;
-  let release: { tag_name?: unknown; html_url?: unknown; assets?: { name?: unknown; browser_download_url?: unknown }[] };
+  let release: {
+    tag_name?: unknown;
+    html_url?: unknown;
+    assets?: { name?: unknown; browser_download_url?: unknown }[];
+  };
   try {
     const response = await doFetch(feedUrl, {
       headers: { accept: 'application/json' },
@@ -32,9 +40,13 @@ export async function checkForUpdate(options: {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     release = (await response.json()) as typeof release;
   } catch (error) {
-    throw new BwdcError('BITWARDEN_REQUEST_FAILED', `Could not check for updates at ${feedUrl}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new BwdcError(
+      'BITWARDEN_REQUEST_FAILED',
+      `Could not check for updates at ${feedUrl}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (typeof release.tag_name !== 'string') {
     throw new BwdcError('BITWARDEN_REQUEST_FAILED', `The release feed ${feedUrl} has no tag_name.`);
@@ -42,7 +54,11 @@ export async function checkForUpdate(options: {
   const latestVersion = release.tag_name.replace(/^v/, '');
   const platformName = PLATFORM_ASSET[options.platform ?? process.platform];
   const asset = (release.assets ?? []).find(
-    (a) => typeof a.name === 'string' && a.name.endsWith('.zip') && platformName !== undefined && a.name.includes(`bwdc-${platformName}`),
+    (a) =>
+      typeof a.name === 'string' &&
+      a.name.endsWith('.zip') &&
+      platformName !== undefined &&
+      a.name.includes(`bwdc-${platformName}`),
   );
   const downloadUrl =
     typeof asset?.browser_download_url === 'string'

@@ -1,9 +1,18 @@
-import { BwdcError, CancelledError, ConfigValidationError, DirectoryError, isBwdcError, throwIfCancelled } from './errors';
+import {
+  BwdcError,
+  CancelledError,
+  ConfigValidationError,
+  DirectoryError,
+  isBwdcError,
+  throwIfCancelled,
+} from './errors';
 
 describe('errors', () => {
   it('carry a stable code, the class name and the cause', () => {
     const cause = new Error('ECONNREFUSED');
-    const error = new DirectoryError('DIRECTORY_UNREACHABLE', 'ldaps://dc1:636', 'cannot connect', { cause });
+    const error = new DirectoryError('DIRECTORY_UNREACHABLE', 'ldaps://dc1:636', 'cannot connect', {
+      cause,
+    });
     expect(error).toBeInstanceOf(BwdcError);
     expect(error.code).toBe('DIRECTORY_UNREACHABLE');
     expect(error.name).toBe('DirectoryError');
@@ -26,7 +35,9 @@ describe('errors', () => {
     const controller = new AbortController();
     expect(() => throwIfCancelled(controller.signal, 'The sync')).not.toThrow();
     controller.abort();
-    expect(() => throwIfCancelled(controller.signal, 'The sync')).toThrow(new CancelledError('The sync'));
+    expect(() => throwIfCancelled(controller.signal, 'The sync')).toThrow(
+      new CancelledError('The sync'),
+    );
     expect(() => throwIfCancelled(undefined)).not.toThrow();
   });
 });

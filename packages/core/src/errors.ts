@@ -24,7 +24,11 @@ export class BwdcError extends Error {
   /** What the admin can do about it, shown after the message. */
   readonly actions: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; actions?: readonly string[] }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; actions?: readonly string[] },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -11,7 +11,10 @@ describe('SecretRedactor and createLogger', () => {
   it('never lets a registered secret reach a record, in the message or the fields', () => {
     const { records, redactor, logger } = capture();
     redactor.register('s3cr3t-Value!');
-    logger.info('bind failed with s3cr3t-Value! for cn=admin', { detail: 'pw=s3cr3t-Value!', nested: { list: ['x s3cr3t-Value!'] } });
+    logger.info('bind failed with s3cr3t-Value! for cn=admin', {
+      detail: 'pw=s3cr3t-Value!',
+      nested: { list: ['x s3cr3t-Value!'] },
+    });
     const text = JSON.stringify(records);
     expect(text).not.toContain('s3cr3t-Value!');
     expect(records[0]!.message).toBe('bind failed with [REDACTED] for cn=admin');
@@ -20,7 +23,9 @@ describe('SecretRedactor and createLogger', () => {
   it('also catches the URL- and JSON-encoded forms of a secret', () => {
     const { records, redactor, logger } = capture();
     redactor.register('a b"c/d');
-    logger.warn(`url ?secret=${encodeURIComponent('a b"c/d')} json ${JSON.stringify({ s: 'a b"c/d' })}`);
+    logger.warn(
+      `url ?secret=${encodeURIComponent('a b"c/d')} json ${JSON.stringify({ s: 'a b"c/d' })}`,
+    );
     expect(records[0]!.message).not.toContain(encodeURIComponent('a b"c/d'));
     expect(records[0]!.message).not.toContain('a b\\"c/d');
   });
@@ -28,7 +33,11 @@ describe('SecretRedactor and createLogger', () => {
   it('redacts fields whose names say they hold secrets, whatever their value', () => {
     const { records, logger } = capture();
     logger.info('login', { clientSecret: 'unregistered', password: 'x', user: 'alice' });
-    expect(records[0]!.fields).toEqual({ clientSecret: '[REDACTED]', password: '[REDACTED]', user: 'alice' });
+    expect(records[0]!.fields).toEqual({
+      clientSecret: '[REDACTED]',
+      password: '[REDACTED]',
+      user: 'alice',
+    });
   });
 
   it('redacts bearer tokens and private keys it was never told about', () => {

@@ -45,7 +45,10 @@ export class SecretRedactor {
     }
     return out
       .replace(/(Bearer|SSWS|bearer:)\s*[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`)
-      .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED);
+      .replace(
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+        REDACTED,
+      );
   }
 
   redactValue(value: unknown): unknown {
@@ -54,7 +57,10 @@ export class SecretRedactor {
     if (Array.isArray(value)) return value.map((v) => this.redactValue(v));
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, isSecretFieldName(k) ? REDACTED : this.redactValue(v)]),
+        Object.entries(value).map(([k, v]) => [
+          k,
+          isSecretFieldName(k) ? REDACTED : this.redactValue(v),
+        ]),
       );
     }
     return value;
@@ -76,7 +82,11 @@ export function createLogger(options: {
   level?: LogLevel;
 }): Logger {
   const min = LEVEL_ORDER[options.level ?? 'info'];
-  const emit = (level: LogLevel, message: string, fields?: Readonly<Record<string, unknown>>): void => {
+  const emit = (
+    level: LogLevel,
+    message: string,
+    fields?: Readonly<Record<string, unknown>>,
+  ): void => {
     if (LEVEL_ORDER[level] < min) return;
     options.sink({
       level,
@@ -96,7 +106,9 @@ export function createLogger(options: {
 /** Writes one line per record to stderr, so stdout stays clean for command output. */
 export function stderrSink(record: LogRecord): void {
   const fields = Object.keys(record.fields).length ? ` ${JSON.stringify(record.fields)}` : '';
-  process.stderr.write(`${record.time.toISOString()} ${record.level.toUpperCase()} ${record.message}${fields}\n`);
+  process.stderr.write(
+    `${record.time.toISOString()} ${record.level.toUpperCase()} ${record.message}${fields}\n`,
+  );
 }
 
 /** For code that must be given a logger but whose caller wants silence. */

@@ -2,9 +2,13 @@ import { DirectoryType, directoryTypeName, parseDirectoryType } from './model';
 
 describe('DirectoryType', () => {
   it('keeps the official connector’s numeric codes', () => {
-    expect([DirectoryType.Ldap, DirectoryType.EntraId, DirectoryType.GSuite, DirectoryType.Okta, DirectoryType.OneLogin]).toEqual([
-      0, 1, 2, 3, 4,
-    ]);
+    expect([
+      DirectoryType.Ldap,
+      DirectoryType.EntraId,
+      DirectoryType.GSuite,
+      DirectoryType.Okta,
+      DirectoryType.OneLogin,
+    ]).toEqual([0, 1, 2, 3, 4]);
   });
 
   it.each([

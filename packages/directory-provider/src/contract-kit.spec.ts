@@ -1,19 +1,58 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DirectoryGroup, DirectoryUser } from '@bwdc/core';
-import { describeProviderContract, viewOfFixture, viewOfSnapshot, type ContractFixture } from './contract-kit';
+import {
+  describeProviderContract,
+  viewOfFixture,
+  viewOfSnapshot,
+  type ContractFixture,
+} from './contract-kit';
 import { InMemoryDirectoryProvider } from './in-memory-provider';
 
 const users: DirectoryUser[] = [
-  { externalId: 'u1', referenceId: 'cn=alice', email: 'alice@example.com', disabled: false, deleted: false },
-  { externalId: 'u2', referenceId: 'cn=bob', email: 'bob@example.com', disabled: true, deleted: false },
-  { externalId: 'u3', referenceId: 'cn=carol', email: 'carol@example.com', disabled: false, deleted: true },
+  {
+    externalId: 'u1',
+    referenceId: 'cn=alice',
+    email: 'alice@example.com',
+    disabled: false,
+    deleted: false,
+  },
+  {
+    externalId: 'u2',
+    referenceId: 'cn=bob',
+    email: 'bob@example.com',
+    disabled: true,
+    deleted: false,
+  },
+  {
+    externalId: 'u3',
+    referenceId: 'cn=carol',
+    email: 'carol@example.com',
+    disabled: false,
+    deleted: true,
+  },
 ];
 const groups: DirectoryGroup[] = [
-  { externalId: 'g1', referenceId: 'cn=eng', name: 'Engineering', userMemberExternalIds: ['u1'], groupMemberReferenceIds: ['cn=ops'] },
-  { externalId: 'g2', referenceId: 'cn=ops', name: 'Ops', userMemberExternalIds: ['u2', 'u1'], groupMemberReferenceIds: [] },
+  {
+    externalId: 'g1',
+    referenceId: 'cn=eng',
+    name: 'Engineering',
+    userMemberExternalIds: ['u1'],
+    groupMemberReferenceIds: ['cn=ops'],
+  },
+  {
+    externalId: 'g2',
+    referenceId: 'cn=ops',
+    name: 'Ops',
+    userMemberExternalIds: ['u2', 'u1'],
+    groupMemberReferenceIds: [],
+  },
 ];
 const fixture: ContractFixture = {
-  users: [{ email: 'alice@example.com' }, { email: 'bob@example.com', disabled: true }, { email: 'carol@example.com', deleted: true }],
+  users: [
+    { email: 'alice@example.com' },
+    { email: 'bob@example.com', disabled: true },
+    { email: 'carol@example.com', deleted: true },
+  ],
   groups: [
     { name: 'Engineering', memberEmails: ['alice@example.com'], childGroups: ['Ops'] },
     { name: 'Ops', memberEmails: ['alice@example.com', 'bob@example.com'] },
@@ -36,16 +75,16 @@ describe('snapshot views', () => {
 
   it('differ when a provider loses a nested group reference', () => {
     const broken = groups.map((g) => ({ ...g, groupMemberReferenceIds: [] }));
-    expect(viewOfSnapshot({ users, groups: broken, complete: true, cursor: undefined, warnings: [] })).not.toEqual(
-      viewOfFixture(fixture),
-    );
+    expect(
+      viewOfSnapshot({ users, groups: broken, complete: true, cursor: undefined, warnings: [] }),
+    ).not.toEqual(viewOfFixture(fixture));
   });
 
   it('differ when a provider misses a disabled flag', () => {
     const broken = users.map((u) => ({ ...u, disabled: false }));
-    expect(viewOfSnapshot({ users: broken, groups, complete: true, cursor: undefined, warnings: [] })).not.toEqual(
-      viewOfFixture(fixture),
-    );
+    expect(
+      viewOfSnapshot({ users: broken, groups, complete: true, cursor: undefined, warnings: [] }),
+    ).not.toEqual(viewOfFixture(fixture));
   });
 });
 
@@ -53,6 +92,8 @@ describe('InMemoryDirectoryProvider', () => {
   it('throws a DirectoryError naming its source when told to fail', async () => {
     const provider = new InMemoryDirectoryProvider({ users });
     provider.fail = new Error('boom');
-    await expect(provider.fetch({ users: true, groups: false, mode: 'full' })).rejects.toThrow('memory: boom');
+    await expect(provider.fetch({ users: true, groups: false, mode: 'full' })).rejects.toThrow(
+      'memory: boom',
+    );
   });
 });

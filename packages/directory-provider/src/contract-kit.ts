@@ -7,7 +7,11 @@ import type { DirectoryProvider, FetchProgress } from './provider';
  */
 export interface ContractFixture {
   readonly users: readonly { email: string; disabled?: boolean; deleted?: boolean }[];
-  readonly groups: readonly { name: string; memberEmails: readonly string[]; childGroups?: readonly string[] }[];
+  readonly groups: readonly {
+    name: string;
+    memberEmails: readonly string[];
+    childGroups?: readonly string[];
+  }[];
 }
 
 /** A comparable view of a snapshot: users by email, groups by name with members by email. */
@@ -20,7 +24,10 @@ export interface ContractKitOptions {
   /** Shown in test names, e.g. `ldap (slapd)`. */
   readonly name: string;
   /** A provider for the live source holding `fixture`, optionally with changed settings. */
-  readonly createProvider: (overrides?: { userFilter?: string; groupFilter?: string }) => Promise<DirectoryProvider> | DirectoryProvider;
+  readonly createProvider: (overrides?: {
+    userFilter?: string;
+    groupFilter?: string;
+  }) => Promise<DirectoryProvider> | DirectoryProvider;
   readonly fixture: ContractFixture;
   /** Filters to try, each with the emails and group names the provider must then return. */
   readonly filterCases?: readonly {
@@ -72,7 +79,10 @@ export function viewOfSnapshot(snapshot: DirectorySnapshot): SnapshotView {
 export function viewOfFixture(fixture: ContractFixture): SnapshotView {
   return {
     users: Object.fromEntries(
-      fixture.users.map((u) => [u.email.toLowerCase(), { disabled: u.disabled ?? false, deleted: u.deleted ?? false }]),
+      fixture.users.map((u) => [
+        u.email.toLowerCase(),
+        { disabled: u.disabled ?? false, deleted: u.deleted ?? false },
+      ]),
     ),
     groups: Object.fromEntries(
       fixture.groups.map((g) => [
@@ -95,82 +105,136 @@ export function describeProviderContract(options: ContractKitOptions): void {
   const timeout = 60_000;
 
   describe(`DirectoryProvider contract: ${options.name}`, () => {
-    it('verifies connectivity and credentials', async () => {
-      const provider = await options.createProvider();
-      await provider.verify();
-    }, timeout);
+    it(
+      'verifies connectivity and credentials',
+      async () => {
+        const provider = await options.createProvider();
+        await provider.verify();
+      },
+      timeout,
+    );
 
-    it('reads every user and group of the fixture, with flags, members and nested groups', async () => {
-      const provider = await options.createProvider();
-      const snapshot = await provider.fetch({ users: true, groups: true, mode: 'full' });
-      expect(snapshot.complete).toBe(true);
-      expect(viewOfSnapshot(snapshot)).toEqual(viewOfFixture(options.fixture));
-    }, timeout);
+    it(
+      'reads every user and group of the fixture, with flags, members and nested groups',
+      async () => {
+        const provider = await options.createProvider();
+        const snapshot = await provider.fetch({ users: true, groups: true, mode: 'full' });
+        expect(snapshot.complete).toBe(true);
+        expect(viewOfSnapshot(snapshot)).toEqual(viewOfFixture(options.fixture));
+      },
+      timeout,
+    );
 
-    it('returns emails trimmed and lower-cased', async () => {
-      const provider = await options.createProvider();
-      const snapshot = await provider.fetch({ users: true, groups: false, mode: 'full' });
-      const bad = (snapshot.users ?? []).filter((u) => u.email !== undefined && u.email !== u.email.trim().toLowerCase());
-      expect(bad).toEqual([]);
-    }, timeout);
+    it(
+      'returns emails trimmed and lower-cased',
+      async () => {
+        const provider = await options.createProvider();
+        const snapshot = await provider.fetch({ users: true, groups: false, mode: 'full' });
+        const bad = (snapshot.users ?? []).filter(
+          (u) => u.email !== undefined && u.email !== u.email.trim().toLowerCase(),
+        );
+        expect(bad).toEqual([]);
+      },
+      timeout,
+    );
 
-    it('reads only what is asked for', async () => {
-      const provider = await options.createProvider();
-      const usersOnly = await provider.fetch({ users: true, groups: false, mode: 'full' });
-      expect(usersOnly.groups).toBe(undefined);
-      const groupsOnly = await provider.fetch({ users: false, groups: true, mode: 'full' });
-      expect(groupsOnly.users).toBe(undefined);
-      expect(Object.keys(viewOfSnapshot(groupsOnly).groups).sort()).toEqual(
-        options.fixture.groups.map((g) => g.name).sort(),
-      );
-    }, timeout);
+    it(
+      'reads only what is asked for',
+      async () => {
+        const provider = await options.createProvider();
+        const usersOnly = await provider.fetch({ users: true, groups: false, mode: 'full' });
+        expect(usersOnly.groups).toBe(undefined);
+        const groupsOnly = await provider.fetch({ users: false, groups: true, mode: 'full' });
+        expect(groupsOnly.users).toBe(undefined);
+        expect(Object.keys(viewOfSnapshot(groupsOnly).groups).sort()).toEqual(
+          options.fixture.groups.map((g) => g.name).sort(),
+        );
+      },
+      timeout,
+    );
 
-    it('stops with a CancelledError when the signal fires', async () => {
-      const provider = await options.createProvider();
-      const before = new AbortController();
-      before.abort();
-      await expectRejection(provider.fetch({ users: true, groups: true, mode: 'full', signal: before.signal }), expect);
+    it(
+      'stops with a CancelledError when the signal fires',
+      async () => {
+        const provider = await options.createProvider();
+        const before = new AbortController();
+        before.abort();
+        await expectRejection(
+          provider.fetch({ users: true, groups: true, mode: 'full', signal: before.signal }),
+          expect,
+        );
 
-      const during = new AbortController();
-      const onProgress = (_: FetchProgress): void => during.abort();
-      const read = provider.fetch({ users: true, groups: true, mode: 'full', signal: during.signal, onProgress });
-      // Abort on the first progress event, or right away if the provider reports none.
-      setTimeout(() => during.abort(), 0);
-      await expectRejection(read, expect);
-    }, timeout);
+        const during = new AbortController();
+        const onProgress = (_: FetchProgress): void => during.abort();
+        const read = provider.fetch({
+          users: true,
+          groups: true,
+          mode: 'full',
+          signal: during.signal,
+          onProgress,
+        });
+        // Abort on the first progress event, or right away if the provider reports none.
+        setTimeout(() => during.abort(), 0);
+        await expectRejection(read, expect);
+      },
+      timeout,
+    );
 
     for (const [index, filterCase] of (options.filterCases ?? []).entries()) {
-      it(`applies filter case ${index + 1} (${filterCase.userFilter ?? ''} ${filterCase.groupFilter ?? ''})`, async () => {
-        const provider = await options.createProvider({
-          userFilter: filterCase.userFilter,
-          groupFilter: filterCase.groupFilter,
-        });
-        const view = viewOfSnapshot(await provider.fetch({ users: true, groups: true, mode: 'full' }));
-        if (filterCase.expectUserEmails) expect(Object.keys(view.users).sort()).toEqual([...filterCase.expectUserEmails].sort());
-        if (filterCase.expectGroupNames) expect(Object.keys(view.groups).sort()).toEqual([...filterCase.expectGroupNames].sort());
-      }, timeout);
+      it(
+        `applies filter case ${index + 1} (${filterCase.userFilter ?? ''} ${filterCase.groupFilter ?? ''})`,
+        async () => {
+          const provider = await options.createProvider({
+            userFilter: filterCase.userFilter,
+            groupFilter: filterCase.groupFilter,
+          });
+          const view = viewOfSnapshot(
+            await provider.fetch({ users: true, groups: true, mode: 'full' }),
+          );
+          if (filterCase.expectUserEmails)
+            expect(Object.keys(view.users).sort()).toEqual([...filterCase.expectUserEmails].sort());
+          if (filterCase.expectGroupNames)
+            expect(Object.keys(view.groups).sort()).toEqual(
+              [...filterCase.expectGroupNames].sort(),
+            );
+        },
+        timeout,
+      );
     }
 
     const incremental = options.incremental;
     if (incremental) {
-      it('reads changes incrementally from the cursor of a full read', async () => {
-        const provider = await options.createProvider();
-        const full = await provider.fetch({ users: true, groups: true, mode: 'full' });
-        await incremental.apply();
-        try {
-          const delta = await provider.fetch({ users: true, groups: true, mode: 'incremental', cursor: full.cursor });
-          expect(delta.complete).toBe(false);
-          const emails = Object.keys(viewOfSnapshot(delta).users);
-          for (const email of incremental.expectChangedEmails) expect(emails).toContain(email.toLowerCase());
-        } finally {
-          await incremental.revert?.();
-        }
-      }, timeout);
+      it(
+        'reads changes incrementally from the cursor of a full read',
+        async () => {
+          const provider = await options.createProvider();
+          const full = await provider.fetch({ users: true, groups: true, mode: 'full' });
+          await incremental.apply();
+          try {
+            const delta = await provider.fetch({
+              users: true,
+              groups: true,
+              mode: 'incremental',
+              cursor: full.cursor,
+            });
+            expect(delta.complete).toBe(false);
+            const emails = Object.keys(viewOfSnapshot(delta).users);
+            for (const email of incremental.expectChangedEmails)
+              expect(emails).toContain(email.toLowerCase());
+          } finally {
+            await incremental.revert?.();
+          }
+        },
+        timeout,
+      );
     }
   });
 }
 
-async function expectRejection(promise: Promise<unknown>, expect: ContractKitOptions['runner']['expect']): Promise<void> {
+async function expectRejection(
+  promise: Promise<unknown>,
+  expect: ContractKitOptions['runner']['expect'],
+): Promise<void> {
   let error: unknown;
   try {
     await promise;

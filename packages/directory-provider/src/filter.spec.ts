@@ -31,11 +31,16 @@ describe('parseFilter', () => {
   });
 
   it('allows a native query alone', () => {
-    expect(parseFilter('|orgUnitPath=/Staff')).toEqual({ clause: undefined, native: 'orgUnitPath=/Staff' });
+    expect(parseFilter('|orgUnitPath=/Staff')).toEqual({
+      clause: undefined,
+      native: 'orgUnitPath=/Staff',
+    });
   });
 
   it('accepts directory-specific keywords when the provider allows them', () => {
-    expect(parseFilter('includeGroup:ID1,id2', ['include', 'exclude', 'includeGroup']).clause).toEqual({
+    expect(
+      parseFilter('includeGroup:ID1,id2', ['include', 'exclude', 'includeGroup']).clause,
+    ).toEqual({
       keyword: 'includegroup',
       values: ['id1', 'id2'],
     });

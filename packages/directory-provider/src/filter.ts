@@ -43,7 +43,11 @@ export function parseFilter(
 }
 
 /** Parses one `keyword:a,b` clause; `filter` is the whole text, for the error message. */
-export function parseClause(filter: string, text: string, keywords: readonly string[]): FilterClause {
+export function parseClause(
+  filter: string,
+  text: string,
+  keywords: readonly string[],
+): FilterClause {
   const parts = text.split(':');
   if (parts.length !== 2) {
     throw new FilterSyntaxError(
@@ -54,7 +58,10 @@ export function parseClause(filter: string, text: string, keywords: readonly str
   const keyword = parts[0]!.trim().toLowerCase();
   const allowed = keywords.map((k) => k.toLowerCase());
   if (!allowed.includes(keyword)) {
-    throw new FilterSyntaxError(filter, `unknown keyword "${parts[0]!.trim()}"; use one of ${keywords.join(', ')}`);
+    throw new FilterSyntaxError(
+      filter,
+      `unknown keyword "${parts[0]!.trim()}"; use one of ${keywords.join(', ')}`,
+    );
   }
   const values = parts[1]!
     .split(',')
@@ -68,11 +75,15 @@ export function parseClause(filter: string, text: string, keywords: readonly str
  * A predicate for a basic include/exclude clause. Values are compared lower-cased; a filter
  * without a clause keeps everything.
  */
-export function filterMatcher(clause: FilterClause | undefined): (value: string | undefined) => boolean {
+export function filterMatcher(
+  clause: FilterClause | undefined,
+): (value: string | undefined) => boolean {
   if (!clause) return () => true;
   const set = new Set(clause.values);
-  if (clause.keyword === 'include') return (value) => value !== undefined && set.has(value.trim().toLowerCase());
-  if (clause.keyword === 'exclude') return (value) => value === undefined || !set.has(value.trim().toLowerCase());
+  if (clause.keyword === 'include')
+    return (value) => value !== undefined && set.has(value.trim().toLowerCase());
+  if (clause.keyword === 'exclude')
+    return (value) => value === undefined || !set.has(value.trim().toLowerCase());
   // A directory-specific keyword is the provider's to apply; the generic matcher keeps all.
   return () => true;
 }

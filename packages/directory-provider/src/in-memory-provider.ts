@@ -19,7 +19,9 @@ export class InMemoryDirectoryProvider implements DirectoryProvider {
   fail: Error | undefined;
   readonly requests: FetchRequest[] = [];
 
-  constructor(init: { users?: DirectoryUser[]; groups?: DirectoryGroup[]; type?: DirectoryType } = {}) {
+  constructor(
+    init: { users?: DirectoryUser[]; groups?: DirectoryGroup[]; type?: DirectoryType } = {},
+  ) {
     this.type = init.type ?? DirectoryType.File;
     this.users = init.users ?? [];
     this.groups = init.groups ?? [];

@@ -22,8 +22,14 @@ export interface FileEntry {
  * export with one row per person is enough; every reference to an unknown user is an error that
  * names the entry.
  */
-export function snapshotFromEntries(source: string, entries: readonly FileEntry[]): DirectorySnapshot {
-  const groups = new Map<string, { externalId: string; name: string; users: string[]; children: string[] }>();
+export function snapshotFromEntries(
+  source: string,
+  entries: readonly FileEntry[],
+): DirectorySnapshot {
+  const groups = new Map<
+    string,
+    { externalId: string; name: string; users: string[]; children: string[] }
+  >();
   const groupOf = (name: string, id?: string) => {
     const key = name.trim().toLowerCase();
     let group = groups.get(key);
@@ -40,7 +46,11 @@ export function snapshotFromEntries(source: string, entries: readonly FileEntry[
     if (entry.type !== 'group') continue;
     if (!entry.name) throw new FileDirectoryError(source, `${entry.where}: a group needs a name`);
     const key = entry.name.trim().toLowerCase();
-    if (groups.has(key)) throw new FileDirectoryError(source, `${entry.where}: group "${entry.name}" is declared twice`);
+    if (groups.has(key))
+      throw new FileDirectoryError(
+        source,
+        `${entry.where}: group "${entry.name}" is declared twice`,
+      );
     groupOf(entry.name, entry.id);
   }
 
@@ -50,8 +60,15 @@ export function snapshotFromEntries(source: string, entries: readonly FileEntry[
     if (entry.type !== 'user') continue;
     const email = entry.email?.trim().toLowerCase() || undefined;
     const externalId = entry.id?.trim() || email;
-    if (!externalId) throw new FileDirectoryError(source, `${entry.where}: a user needs an email or an id`);
-    users.push({ externalId, referenceId: `${source}:${entry.where}`, email, disabled: entry.disabled, deleted: entry.deleted });
+    if (!externalId)
+      throw new FileDirectoryError(source, `${entry.where}: a user needs an email or an id`);
+    users.push({
+      externalId,
+      referenceId: `${source}:${entry.where}`,
+      email,
+      disabled: entry.disabled,
+      deleted: entry.deleted,
+    });
     userIdByKey.set(externalId.toLowerCase(), externalId);
     if (email) userIdByKey.set(email, externalId);
     for (const name of entry.groups) groupOf(name).users.push(externalId);
@@ -63,7 +80,11 @@ export function snapshotFromEntries(source: string, entries: readonly FileEntry[
     for (const parent of entry.groups) groupOf(parent).children.push(groupRef(entry.name!));
     for (const member of entry.members) {
       const id = userIdByKey.get(member.trim().toLowerCase());
-      if (!id) throw new FileDirectoryError(source, `${entry.where}: group "${entry.name}" lists unknown member "${member}"`);
+      if (!id)
+        throw new FileDirectoryError(
+          source,
+          `${entry.where}: group "${entry.name}" lists unknown member "${member}"`,
+        );
       group.users.push(id);
     }
   }
@@ -88,12 +109,19 @@ export function parseFlag(source: string, where: string, column: string, value: 
   const text = String(value).trim().toLowerCase();
   if (TRUE.has(text)) return true;
   if (FALSE.has(text)) return false;
-  throw new FileDirectoryError(source, `${where}: "${column}" must be true or false, not "${String(value)}"`);
+  throw new FileDirectoryError(
+    source,
+    `${where}: "${column}" must be true or false, not "${String(value)}"`,
+  );
 }
 
 /** Splits a `groups` cell: names separated by `;` (commas are common inside names). */
 export function splitList(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .map(String)
+      .map((v) => v.trim())
+      .filter(Boolean);
   if (value === undefined || value === null) return [];
   return String(value)
     .split(';')

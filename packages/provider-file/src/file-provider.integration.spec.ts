@@ -20,12 +20,19 @@ beforeAll(async () => {
       'group,,,Ops,,,Engineering',
     ].join('\n'),
   );
-  await writeFile(join(dir, 'directory.json'), JSON.stringify({ users: [{ email: 'dan@example.com' }] }));
+  await writeFile(
+    join(dir, 'directory.json'),
+    JSON.stringify({ users: [{ email: 'dan@example.com' }] }),
+  );
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 const fixture: ContractFixture = {
-  users: [{ email: 'alice@example.com' }, { email: 'bob@example.com', disabled: true }, { email: 'carol@example.com', deleted: true }],
+  users: [
+    { email: 'alice@example.com' },
+    { email: 'bob@example.com', disabled: true },
+    { email: 'carol@example.com', deleted: true },
+  ],
   groups: [
     { name: 'Engineering', memberEmails: ['alice@example.com'], childGroups: ['Ops'] },
     { name: 'Ops', memberEmails: ['bob@example.com'] },
@@ -35,21 +42,33 @@ const fixture: ContractFixture = {
 describeProviderContract({
   name: 'file (CSV on disk)',
   createProvider: (overrides) =>
-    new FileDirectoryProvider(parseConfig('file', { path: join(dir, 'directory.csv') }), parseConfig('sync', overrides ?? {}), silentLogger),
+    new FileDirectoryProvider(
+      parseConfig('file', { path: join(dir, 'directory.csv') }),
+      parseConfig('sync', overrides ?? {}),
+      silentLogger,
+    ),
   fixture,
   runner: { describe, it, expect: expect as never },
 });
 
 describe('file provider on disk', () => {
   it('picks JSON by extension', async () => {
-    const provider = new FileDirectoryProvider(parseConfig('file', { path: join(dir, 'directory.json') }), parseConfig('sync', {}), silentLogger);
+    const provider = new FileDirectoryProvider(
+      parseConfig('file', { path: join(dir, 'directory.json') }),
+      parseConfig('sync', {}),
+      silentLogger,
+    );
     const snapshot = await provider.fetch({ users: true, groups: true, mode: 'full' });
     expect(snapshot.users!.map((u) => u.email)).toEqual(['dan@example.com']);
   });
 
   it('says the file does not exist, naming it', async () => {
     const path = join(dir, 'missing.csv');
-    const provider = new FileDirectoryProvider(parseConfig('file', { path }), parseConfig('sync', {}), silentLogger);
+    const provider = new FileDirectoryProvider(
+      parseConfig('file', { path }),
+      parseConfig('sync', {}),
+      silentLogger,
+    );
     await expect(provider.verify()).rejects.toThrow(`${path}: the file does not exist`);
   });
 
@@ -57,18 +76,27 @@ describe('file provider on disk', () => {
     if (process.getuid?.() === 0) {
       // root reads any file; prove the mapping with an injected EACCES instead.
       const denied = Object.assign(new Error('EACCES'), { code: 'EACCES' });
-      const provider = new FileDirectoryProvider(parseConfig('file', { path: '/x.csv' }), parseConfig('sync', {}), silentLogger, {
-        readFile: async () => {
-          throw denied;
+      const provider = new FileDirectoryProvider(
+        parseConfig('file', { path: '/x.csv' }),
+        parseConfig('sync', {}),
+        silentLogger,
+        {
+          readFile: async () => {
+            throw denied;
+          },
         },
-      });
+      );
       await expect(provider.verify()).rejects.toThrow('/x.csv: permission denied');
       return;
     }
     const path = join(dir, 'locked.csv');
     await writeFile(path, 'email\na@x.io');
     await chmod(path, 0o000);
-    const provider = new FileDirectoryProvider(parseConfig('file', { path }), parseConfig('sync', {}), silentLogger);
+    const provider = new FileDirectoryProvider(
+      parseConfig('file', { path }),
+      parseConfig('sync', {}),
+      silentLogger,
+    );
     await expect(provider.verify()).rejects.toThrow(`${path}: permission denied`);
   });
 });

@@ -2,7 +2,12 @@ import { DirectoryError, parseConfig, silentLogger, type DirectorySnapshot } fro
 import { viewOfSnapshot } from '@bwdc/directory-provider';
 import { FileDirectoryProvider } from './file-provider';
 
-function providerFor(path: string, text: string, sync: Record<string, unknown> = {}, format?: string) {
+function providerFor(
+  path: string,
+  text: string,
+  sync: Record<string, unknown> = {},
+  format?: string,
+) {
   return new FileDirectoryProvider(
     parseConfig('file', { path, format }),
     parseConfig('sync', sync),
@@ -50,7 +55,11 @@ describe('CSV', () => {
   });
 
   it('nests group rows into the groups they list, and keeps declared group ids', async () => {
-    const csv = ['type,id,email,name,groups', 'group,G-OPS,,Ops,Engineering', 'user,,dan@x.io,,Ops'].join('\n');
+    const csv = [
+      'type,id,email,name,groups',
+      'group,G-OPS,,Ops,Engineering',
+      'user,,dan@x.io,,Ops',
+    ].join('\n');
     const snapshot = await read('p.csv', csv);
     const view = viewOfSnapshot(snapshot);
     expect(view.groups.Engineering).toEqual({ memberEmails: [], childGroups: ['Ops'] });
@@ -108,22 +117,34 @@ describe('JSON', () => {
   it('names the group and the unknown member', async () => {
     const bad = { users: [], groups: [{ name: 'Eng', members: ['ghost@x.io'] }] };
     const error = await errorOf(read('dir.json', JSON.stringify(bad)));
-    expect(error.message).toBe('dir.json: groups[0]: group "Eng" lists unknown member "ghost@x.io"');
+    expect(error.message).toBe(
+      'dir.json: groups[0]: group "Eng" lists unknown member "ghost@x.io"',
+    );
   });
 
   it('rejects a group declared twice', async () => {
     const bad = { groups: [{ name: 'Eng' }, { name: 'eng' }] };
-    expect((await errorOf(read('dir.json', JSON.stringify(bad)))).message).toBe('dir.json: groups[1]: group "eng" is declared twice');
+    expect((await errorOf(read('dir.json', JSON.stringify(bad)))).message).toBe(
+      'dir.json: groups[1]: group "eng" is declared twice',
+    );
   });
 
   it('reports invalid JSON and wrong shapes', async () => {
     expect((await errorOf(read('dir.json', '{'))).message).toMatch(/^dir\.json: not valid JSON/);
-    expect((await errorOf(read('dir.json', '{"users":{}}'))).message).toBe('dir.json: "users" must be an array');
-    expect((await errorOf(read('dir.json', '{"users":[{"email":{}}]}'))).message).toBe('dir.json: users[0]: "email" must be text');
+    expect((await errorOf(read('dir.json', '{"users":{}}'))).message).toBe(
+      'dir.json: "users" must be an array',
+    );
+    expect((await errorOf(read('dir.json', '{"users":[{"email":{}}]}'))).message).toBe(
+      'dir.json: users[0]: "email" must be text',
+    );
   });
 
   it('can be forced to JSON whatever the file name', async () => {
-    const snapshot = await providerFor('export.txt', JSON.stringify(doc), {}, 'json').fetch({ users: true, groups: false, mode: 'full' });
+    const snapshot = await providerFor('export.txt', JSON.stringify(doc), {}, 'json').fetch({
+      users: true,
+      groups: false,
+      mode: 'full',
+    });
     expect(snapshot.users).toHaveLength(2);
     expect(snapshot.groups).toBeUndefined();
   });
@@ -131,7 +152,11 @@ describe('JSON', () => {
 
 describe('FileDirectoryProvider', () => {
   it('says which setting is missing when no file is configured', async () => {
-    const provider = new FileDirectoryProvider(parseConfig('file', {}), parseConfig('sync', {}), silentLogger);
+    const provider = new FileDirectoryProvider(
+      parseConfig('file', {}),
+      parseConfig('sync', {}),
+      silentLogger,
+    );
     const error = await errorOf(provider.verify());
     expect(error.message).toBe('file.path: no directory file is configured');
   });
@@ -143,7 +168,12 @@ describe('FileDirectoryProvider', () => {
   });
 
   it('returns a complete snapshot even for an incremental request', async () => {
-    const snapshot = await providerFor('p.csv', 'email\na@x.io').fetch({ users: true, groups: true, mode: 'incremental', cursor: 'x' });
+    const snapshot = await providerFor('p.csv', 'email\na@x.io').fetch({
+      users: true,
+      groups: true,
+      mode: 'incremental',
+      cursor: 'x',
+    });
     expect(snapshot.complete).toBe(true);
   });
 });

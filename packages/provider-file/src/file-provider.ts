@@ -43,9 +43,16 @@ export class FileDirectoryProvider implements DirectoryProvider {
   async fetch(request: FetchRequest): Promise<DirectorySnapshot> {
     this.rejectNativeQueries();
     const snapshot = await this.load(request.signal);
-    request.onProgress?.({ phase: 'users', done: snapshot.users?.length ?? 0, total: snapshot.users?.length ?? 0 });
+    request.onProgress?.({
+      phase: 'users',
+      done: snapshot.users?.length ?? 0,
+      total: snapshot.users?.length ?? 0,
+    });
     throwIfCancelled(request.signal, 'Directory read');
-    this.logger.debug('Read the directory file', { users: snapshot.users?.length, groups: snapshot.groups?.length });
+    this.logger.debug('Read the directory file', {
+      users: snapshot.users?.length,
+      groups: snapshot.groups?.length,
+    });
     return {
       ...snapshot,
       users: request.users ? snapshot.users : undefined,
@@ -57,21 +64,32 @@ export class FileDirectoryProvider implements DirectoryProvider {
     throwIfCancelled(signal, 'Directory read');
     const path = this.config.path;
     if (!path) {
-      throw new DirectoryError('DIRECTORY_NOT_CONFIGURED', 'file.path', 'no directory file is configured', {
-        actions: ['bwdc config file.path /path/to/directory.csv'],
-      });
+      throw new DirectoryError(
+        'DIRECTORY_NOT_CONFIGURED',
+        'file.path',
+        'no directory file is configured',
+        {
+          actions: ['bwdc config file.path /path/to/directory.csv'],
+        },
+      );
     }
     let text: string;
     try {
       text = await this.read(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const problem = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : String(error);
+      const problem =
+        code === 'ENOENT'
+          ? 'the file does not exist'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(error);
       throw new FileDirectoryError(path, problem, { cause: error });
     }
     throwIfCancelled(signal, 'Directory read');
     const source = basename(path);
-    const entries = this.formatOf(path) === 'csv' ? parseCsv(source, text) : parseJson(source, text);
+    const entries =
+      this.formatOf(path) === 'csv' ? parseCsv(source, text) : parseJson(source, text);
     return snapshotFromEntries(source, entries);
   }
 
@@ -87,7 +105,11 @@ export class FileDirectoryProvider implements DirectoryProvider {
       ['sync.groupFilter', this.sync.groupFilter],
     ] as const) {
       if (parseFilter(filter).native !== undefined) {
-        throw new DirectoryError('DIRECTORY_NOT_CONFIGURED', setting, 'a file directory takes no query after "|"; use include: or exclude: only');
+        throw new DirectoryError(
+          'DIRECTORY_NOT_CONFIGURED',
+          setting,
+          'a file directory takes no query after "|"; use include: or exclude: only',
+        );
       }
     }
   }

@@ -19,22 +19,33 @@ export function parseCsv(source: string, text: string): FileEntry[] {
       bom: true,
     });
   } catch (error) {
-    throw new FileDirectoryError(source, `not valid CSV: ${(error as Error).message}`, { cause: error });
+    throw new FileDirectoryError(source, `not valid CSV: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const header = rows.length ? Object.keys(rows[0]!) : [];
   const unknown = header.filter((h) => !(COLUMNS as readonly string[]).includes(h));
   if (unknown.length) {
-    throw new FileDirectoryError(source, `unknown column(s) ${unknown.join(', ')}; the columns are ${COLUMNS.join(', ')}`);
+    throw new FileDirectoryError(
+      source,
+      `unknown column(s) ${unknown.join(', ')}; the columns are ${COLUMNS.join(', ')}`,
+    );
   }
   if (rows.length && !header.includes('email') && !header.includes('name')) {
-    throw new FileDirectoryError(source, 'needs an "email" column (users) or a "name" column (groups)');
+    throw new FileDirectoryError(
+      source,
+      'needs an "email" column (users) or a "name" column (groups)',
+    );
   }
   // Line numbers count the header as line 1.
   return rows.map((row, index) => {
     const where = `line ${index + 2}`;
     const type = (row.type ?? '').toLowerCase() || (row.email ? 'user' : 'group');
     if (type !== 'user' && type !== 'group') {
-      throw new FileDirectoryError(source, `${where}: "type" must be user or group, not "${row.type}"`);
+      throw new FileDirectoryError(
+        source,
+        `${where}: "type" must be user or group, not "${row.type}"`,
+      );
     }
     return {
       type,

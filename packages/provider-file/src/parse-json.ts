@@ -11,15 +11,19 @@ export function parseJson(source: string, text: string): FileEntry[] {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new FileDirectoryError(source, `not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new FileDirectoryError(source, `not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  if (!isRecord(doc)) throw new FileDirectoryError(source, 'must hold an object with "users" and "groups" arrays');
+  if (!isRecord(doc))
+    throw new FileDirectoryError(source, 'must hold an object with "users" and "groups" arrays');
   const list = (key: 'users' | 'groups'): Record<string, unknown>[] => {
     const value = doc[key];
     if (value === undefined) return [];
     if (!Array.isArray(value)) throw new FileDirectoryError(source, `"${key}" must be an array`);
     return value.map((item, index) => {
-      if (!isRecord(item)) throw new FileDirectoryError(source, `${key}[${index}] must be an object`);
+      if (!isRecord(item))
+        throw new FileDirectoryError(source, `${key}[${index}] must be an object`);
       return item;
     });
   };
@@ -31,7 +35,11 @@ export function parseJson(source: string, text: string): FileEntry[] {
     }
     return String(value);
   };
-  const entry = (type: 'user' | 'group', where: string, item: Record<string, unknown>): FileEntry => ({
+  const entry = (
+    type: 'user' | 'group',
+    where: string,
+    item: Record<string, unknown>,
+  ): FileEntry => ({
     type,
     where,
     id: text_(where, item, 'id'),

@@ -5,11 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { CancelledError, parseConfig, silentLogger } from '@bwdc/core';
-import {
-  startSlapd,
-  writeLargeDirectoryLdif,
-  type RunningLdapServer,
-} from '@bwdc/tools-ldap';
+import { startSlapd, writeLargeDirectoryLdif, type RunningLdapServer } from '@bwdc/tools-ldap';
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -100,7 +100,8 @@ export class EnvOverlaySecretStore implements SecretStore {
     } catch (error) {
       if (!(error instanceof SecretStoreUnavailableError)) throw error;
       // Nowhere to keep it, but the environment supplies it on every run anyway.
-      if (secretEnvSource(key, this.env) && (await readSecretFromEnv(key, this.env)) === value) return;
+      if (secretEnvSource(key, this.env) && (await readSecretFromEnv(key, this.env)) === value)
+        return;
       if (!this.mayKeepInMemory(key)) throw error;
       this.session.set(key, value);
     }

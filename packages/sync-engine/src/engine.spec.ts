@@ -192,7 +192,9 @@ describe('SyncEngine.sync', () => {
   });
 
   it("sends a leaver's removal once: the next run with the same directory posts nothing", async () => {
-    const { engine, api, checkpoints } = setup({ checkpoint: { managedMembers: managed('alice', 'bob', 'gone') } });
+    const { engine, api, checkpoints } = setup({
+      checkpoint: { managedMembers: managed('alice', 'bob', 'gone') },
+    });
     const removal = await engine.sync();
     expect(removal.removed.map((r) => r.email)).toEqual(['gone@example.com']);
     expect(api.calls).toBe(1);
@@ -205,7 +207,10 @@ describe('SyncEngine.sync', () => {
 
   it('keeps the remembered members through a read that found nobody, and removes a leaver afterwards', async () => {
     const provider = new InMemoryDirectoryProvider({ users: [] });
-    const { engine, checkpoints } = setup({ provider, checkpoint: { managedMembers: managed('alice', 'bob') } });
+    const { engine, checkpoints } = setup({
+      provider,
+      checkpoint: { managedMembers: managed('alice', 'bob') },
+    });
     const empty = await engine.sync();
     expect(empty.removed).toEqual([]);
     expect(checkpoints.current.managedMembers).toEqual(managed('alice', 'bob'));
@@ -238,7 +243,11 @@ describe('SyncEngine.sync', () => {
       cfg: { ...keep, overwriteExisting: true },
     }).engine.sync();
     await setup({ provider, checkpoint: {}, cfg: keep }).engine.sync();
-    await setup({ provider, checkpoint: { cursor: 'c1' }, cfg: { removeMissingUsers: true } }).engine.sync();
+    await setup({
+      provider,
+      checkpoint: { cursor: 'c1' },
+      cfg: { removeMissingUsers: true },
+    }).engine.sync();
     expect(provider.requests.map((r) => [r.mode, r.cursor])).toEqual([
       ['incremental', 'c1'],
       ['full', undefined],

@@ -88,7 +88,10 @@ export class SyncEngine {
     const { plan, checkpoint } = await this.prepare(
       // Leavers are noticed only in a complete read: most directories' change feeds do not
       // report an entry deleted, moved out of the synced path or newly filtered out.
-      (cp) => (force || config.overwriteExisting || config.removeMissingUsers || !cp.cursor ? 'full' : 'incremental'),
+      (cp) =>
+        force || config.overwriteExisting || config.removeMissingUsers || !cp.cursor
+          ? 'full'
+          : 'incremental',
       options,
     );
 

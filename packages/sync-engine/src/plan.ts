@@ -413,9 +413,15 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
   if (requests.length > 0) {
     fingerprint = fingerprintOf(requests, context.apiUrl, context.organizationId);
     const settled = leaverIds.size
-      ? buildRequests(importGroups, members.filter((m) => !leaverIds.has(m.externalId)), config)
+      ? buildRequests(
+          importGroups,
+          members.filter((m) => !leaverIds.has(m.externalId)),
+          config,
+        )
       : requests;
-    settledFingerprint = settled.length ? fingerprintOf(settled, context.apiUrl, context.organizationId) : fingerprint;
+    settledFingerprint = settled.length
+      ? fingerprintOf(settled, context.apiUrl, context.organizationId)
+      : fingerprint;
     const last = checkpoint.lastSyncHash;
     unchanged =
       last !== undefined &&
@@ -433,7 +439,10 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     users: planned,
     groups: plannedGroups,
     requests,
-    fingerprint: fingerprint === undefined ? undefined : { hash: fingerprint, settledHash: settledFingerprint ?? fingerprint },
+    fingerprint:
+      fingerprint === undefined
+        ? undefined
+        : { hash: fingerprint, settledHash: settledFingerprint ?? fingerprint },
     unchanged,
     removed,
     leftOut,

@@ -8,7 +8,11 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MemberStatus, startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import {
+  MemberStatus,
+  startBitwardenEmulator,
+  type BitwardenEmulator,
+} from '@bwdc/emulator-bitwarden';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const BWDC = join(ROOT, 'apps', 'cli', 'bin', 'run.js');
@@ -19,8 +23,14 @@ function heading(text: string): void {
 }
 
 /** Runs the real binary. Asynchronously: the emulator answers from this same process. */
-async function bwdc(dataDir: string, args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
-  process.stdout.write(`$ bwdc ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
+async function bwdc(
+  dataDir: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
+  process.stdout.write(
+    `$ bwdc ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`,
+  );
   const child = spawn(process.execPath, [BWDC, ...args], {
     env: {
       ...process.env,
@@ -45,10 +55,14 @@ function showOrganization(emulator: BitwardenEmulator): void {
   const groups = emulator.org.groups();
   const members = emulator.org.members();
   process.stdout.write(`  Organization: ${members.length} member(s), ${groups.length} group(s)\n`);
-  const statusName = new Map<number, string>(Object.entries(MemberStatus).map(([name, code]) => [code, name.toLowerCase()]));
+  const statusName = new Map<number, string>(
+    Object.entries(MemberStatus).map(([name, code]) => [code, name.toLowerCase()]),
+  );
   for (const member of [...members].sort((a, b) => a.email.localeCompare(b.email))) {
     const status = statusName.get(member.status) ?? String(member.status);
-    process.stdout.write(`    ${member.email.padEnd(34)} ${status.padEnd(10)} ${[...member.groups].sort().join(', ')}\n`);
+    process.stdout.write(
+      `    ${member.email.padEnd(34)} ${status.padEnd(10)} ${[...member.groups].sort().join(', ')}\n`,
+    );
   }
 }
 
@@ -65,7 +79,10 @@ async function main(): Promise<void> {
     await bwdc(dataDir, ['config', 'sync.users', 'true']);
     await bwdc(dataDir, ['config', 'sync.groups', 'true']);
     // The API key through the environment, so it is never echoed.
-    await bwdc(dataDir, ['login'], { BW_CLIENTID: emulator.clientId, BW_CLIENTSECRET: emulator.clientSecret });
+    await bwdc(dataDir, ['login'], {
+      BW_CLIENTID: emulator.clientId,
+      BW_CLIENTSECRET: emulator.clientSecret,
+    });
 
     heading('What a sync would send (bwdc test)');
     await bwdc(dataDir, ['test', '--pretty']);
@@ -74,7 +91,9 @@ async function main(): Promise<void> {
     await bwdc(dataDir, ['sync']);
     showOrganization(emulator);
 
-    heading('The directory changes: alan.turing leaves, margaret.hamilton joins, ada.lovelace joins Leads');
+    heading(
+      'The directory changes: alan.turing leaves, margaret.hamilton joins, ada.lovelace joins Leads',
+    );
     copyFileSync(join(SAMPLE, 'directory-after.csv'), directoryFile);
     await bwdc(dataDir, ['sync']);
     showOrganization(emulator);

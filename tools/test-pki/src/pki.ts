@@ -11,7 +11,9 @@ async function run(command: string, args: readonly string[]): Promise<void> {
     await execFileAsync(command, [...args]);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`${command} ${args[0]} failed (is the openssl package installed?): ${stderr || String(error)}`);
+    throw new Error(
+      `${command} ${args[0]} failed (is the openssl package installed?): ${stderr || String(error)}`,
+    );
   }
 }
 

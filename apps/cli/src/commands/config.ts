@@ -24,12 +24,21 @@ export default class Config extends BwdcCommand {
     '<%= config.bin %> config list',
   ];
   static override args = {
-    setting: Args.string({ required: true, description: 'The setting, e.g. ldap.hostname, or "list".' }),
+    setting: Args.string({
+      required: true,
+      description: 'The setting, e.g. ldap.hostname, or "list".',
+    }),
     value: Args.string({ description: 'The new value; "null" or "" clears it.' }),
   };
   static override flags = {
-    secretenv: Flags.string({ description: 'Read secret from the named environment variable.', helpValue: '<variable-name>' }),
-    secretfile: Flags.string({ description: 'Read secret from first line of the named file.', helpValue: '<filename>' }),
+    secretenv: Flags.string({
+      description: 'Read secret from the named environment variable.',
+      helpValue: '<variable-name>',
+    }),
+    secretfile: Flags.string({
+      description: 'Read secret from first line of the named file.',
+      helpValue: '<filename>',
+    }),
   };
 
   async run() {
@@ -39,15 +48,23 @@ export default class Config extends BwdcCommand {
     let value = args.value;
     if (value === undefined || value === '') {
       if (flags.secretfile) value = await firstLine(flags.secretfile);
-      else if (flags.secretenv && process.env[flags.secretenv]) value = process.env[flags.secretenv];
+      else if (flags.secretenv && process.env[flags.secretenv])
+        value = process.env[flags.secretenv];
     }
     // No value at all (not even an empty one) reads the setting instead of clearing it.
     if (value === undefined && argv.length < 2 && !flags.secretfile && !flags.secretenv) {
       const current = await this.connector.config.get(args.setting);
-      return this.respond({ object: 'string', data: current.value === null ? null : String(current.value) });
+      return this.respond({
+        object: 'string',
+        data: current.value === null ? null : String(current.value),
+      });
     }
     await this.connector.config.set(args.setting, value);
-    return this.respond({ object: 'message', title: `Saved setting \`${args.setting.toLowerCase()}\`.`, message: null });
+    return this.respond({
+      object: 'message',
+      title: `Saved setting \`${args.setting.toLowerCase()}\`.`,
+      message: null,
+    });
   }
 
   private async list() {
@@ -56,7 +73,9 @@ export default class Config extends BwdcCommand {
     if (!this.jsonEnabled() && process.env.BW_RESPONSE !== 'true') {
       if (process.env.BW_QUIET !== 'true') {
         const width = Math.max(...settings.map((s) => s.name.length));
-        const lines = settings.map((s) => `${s.name.padEnd(width)}  ${s.value === null ? '' : String(s.value)}`);
+        const lines = settings.map(
+          (s) => `${s.name.padEnd(width)}  ${s.value === null ? '' : String(s.value)}`,
+        );
         process.stdout.write(`${lines.join('\n')}\n`);
         if (removeMissing?.value === false) process.stderr.write(`\n${REMOVE_MISSING_OFF_NOTE}\n`);
       }
@@ -70,6 +89,9 @@ async function firstLine(path: string): Promise<string> {
   try {
     return (await readFile(path, 'utf8')).split(/\r?\n/)[0] ?? '';
   } catch (error) {
-    throw new BwdcError('CONFIG_INVALID', `Cannot read the secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new BwdcError(
+      'CONFIG_INVALID',
+      `Cannot read the secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
 }

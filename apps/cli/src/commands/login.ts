@@ -4,9 +4,14 @@ import { BwdcCommand } from '../base-command';
 import { ask } from '../prompt';
 
 export default class Login extends BwdcCommand {
-  static override summary = "Log into an organization account.";
-  static override description = 'Uses the organization API key. Missing values come from BW_CLIENTID and BW_CLIENTSECRET, else a prompt.';
-  static override examples = ['<%= config.bin %> login', '<%= config.bin %> login organization.1a2b... s3cr3t', 'BW_CLIENTID=... BW_CLIENTSECRET=... <%= config.bin %> login'];
+  static override summary = 'Log into an organization account.';
+  static override description =
+    'Uses the organization API key. Missing values come from BW_CLIENTID and BW_CLIENTSECRET, else a prompt.';
+  static override examples = [
+    '<%= config.bin %> login',
+    '<%= config.bin %> login organization.1a2b... s3cr3t',
+    'BW_CLIENTID=... BW_CLIENTSECRET=... <%= config.bin %> login',
+  ];
   static override args = {
     clientId: Args.string({ description: "Client_id part of your organization's API key" }),
     clientSecret: Args.string({ description: "Client_secret part of your organization's API key" }),
@@ -16,11 +21,16 @@ export default class Login extends BwdcCommand {
     const { args } = await this.parse(Login);
     const status = await this.connector.status();
     if (status.loggedIn) {
-      throw new BwdcError('BITWARDEN_AUTH_FAILED', `You are already logged in as organization.${status.organizationId}.`);
+      throw new BwdcError(
+        'BITWARDEN_AUTH_FAILED',
+        `You are already logged in as organization.${status.organizationId}.`,
+      );
     }
     // Arguments first, then BW_CLIENTID / BW_CLIENTSECRET, then a prompt, as upstream.
     const clientId =
-      args.clientId?.trim() || process.env.BW_CLIENTID?.trim() || (await this.prompt('client_id: ', 'Client ID is required.'));
+      args.clientId?.trim() ||
+      process.env.BW_CLIENTID?.trim() ||
+      (await this.prompt('client_id: ', 'Client ID is required.'));
     const clientSecret =
       args.clientSecret?.trim() ||
       process.env.BW_CLIENTSECRET?.trim() ||
@@ -30,7 +40,8 @@ export default class Login extends BwdcCommand {
   }
 
   private async prompt(question: string, requiredMessage: string, hidden = false): Promise<string> {
-    if (process.env.BW_NOINTERACTION === 'true' || !process.stdin.isTTY) throw new BwdcError('BITWARDEN_AUTH_FAILED', requiredMessage);
+    if (process.env.BW_NOINTERACTION === 'true' || !process.stdin.isTTY)
+      throw new BwdcError('BITWARDEN_AUTH_FAILED', requiredMessage);
     const answer = (await ask(question, hidden)).trim();
     if (!answer) throw new BwdcError('BITWARDEN_AUTH_FAILED', requiredMessage);
     return answer;

@@ -10,17 +10,29 @@ export default class Sync extends BwdcCommand {
     'With --interval, keeps syncing every N minutes until SIGINT or SIGTERM; a run in flight is cancelled cleanly.',
     'Exit codes: 0 success, 1 error, 3 refused by the safety guard (rerun with --force to accept the removals).',
   ].join('\n');
-  static override examples = ['<%= config.bin %> sync', '<%= config.bin %> sync --interval 15', '<%= config.bin %> sync --force'];
+  static override examples = [
+    '<%= config.bin %> sync',
+    '<%= config.bin %> sync --interval 15',
+    '<%= config.bin %> sync --force',
+  ];
   static override flags = {
-    force: Flags.boolean({ description: 'Go ahead even when the safety guard would refuse the removals.' }),
-    interval: Flags.integer({ description: 'Keep syncing every N minutes (at least 1) until stopped.', min: 1 }),
+    force: Flags.boolean({
+      description: 'Go ahead even when the safety guard would refuse the removals.',
+    }),
+    interval: Flags.integer({
+      description: 'Keep syncing every N minutes (at least 1) until stopped.',
+      min: 1,
+    }),
   };
 
   async run() {
     const { flags } = await this.parse(Sync);
     await this.requireLogin();
     if (flags.interval === undefined) {
-      const report = await this.connector.sync({ force: flags.force, onProgress: this.progressReporter() });
+      const report = await this.connector.sync({
+        force: flags.force,
+        onProgress: this.progressReporter(),
+      });
       this.respond(summary(report));
       // --json prints the whole report; the official output above stays as scripts expect it.
       return report;
@@ -35,7 +47,8 @@ export default class Sync extends BwdcCommand {
       await runOnSchedule({
         intervalMinutes: flags.interval,
         signal: stop.signal,
-        run: (signal) => this.connector.sync({ force: flags.force, signal, onProgress: this.progressReporter() }),
+        run: (signal) =>
+          this.connector.sync({ force: flags.force, signal, onProgress: this.progressReporter() }),
         onResult: (report) => {
           failures = 0;
           this.respond(summary(report));
@@ -49,7 +62,11 @@ export default class Sync extends BwdcCommand {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
-    return this.respond({ object: 'message', title: 'Stopped.', message: failures ? `The last ${failures} run(s) failed.` : null });
+    return this.respond({
+      object: 'message',
+      title: 'Stopped.',
+      message: failures ? `The last ${failures} run(s) failed.` : null,
+    });
   }
 }
 

@@ -5,10 +5,15 @@ import { cliVersion } from '../global-flags';
 
 export default class Update extends BwdcCommand {
   static override summary = 'Check for updates.';
-  static override description = 'Returns the URL to download the newest version of this CLI tool. Use the `--raw` option to return only the download URL for the update.';
+  static override description =
+    'Returns the URL to download the newest version of this CLI tool. Use the `--raw` option to return only the download URL for the update.';
   static override examples = ['<%= config.bin %> update', '<%= config.bin %> update --raw'];
   static override flags = {
-    feed: Flags.string({ description: 'Release feed URL (a GitHub "latest release" document).', env: 'BWDC_UPDATE_FEED', default: DEFAULT_RELEASE_FEED }),
+    feed: Flags.string({
+      description: 'Release feed URL (a GitHub "latest release" document).',
+      env: 'BWDC_UPDATE_FEED',
+      default: DEFAULT_RELEASE_FEED,
+    }),
   };
 
   async run() {

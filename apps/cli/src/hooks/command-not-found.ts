@@ -5,7 +5,9 @@ import { errorExitCode } from '../output';
 const hook: Hook<'command_not_found'> = async function (options) {
   const args = [options.id.split(':').join(' '), ...(options.argv ?? [])].join(' ');
   if (process.env.BW_QUIET !== 'true') {
-    process.stderr.write(`Invalid command: ${args}\nSee --help for a list of available commands.\n`);
+    process.stderr.write(
+      `Invalid command: ${args}\nSee --help for a list of available commands.\n`,
+    );
   }
   process.exit(errorExitCode(process.env));
 };

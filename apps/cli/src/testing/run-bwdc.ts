@@ -26,7 +26,11 @@ export function tempDataDir(prefix = 'bwdc-cli-'): string {
  * Runs `bwdc` in a child process. Asynchronously, because the emulators the tests point it at
  * answer from the test's own process.
  */
-export function runBwdc(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<BwdcResult> {
+export function runBwdc(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  stdin?: string,
+): Promise<BwdcResult> {
   const { child, result } = spawnBwdc(args, env);
   child.stdin.end(stdin ?? '');
   return result;
@@ -36,7 +40,11 @@ export function runBwdc(args: readonly string[], env: Record<string, string | un
 export function spawnBwdc(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
-): { child: ChildProcessWithoutNullStreams; output: () => BwdcResult; result: Promise<BwdcResult> } {
+): {
+  child: ChildProcessWithoutNullStreams;
+  output: () => BwdcResult;
+  result: Promise<BwdcResult>;
+} {
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...env })) {
     // The test runner's own BW_* settings must not leak into the runs under test.

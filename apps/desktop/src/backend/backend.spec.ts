@@ -4,17 +4,32 @@ import { createBridgeBackend, describeProgress, type BackendOptions } from './ba
 
 function setup(overrides: Partial<BackendOptions> = {}) {
   const fake = createFakeConnector();
-  const runOnSchedule = jest.fn<ReturnType<NonNullable<BackendOptions['runOnSchedule']>>, Parameters<NonNullable<BackendOptions['runOnSchedule']>>>(
-    (options) => new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve())),
+  const runOnSchedule = jest.fn<
+    ReturnType<NonNullable<BackendOptions['runOnSchedule']>>,
+    Parameters<NonNullable<BackendOptions['runOnSchedule']>>
+  >(
+    (options) =>
+      new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve())),
   );
-  const backend = createBridgeBackend({ connector: fake.connector, mode: 'browser', version: '1.2.3', runOnSchedule, ...overrides });
+  const backend = createBridgeBackend({
+    connector: fake.connector,
+    mode: 'browser',
+    version: '1.2.3',
+    runOnSchedule,
+    ...overrides,
+  });
   return { ...fake, backend, runOnSchedule };
 }
 
 describe('the bridge backend', () => {
   it('describes the app and its data file', async () => {
     const { backend } = setup();
-    await expect(backend.appInfo()).resolves.toEqual({ version: '1.2.3', mode: 'browser', dataFile: '/tmp/bwdc-fake/data.json', canPickFiles: false });
+    await expect(backend.appInfo()).resolves.toEqual({
+      version: '1.2.3',
+      mode: 'browser',
+      dataFile: '/tmp/bwdc-fake/data.json',
+      canPickFiles: false,
+    });
   });
 
   it('gives the settings catalogue with values, secrets masked', async () => {
@@ -23,8 +38,15 @@ describe('the bridge backend', () => {
     await connector.config.set('ldap.password', 'hunter2');
     const s = await backend.settings();
     expect(s.directory).toBe('ldap');
-    expect(s.catalogue.find((d) => d.name === 'ldap.password')).toMatchObject({ kind: 'text', secret: true, section: 'ldap' });
-    expect(s.catalogue.find((d) => d.name === 'onelogin.region')).toMatchObject({ kind: 'choice', choices: ['us', 'eu'] });
+    expect(s.catalogue.find((d) => d.name === 'ldap.password')).toMatchObject({
+      kind: 'text',
+      secret: true,
+      section: 'ldap',
+    });
+    expect(s.catalogue.find((d) => d.name === 'onelogin.region')).toMatchObject({
+      kind: 'choice',
+      choices: ['us', 'eu'],
+    });
     expect(s.values['ldap.password']).toBe('[STORED SECURELY]');
     expect(JSON.stringify(s)).not.toContain('hunter2');
   });
@@ -39,7 +61,10 @@ describe('the bridge backend', () => {
     ]);
     expect(state.calls.slice(0, 1)).toEqual(['set directory']);
     expect(result.saved).toEqual(['directory', 'ldap.hostname']);
-    expect(result.errors).toEqual({ 'ldap.port': 'ldap.port: expected a number', 'ldap.nope': 'Unknown setting.' });
+    expect(result.errors).toEqual({
+      'ldap.port': 'ldap.port: expected a number',
+      'ldap.nope': 'Unknown setting.',
+    });
     expect(result.settings.values['ldap.hostname']).toBe('dc1.example.com');
   });
 
@@ -62,12 +87,22 @@ describe('the bridge backend', () => {
 
   it('imports a Google key file into the client email and private key', async () => {
     const { backend, state } = setup();
-    const ok = await backend.importGoogleKey(JSON.stringify({ type: 'service_account', client_email: 'sa@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nabc' }));
+    const ok = await backend.importGoogleKey(
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'sa@p.iam.gserviceaccount.com',
+        private_key: '-----BEGIN PRIVATE KEY-----\nabc',
+      }),
+    );
     expect(ok.errors).toEqual({});
     expect(state.settings.get('gsuite.clientEmail')).toBe('sa@p.iam.gserviceaccount.com');
     expect(state.secrets.get('gsuite.privateKey')).toContain('BEGIN PRIVATE KEY');
-    expect((await backend.importGoogleKey('{nope')).errors['gsuite.privateKey']).toMatch(/not JSON/);
-    expect((await backend.importGoogleKey('{"a":1}')).errors['gsuite.privateKey']).toMatch(/no client_email/);
+    expect((await backend.importGoogleKey('{nope')).errors['gsuite.privateKey']).toMatch(
+      /not JSON/,
+    );
+    expect((await backend.importGoogleKey('{"a":1}')).errors['gsuite.privateKey']).toMatch(
+      /no client_email/,
+    );
   });
 
   it('maps the dashboard from status and the schedule', async () => {
@@ -80,7 +115,14 @@ describe('the bridge backend', () => {
       directory: 'okta',
       lastUserSync: null,
       lastGroupSync: null,
-      schedule: { running: false, intervalMinutes: null, syncing: false, lastRunAt: null, lastResult: null, lastError: null },
+      schedule: {
+        running: false,
+        intervalMinutes: null,
+        syncing: false,
+        lastRunAt: null,
+        lastResult: null,
+        lastError: null,
+      },
       activity: null,
     });
   });
@@ -88,10 +130,16 @@ describe('the bridge backend', () => {
   it('starts the schedule with sync.interval, or upstream’s 5 minutes when unset', async () => {
     const { backend, connector, runOnSchedule } = setup();
     await connector.login('organization.o', 'right-secret');
-    await expect(backend.startSchedule()).resolves.toMatchObject({ running: true, intervalMinutes: 5 });
+    await expect(backend.startSchedule()).resolves.toMatchObject({
+      running: true,
+      intervalMinutes: 5,
+    });
     await backend.stopSchedule();
     await connector.config.set('sync.interval', '15');
-    await expect(backend.startSchedule()).resolves.toMatchObject({ running: true, intervalMinutes: 15 });
+    await expect(backend.startSchedule()).resolves.toMatchObject({
+      running: true,
+      intervalMinutes: 15,
+    });
     expect(runOnSchedule.mock.calls.map((c) => c[0].intervalMinutes)).toEqual([5, 15]);
     await expect(backend.stopSchedule()).resolves.toMatchObject({ running: false });
   });
@@ -110,8 +158,19 @@ describe('the bridge backend', () => {
     const { backend, connector } = setup();
     await connector.login('organization.o', 'right-secret');
     const result = await backend.syncNow();
-    expect(result).toMatchObject({ usersSynced: 2, groupsSynced: 1, requestsSent: 1, skippedUnchanged: false });
-    expect(Object.keys(result).sort()).toEqual(['finishedAt', 'groupsSynced', 'requestsSent', 'skippedUnchanged', 'usersSynced']);
+    expect(result).toMatchObject({
+      usersSynced: 2,
+      groupsSynced: 1,
+      requestsSent: 1,
+      skippedUnchanged: false,
+    });
+    expect(Object.keys(result).sort()).toEqual([
+      'finishedAt',
+      'groupsSynced',
+      'requestsSent',
+      'skippedUnchanged',
+      'usersSynced',
+    ]);
     expect(backend.scheduler.state().lastResult).toEqual(result);
   });
 
@@ -119,7 +178,11 @@ describe('the bridge backend', () => {
     const { backend } = setup();
     const result = await backend.test(false);
     expect(result.object).toBe('test');
-    expect(result.groups[0]).toEqual({ externalId: 'g1', displayName: 'Engineering', userIds: ['u1', 'u2'] });
+    expect(result.groups[0]).toEqual({
+      externalId: 'g1',
+      displayName: 'Engineering',
+      userIds: ['u1', 'u2'],
+    });
     expect(result.disabledUsers).toEqual([{ externalId: 'u3', displayName: 'carol@example.com' }]);
   });
 
@@ -127,21 +190,39 @@ describe('the bridge backend', () => {
     const { backend, connector } = setup();
     await connector.config.set('directory', 'ldap');
     const error = await backend.verifyDirectory().catch((e: unknown) => e);
-    expect(backend.describeError(error)).toMatchObject({ code: 'DIRECTORY_AUTH_FAILED', setting: 'ldap.password' });
+    expect(backend.describeError(error)).toMatchObject({
+      code: 'DIRECTORY_AUTH_FAILED',
+      setting: 'ldap.password',
+    });
   });
 
   it('checks for updates against the configured feed', async () => {
-    const check = jest.fn(async () => ({ currentVersion: '1.2.3', latestVersion: '1.3.0', updateAvailable: true, downloadUrl: undefined }));
+    const check = jest.fn(async () => ({
+      currentVersion: '1.2.3',
+      latestVersion: '1.3.0',
+      updateAvailable: true,
+      downloadUrl: undefined,
+    }));
     const { backend } = setup({ checkForUpdate: check, feedUrl: 'http://127.0.0.1:9/feed' });
-    await expect(backend.checkForUpdate()).resolves.toEqual({ currentVersion: '1.2.3', latestVersion: '1.3.0', updateAvailable: true, downloadUrl: null });
-    expect(check).toHaveBeenCalledWith({ currentVersion: '1.2.3', feedUrl: 'http://127.0.0.1:9/feed' });
+    await expect(backend.checkForUpdate()).resolves.toEqual({
+      currentVersion: '1.2.3',
+      latestVersion: '1.3.0',
+      updateAvailable: true,
+      downloadUrl: null,
+    });
+    expect(check).toHaveBeenCalledWith({
+      currentVersion: '1.2.3',
+      feedUrl: 'http://127.0.0.1:9/feed',
+    });
   });
 
   it('picks files only where a native dialog exists', async () => {
     await expect(setup().backend.pickFile({ title: 'CA' })).resolves.toBeNull();
     const pickFile = jest.fn(async () => '/etc/ssl/ca.pem');
     const { backend } = setup({ pickFile });
-    await expect(backend.pickFile({ title: 'CA', extensions: ['pem'] })).resolves.toBe('/etc/ssl/ca.pem');
+    await expect(backend.pickFile({ title: 'CA', extensions: ['pem'] })).resolves.toBe(
+      '/etc/ssl/ca.pem',
+    );
     expect((await backend.appInfo()).canPickFiles).toBe(true);
   });
 
@@ -156,18 +237,30 @@ describe('the bridge backend', () => {
 
   it('shows a running test step by step and cancels it', async () => {
     const fake = createFakeConnector();
-    let report: ((p: { phase: string; read?: { phase: string; done: number } }) => void) | undefined;
+    let report:
+      | ((p: { phase: string; read?: { phase: string; done: number } }) => void)
+      | undefined;
     fake.connector.test = (options = {}) =>
       new Promise((_resolve, reject) => {
         report = options.onProgress as typeof report;
         options.signal?.addEventListener('abort', () => reject(new CancelledError('The test')));
       });
-    const backend = createBridgeBackend({ connector: fake.connector, mode: 'browser', version: '1' });
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
     const running = backend.test(false);
     await new Promise((r) => setImmediate(r));
-    expect((await backend.dashboard()).activity).toMatchObject({ kind: 'test', manual: true, step: 'Starting the test' });
+    expect((await backend.dashboard()).activity).toMatchObject({
+      kind: 'test',
+      manual: true,
+      step: 'Starting the test',
+    });
     report!({ phase: 'read', read: { phase: 'users', done: 1200 } });
-    expect((await backend.dashboard()).activity?.step).toBe('Reading users from the directory (1,200 so far)');
+    expect((await backend.dashboard()).activity?.step).toBe(
+      'Reading users from the directory (1,200 so far)',
+    );
     await backend.cancel();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect((await backend.dashboard()).activity).toBeNull();
@@ -176,8 +269,14 @@ describe('the bridge backend', () => {
   it('cancels Sync Now, which then records the cancellation', async () => {
     const fake = createFakeConnector();
     fake.connector.sync = (options = {}) =>
-      new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new CancelledError('The sync'))));
-    const backend = createBridgeBackend({ connector: fake.connector, mode: 'browser', version: '1' });
+      new Promise((_resolve, reject) =>
+        options.signal?.addEventListener('abort', () => reject(new CancelledError('The sync'))),
+      );
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
     const running = backend.syncNow();
     await new Promise((r) => setImmediate(r));
     expect((await backend.dashboard()).activity).toMatchObject({ kind: 'sync', manual: true });
@@ -189,9 +288,13 @@ describe('the bridge backend', () => {
   it('describes each phase of a run for people', () => {
     expect(describeProgress({ phase: 'load' })).toBe('Loading the last sync state');
     expect(describeProgress({ phase: 'read' })).toBe('Reading the directory');
-    expect(describeProgress({ phase: 'read', read: { phase: 'members', done: 5, total: 40 } })).toBe('Reading group members from the directory (5 of 40)');
+    expect(
+      describeProgress({ phase: 'read', read: { phase: 'members', done: 5, total: 40 } }),
+    ).toBe('Reading group members from the directory (5 of 40)');
     expect(describeProgress({ phase: 'plan' })).toBe('Working out the changes');
-    expect(describeProgress({ phase: 'post', done: 1, total: 3 })).toBe('Sending to Bitwarden (1 of 3 requests)');
+    expect(describeProgress({ phase: 'post', done: 1, total: 3 })).toBe(
+      'Sending to Bitwarden (1 of 3 requests)',
+    );
     expect(describeProgress({ phase: 'commit' })).toBe('Saving the sync state');
   });
 });

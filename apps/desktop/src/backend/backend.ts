@@ -26,7 +26,15 @@ import { SyncScheduler, type RunOnSchedule } from './scheduler';
 /** The part of the connector the app uses; a fake of it is enough for unit tests. */
 export type ConnectorPort = Pick<
   Connector,
-  'config' | 'status' | 'login' | 'logout' | 'test' | 'sync' | 'clearCache' | 'verifyDirectory' | 'dataFile'
+  | 'config'
+  | 'status'
+  | 'login'
+  | 'logout'
+  | 'test'
+  | 'sync'
+  | 'clearCache'
+  | 'verifyDirectory'
+  | 'dataFile'
 >;
 
 export interface BackendOptions {
@@ -73,12 +81,20 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
   const track = async <T>(
     kind: Activity['kind'],
     manual: boolean,
-    work: (onProgress: (progress: ProgressLike) => void, signal: AbortSignal | undefined) => Promise<T>,
+    work: (
+      onProgress: (progress: ProgressLike) => void,
+      signal: AbortSignal | undefined,
+    ) => Promise<T>,
     outer?: AbortSignal,
   ): Promise<T> => {
     const controller = manual ? new AbortController() : undefined;
     const entry: { info: Activity; controller?: AbortController } = {
-      info: { kind, manual, step: kind === 'test' ? 'Starting the test' : 'Starting the sync', startedAt: new Date().toISOString() },
+      info: {
+        kind,
+        manual,
+        step: kind === 'test' ? 'Starting the test' : 'Starting the sync',
+        startedAt: new Date().toISOString(),
+      },
       ...(controller ? { controller } : {}),
     };
     activity = entry;
@@ -95,7 +111,8 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
 
   const scheduler = new SyncScheduler({
     runOnSchedule: options.runOnSchedule ?? defaultRunOnSchedule,
-    sync: (signal) => track('sync', false, (onProgress, s) => syncWith(onProgress)(s ?? signal), signal),
+    sync: (signal) =>
+      track('sync', false, (onProgress, s) => syncWith(onProgress)(s ?? signal), signal),
     describeError: describe,
     onChange: options.onScheduleChange,
   });
@@ -125,14 +142,22 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     // The directory first: the other values are validated against the section it selects. Secrets
     // last: changing a server or account field gives the configuration a new id, and a secret is
     // kept under that id, so a secret saved before such a change would be left behind.
-    const secretNames = new Set(listSettings().filter((s) => s.secret).map((s) => s.name.toLowerCase()));
-    const rank = (c: SettingChange): number => (c.name === 'directory' ? 0 : secretNames.has(c.name.toLowerCase()) ? 2 : 1);
+    const secretNames = new Set(
+      listSettings()
+        .filter((s) => s.secret)
+        .map((s) => s.name.toLowerCase()),
+    );
+    const rank = (c: SettingChange): number =>
+      c.name === 'directory' ? 0 : secretNames.has(c.name.toLowerCase()) ? 2 : 1;
     const ordered = [...changes].sort((a, b) => rank(a) - rank(b));
     const saved: string[] = [];
     const errors: Record<string, string> = {};
     for (const change of ordered) {
       try {
-        await connector.config.set(change.name, change.value === null || change.value === '' ? undefined : change.value);
+        await connector.config.set(
+          change.name,
+          change.value === null || change.value === '' ? undefined : change.value,
+        );
         saved.push(change.name);
       } catch (error) {
         errors[change.name] = toBridgeError(error).message;
@@ -151,7 +176,12 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     describeError: describe,
 
     async appInfo(): Promise<AppInfo> {
-      return { version: options.version, mode: options.mode, dataFile: connector.dataFile, canPickFiles: !!options.pickFile };
+      return {
+        version: options.version,
+        mode: options.mode,
+        dataFile: connector.dataFile,
+        canPickFiles: !!options.pickFile,
+      };
     },
 
     async dashboard(): Promise<DashboardState> {
@@ -159,7 +189,8 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       return {
         loggedIn: status.loggedIn,
         organizationId: status.organizationId ?? null,
-        directory: status.directoryType === undefined ? null : directoryTypeName(status.directoryType),
+        directory:
+          status.directoryType === undefined ? null : directoryTypeName(status.directoryType),
         lastUserSync: status.lastUserSync ?? null,
         lastGroupSync: status.lastGroupSync ?? null,
         schedule: scheduler.state(),
@@ -192,12 +223,22 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       try {
         key = JSON.parse(json) as typeof key;
       } catch {
-        return { saved: [], errors: { 'gsuite.privateKey': 'The key file is not JSON. Choose the JSON key downloaded for the service account.' }, settings: await settings() };
+        return {
+          saved: [],
+          errors: {
+            'gsuite.privateKey':
+              'The key file is not JSON. Choose the JSON key downloaded for the service account.',
+          },
+          settings: await settings(),
+        };
       }
       if (typeof key?.client_email !== 'string' || typeof key?.private_key !== 'string') {
         return {
           saved: [],
-          errors: { 'gsuite.privateKey': 'The key file has no client_email and private_key: it is not a service-account key.' },
+          errors: {
+            'gsuite.privateKey':
+              'The key file has no client_email and private_key: it is not a service-account key.',
+          },
           settings: await settings(),
         };
       }
@@ -208,10 +249,18 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     },
 
     async test(sinceLast): Promise<TestResult> {
-      const result = await wrap(() => track('test', true, (onProgress, signal) => connector.test({ sinceLast, signal, onProgress })));
+      const result = await wrap(() =>
+        track('test', true, (onProgress, signal) =>
+          connector.test({ sinceLast, signal, onProgress }),
+        ),
+      );
       return {
         object: 'test',
-        groups: result.groups.map((g) => ({ externalId: g.externalId, displayName: g.displayName, userIds: [...g.userIds] })),
+        groups: result.groups.map((g) => ({
+          externalId: g.externalId,
+          displayName: g.displayName,
+          userIds: [...g.userIds],
+        })),
         enabledUsers: result.enabledUsers.map(user),
         disabledUsers: result.disabledUsers.map(user),
         deletedUsers: result.deletedUsers.map(user),
@@ -219,7 +268,11 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     },
 
     async syncNow() {
-      return wrap(() => track('sync', true, (onProgress, signal) => scheduler.runOnce(signal, syncWith(onProgress))));
+      return wrap(() =>
+        track('sync', true, (onProgress, signal) =>
+          scheduler.runOnce(signal, syncWith(onProgress)),
+        ),
+      );
     },
 
     async cancel() {
@@ -229,7 +282,9 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     async startSchedule() {
       if (!(await connector.status()).loggedIn) throw new NotLoggedInError();
       const interval = (await connector.config.get('sync.interval')).value;
-      return scheduler.start(typeof interval === 'number' && interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES);
+      return scheduler.start(
+        typeof interval === 'number' && interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES,
+      );
     },
 
     async stopSchedule() {
@@ -242,7 +297,10 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
 
     async checkForUpdate(): Promise<UpdateResult> {
       const check = options.checkForUpdate ?? defaultCheckForUpdate;
-      const info = await check({ currentVersion: options.version, ...(options.feedUrl ? { feedUrl: options.feedUrl } : {}) });
+      const info = await check({
+        currentVersion: options.version,
+        ...(options.feedUrl ? { feedUrl: options.feedUrl } : {}),
+      });
       return { ...info, downloadUrl: info.downloadUrl ?? null };
     },
 
@@ -281,7 +339,9 @@ export function describeProgress(p: ProgressLike): string {
     case 'plan':
       return 'Working out the changes';
     case 'post':
-      return p.total !== undefined ? `Sending to Bitwarden (${count(p.done ?? 0)} of ${count(p.total)} requests)` : 'Sending to Bitwarden';
+      return p.total !== undefined
+        ? `Sending to Bitwarden (${count(p.done ?? 0)} of ${count(p.total)} requests)`
+        : 'Sending to Bitwarden';
     case 'commit':
       return 'Saving the sync state';
     default:
@@ -289,7 +349,10 @@ export function describeProgress(p: ProgressLike): string {
   }
 }
 
-function user(u: { externalId: string; displayName: string }): { externalId: string; displayName: string } {
+function user(u: { externalId: string; displayName: string }): {
+  externalId: string;
+  displayName: string;
+} {
   return { externalId: u.externalId, displayName: u.displayName };
 }
 

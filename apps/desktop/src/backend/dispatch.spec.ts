@@ -2,11 +2,18 @@ import { createFakeConnector } from '../testing/fake-connector';
 import { createBridgeBackend } from './backend';
 import { dispatch } from './dispatch';
 
-const backend = () => createBridgeBackend({ connector: createFakeConnector().connector, mode: 'desktop', version: '0.0.1' });
+const backend = () =>
+  createBridgeBackend({
+    connector: createFakeConnector().connector,
+    mode: 'desktop',
+    version: '0.0.1',
+  });
 
 describe('dispatch', () => {
   it('runs a known method with its arguments', async () => {
-    await expect(dispatch(backend(), 'login', ['organization.o1', 'right-secret'])).resolves.toEqual({ ok: true, value: { organizationId: 'o1' } });
+    await expect(
+      dispatch(backend(), 'login', ['organization.o1', 'right-secret']),
+    ).resolves.toEqual({ ok: true, value: { organizationId: 'o1' } });
   });
 
   it('answers null for methods without a value', async () => {
@@ -15,7 +22,10 @@ describe('dispatch', () => {
 
   it('refuses unknown methods, including inherited ones', async () => {
     for (const method of ['nope', 'constructor', 'dispose', '__proto__', 42]) {
-      await expect(dispatch(backend(), method, [])).resolves.toMatchObject({ ok: false, error: { code: 'BRIDGE_UNKNOWN_METHOD' } });
+      await expect(dispatch(backend(), method, [])).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'BRIDGE_UNKNOWN_METHOD' },
+      });
     }
   });
 
@@ -33,7 +43,10 @@ describe('dispatch', () => {
       ['dashboard', ['extra']],
     ];
     for (const [method, args] of cases) {
-      await expect(dispatch(b, method, args)).resolves.toMatchObject({ ok: false, error: { code: 'BRIDGE_BAD_REQUEST' } });
+      await expect(dispatch(b, method, args)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'BRIDGE_BAD_REQUEST' },
+      });
     }
     expect(spy).not.toHaveBeenCalled();
   });
@@ -41,7 +54,10 @@ describe('dispatch', () => {
   it('turns a connector failure into its code, message and field', async () => {
     await expect(dispatch(backend(), 'login', ['organization.o1', 'wrong'])).resolves.toEqual({
       ok: false,
-      error: { code: 'BITWARDEN_AUTH_FAILED', message: 'The server refused the API key: invalid_client.' },
+      error: {
+        code: 'BITWARDEN_AUTH_FAILED',
+        message: 'The server refused the API key: invalid_client.',
+      },
     });
   });
 });

@@ -16,20 +16,27 @@ const CHECKS: Readonly<Record<BridgeMethod, Check>> = {
   dashboard: none,
   login: strings(2),
   logout: none,
-  setServer: (a) => (a.length === 1 && (a[0] === null || isString(a[0])) ? undefined : 'takes a URL or null'),
+  setServer: (a) =>
+    a.length === 1 && (a[0] === null || isString(a[0])) ? undefined : 'takes a URL or null',
   settings: none,
   saveSettings: (a) =>
     a.length === 1 &&
     Array.isArray(a[0]) &&
     a[0].every((c: unknown) => {
       const change = c as { name?: unknown; value?: unknown };
-      return typeof c === 'object' && c !== null && isString(change.name) && (change.value === null || isString(change.value));
+      return (
+        typeof c === 'object' &&
+        c !== null &&
+        isString(change.name) &&
+        (change.value === null || isString(change.value))
+      );
     })
       ? undefined
       : 'takes a list of {name, value} changes',
   verifyDirectory: none,
   importGoogleKey: strings(1),
-  test: (a) => (a.length === 1 && typeof a[0] === 'boolean' ? undefined : 'takes one true/false argument'),
+  test: (a) =>
+    a.length === 1 && typeof a[0] === 'boolean' ? undefined : 'takes one true/false argument',
   syncNow: none,
   cancel: none,
   startSchedule: none,
@@ -52,13 +59,24 @@ const CHECKS: Readonly<Record<BridgeMethod, Check>> = {
  * Runs one bridge call from an untrusted transport: refuses unknown methods and malformed
  * arguments, and turns any failure into the error the renderer shows.
  */
-export async function dispatch(backend: BridgeBackend, method: unknown, args: unknown): Promise<BridgeReply> {
+export async function dispatch(
+  backend: BridgeBackend,
+  method: unknown,
+  args: unknown,
+): Promise<BridgeReply> {
   if (!isBridgeMethod(method)) {
-    return { ok: false, error: { code: 'BRIDGE_UNKNOWN_METHOD', message: `Unknown bridge method "${String(method)}".` } };
+    return {
+      ok: false,
+      error: {
+        code: 'BRIDGE_UNKNOWN_METHOD',
+        message: `Unknown bridge method "${String(method)}".`,
+      },
+    };
   }
   const list = Array.isArray(args) ? args : [];
   const problem = CHECKS[method](list);
-  if (problem) return { ok: false, error: { code: 'BRIDGE_BAD_REQUEST', message: `${method} ${problem}.` } };
+  if (problem)
+    return { ok: false, error: { code: 'BRIDGE_BAD_REQUEST', message: `${method} ${problem}.` } };
   try {
     const fn = backend[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await fn.apply(backend, list);

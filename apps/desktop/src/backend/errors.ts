@@ -11,7 +11,8 @@ const ADDRESS_FIELD: Readonly<Record<string, string>> = {
   file: 'file.path',
 };
 
-const SETTING_MENTION = /\b(?:ldap|entra|azure|gsuite|google|okta|onelogin|file|sync)\.[A-Za-z]+\b/g;
+const SETTING_MENTION =
+  /\b(?:ldap|entra|azure|gsuite|google|okta|onelogin|file|sync)\.[A-Za-z]+\b/g;
 
 interface ErrorLike {
   code?: unknown;
@@ -30,17 +31,26 @@ export function toBridgeError(error: unknown, directory?: string | null): Bridge
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
   const message = typeof e.message === 'string' && e.message ? e.message : String(error);
   const code = typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) ? e.code : 'INTERNAL';
-  const actions = Array.isArray(e.actions) ? e.actions.filter((a): a is string => typeof a === 'string') : [];
+  const actions = Array.isArray(e.actions)
+    ? e.actions.filter((a): a is string => typeof a === 'string')
+    : [];
   const setting = settingOf(e, code, message, directory ?? undefined);
   return { code, message, ...(setting ? { setting } : {}), ...(actions.length ? { actions } : {}) };
 }
 
-function settingOf(e: ErrorLike, code: string, message: string, directory: string | undefined): string | undefined {
+function settingOf(
+  e: ErrorLike,
+  code: string,
+  message: string,
+  directory: string | undefined,
+): string | undefined {
   if (Array.isArray(e.issues) && e.issues.length > 0) {
     const first = e.issues[0] as { setting?: unknown };
     if (typeof first.setting === 'string') return canonical(first.setting);
   }
-  const mentioned = [...message.matchAll(SETTING_MENTION)].map((m) => canonical(m[0])).filter((s): s is string => !!s);
+  const mentioned = [...message.matchAll(SETTING_MENTION)]
+    .map((m) => canonical(m[0]))
+    .filter((s): s is string => !!s);
   const secret = directory ? SECRET_FIELDS[directory as ConfigSection] : undefined;
   const secretName = secret && directory ? `${directory}.${secret.field}` : undefined;
   if (code === 'DIRECTORY_AUTH_FAILED') {

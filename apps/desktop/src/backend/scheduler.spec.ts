@@ -4,7 +4,13 @@ import type { ScheduleState, SyncSummary } from '../shared/bridge';
 import { toBridgeError } from './errors';
 import { SyncScheduler } from './scheduler';
 
-const summary = (n: number): SyncSummary => ({ usersSynced: n, groupsSynced: 0, requestsSent: 1, skippedUnchanged: false, finishedAt: '2026-01-01T00:00:00.000Z' });
+const summary = (n: number): SyncSummary => ({
+  usersSynced: n,
+  groupsSynced: 0,
+  requestsSent: 1,
+  skippedUnchanged: false,
+  finishedAt: '2026-01-01T00:00:00.000Z',
+});
 
 /** The shared loop with a sleep the test releases by hand, so no test waits on a clock. */
 function controlledLoop() {
@@ -15,7 +21,9 @@ function controlledLoop() {
       sleep: (ms, signal) =>
         new Promise<void>((resolve, reject) => {
           sleeps.push({ ms, release: resolve });
-          signal.addEventListener('abort', () => reject(new CancelledError('The wait')), { once: true });
+          signal.addEventListener('abort', () => reject(new CancelledError('The wait')), {
+            once: true,
+          });
         }),
     });
   return { loop, sleeps };
@@ -28,7 +36,11 @@ describe('SyncScheduler', () => {
     const { loop, sleeps } = controlledLoop();
     let n = 0;
     const sync = jest.fn(async () => summary(++n));
-    const scheduler = new SyncScheduler({ runOnSchedule: loop, sync, describeError: toBridgeError });
+    const scheduler = new SyncScheduler({
+      runOnSchedule: loop,
+      sync,
+      describeError: toBridgeError,
+    });
     expect(scheduler.start(5)).toMatchObject({ running: true, intervalMinutes: 5 });
     await flush();
     expect(sync).toHaveBeenCalledTimes(1);
@@ -50,7 +62,11 @@ describe('SyncScheduler', () => {
         seen = signal;
         signal.addEventListener('abort', () => reject(new CancelledError('The sync')));
       });
-    const scheduler = new SyncScheduler({ runOnSchedule: controlledLoop().loop, sync, describeError: toBridgeError });
+    const scheduler = new SyncScheduler({
+      runOnSchedule: controlledLoop().loop,
+      sync,
+      describeError: toBridgeError,
+    });
     scheduler.start(10);
     await flush();
     expect(scheduler.state().syncing).toBe(true);
@@ -63,12 +79,21 @@ describe('SyncScheduler', () => {
     const { loop, sleeps } = controlledLoop();
     const sync = jest
       .fn<Promise<SyncSummary>, [AbortSignal]>()
-      .mockRejectedValueOnce(Object.assign(new Error('ldap://h: connection refused'), { code: 'DIRECTORY_UNREACHABLE' }))
+      .mockRejectedValueOnce(
+        Object.assign(new Error('ldap://h: connection refused'), { code: 'DIRECTORY_UNREACHABLE' }),
+      )
       .mockResolvedValueOnce(summary(3));
-    const scheduler = new SyncScheduler({ runOnSchedule: loop, sync, describeError: (e) => toBridgeError(e, 'ldap') });
+    const scheduler = new SyncScheduler({
+      runOnSchedule: loop,
+      sync,
+      describeError: (e) => toBridgeError(e, 'ldap'),
+    });
     scheduler.start(5);
     await flush();
-    expect(scheduler.state()).toMatchObject({ running: true, lastError: { code: 'DIRECTORY_UNREACHABLE', setting: 'ldap.hostname' } });
+    expect(scheduler.state()).toMatchObject({
+      running: true,
+      lastError: { code: 'DIRECTORY_UNREACHABLE', setting: 'ldap.hostname' },
+    });
     sleeps[0]!.release();
     await flush();
     expect(scheduler.state()).toMatchObject({ lastError: null, lastResult: summary(3) });
@@ -78,7 +103,12 @@ describe('SyncScheduler', () => {
   it('ignores a second start and reports every change', async () => {
     const changes: ScheduleState[] = [];
     const sync = jest.fn(async () => summary(1));
-    const scheduler = new SyncScheduler({ runOnSchedule: controlledLoop().loop, sync, describeError: toBridgeError, onChange: (s) => changes.push(s) });
+    const scheduler = new SyncScheduler({
+      runOnSchedule: controlledLoop().loop,
+      sync,
+      describeError: toBridgeError,
+      onChange: (s) => changes.push(s),
+    });
     scheduler.start(5);
     scheduler.start(30);
     await flush();
@@ -90,10 +120,22 @@ describe('SyncScheduler', () => {
   });
 
   it('runs Sync Now outside the loop and remembers its outcome', async () => {
-    const sync = jest.fn<Promise<SyncSummary>, [AbortSignal]>().mockResolvedValueOnce(summary(7)).mockRejectedValueOnce(new Error('nope'));
-    const scheduler = new SyncScheduler({ runOnSchedule: controlledLoop().loop, sync, describeError: toBridgeError, now: () => new Date('2026-02-03T04:05:06Z') });
+    const sync = jest
+      .fn<Promise<SyncSummary>, [AbortSignal]>()
+      .mockResolvedValueOnce(summary(7))
+      .mockRejectedValueOnce(new Error('nope'));
+    const scheduler = new SyncScheduler({
+      runOnSchedule: controlledLoop().loop,
+      sync,
+      describeError: toBridgeError,
+      now: () => new Date('2026-02-03T04:05:06Z'),
+    });
     await expect(scheduler.runOnce()).resolves.toEqual(summary(7));
-    expect(scheduler.state()).toMatchObject({ running: false, lastResult: summary(7), lastRunAt: '2026-02-03T04:05:06.000Z' });
+    expect(scheduler.state()).toMatchObject({
+      running: false,
+      lastResult: summary(7),
+      lastRunAt: '2026-02-03T04:05:06.000Z',
+    });
     await expect(scheduler.runOnce()).rejects.toThrow('nope');
     expect(scheduler.state().lastError).toEqual({ code: 'INTERNAL', message: 'nope' });
   });

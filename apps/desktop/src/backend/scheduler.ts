@@ -82,7 +82,10 @@ export class SyncScheduler {
    * Sync Now: one run outside the loop (`run` replaces the configured sync, e.g. to watch its
    * progress); its result and error are remembered like a scheduled one's.
    */
-  async runOnce(signal?: AbortSignal, run: (signal: AbortSignal) => Promise<SyncSummary> = this.options.sync): Promise<SyncSummary> {
+  async runOnce(
+    signal?: AbortSignal,
+    run: (signal: AbortSignal) => Promise<SyncSummary> = this.options.sync,
+  ): Promise<SyncSummary> {
     try {
       const result = await this.tracked(() => run(signal ?? new AbortController().signal));
       this.recordResult(result);

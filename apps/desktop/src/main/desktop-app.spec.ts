@@ -76,17 +76,24 @@ jest.mock('electron', () => ({
   app: mockApp,
   BrowserWindow: MockWindow,
   Tray: MockTray,
-  Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => void (mockElectron.appMenu = menu) },
+  Menu: {
+    buildFromTemplate: (template: unknown) => ({ template }),
+    setApplicationMenu: (menu: unknown) => void (mockElectron.appMenu = menu),
+  },
   ipcMain: {
     handle: (channel: string, fn: Listener) => void mockElectron.handlers.set(channel, fn),
     removeHandler: (channel: string) => void mockElectron.handlers.delete(channel),
   },
-  dialog: { showOpenDialog: jest.fn(async () => ({ canceled: false, filePaths: ['/etc/ssl/ca.pem'] })) },
+  dialog: {
+    showOpenDialog: jest.fn(async () => ({ canceled: false, filePaths: ['/etc/ssl/ca.pem'] })),
+  },
   nativeImage: { createFromPath: (p: string) => ({ path: p }) },
   shell: { openExternal: jest.fn(async () => undefined) },
 }));
 
-const mockFake: { current?: ReturnType<typeof import('../testing/fake-connector').createFakeConnector> } = {};
+const mockFake: {
+  current?: ReturnType<typeof import('../testing/fake-connector').createFakeConnector>;
+} = {};
 jest.mock('@bwdc/connector', () => ({
   ...jest.requireActual('@bwdc/connector'),
   createConnector: () => mockFake.current!.connector,
@@ -95,8 +102,10 @@ jest.mock('@bwdc/connector', () => ({
 // Required, not imported: imports are hoisted above the mock classes the factories use.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { dialog, shell } = require('electron') as typeof import('electron');
-const { createFakeConnector } = require('../testing/fake-connector') as typeof import('../testing/fake-connector');
-const { BRIDGE_METHODS, channelOf } = require('../shared/bridge') as typeof import('../shared/bridge');
+const { createFakeConnector } =
+  require('../testing/fake-connector') as typeof import('../testing/fake-connector');
+const { BRIDGE_METHODS, channelOf } =
+  require('../shared/bridge') as typeof import('../shared/bridge');
 const { defaultPaths, startDesktop } = require('./desktop-app') as typeof import('./desktop-app');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -112,8 +121,17 @@ async function start() {
   mockFake.current = createFakeConnector();
   const app = await startDesktop(paths, '2.0.0');
   const invoke = (method: string, ...args: unknown[]) =>
-    mockElectron.handlers.get(channelOf(method as never))!({ senderFrame: { url: PAGE } }, ...args) as Promise<BridgeReply>;
-  return { app, window: mockElectron.windows[0]!, tray: mockElectron.trays[0]!, invoke, fake: mockFake.current };
+    mockElectron.handlers.get(channelOf(method as never))!(
+      { senderFrame: { url: PAGE } },
+      ...args,
+    ) as Promise<BridgeReply>;
+  return {
+    app,
+    window: mockElectron.windows[0]!,
+    tray: mockElectron.trays[0]!,
+    invoke,
+    fake: mockFake.current,
+  };
 }
 
 afterEach(async () => {
@@ -154,8 +172,12 @@ describe('the desktop main process', () => {
     const navigate = { preventDefault: jest.fn() };
     window.webContents.emit('will-navigate', navigate, 'https://evil.example/');
     expect(navigate.preventDefault).toHaveBeenCalled();
-    const openHandler = window.webContents.setWindowOpenHandler.mock.calls[0]![0] as (d: { url: string }) => { action: string };
-    expect(openHandler({ url: 'https://github.com/bwdc/bwdc/releases' })).toEqual({ action: 'deny' });
+    const openHandler = window.webContents.setWindowOpenHandler.mock.calls[0]![0] as (d: {
+      url: string;
+    }) => { action: string };
+    expect(openHandler({ url: 'https://github.com/bwdc/bwdc/releases' })).toEqual({
+      action: 'deny',
+    });
     expect(shell.openExternal).toHaveBeenCalledWith('https://github.com/bwdc/bwdc/releases');
     expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(shell.openExternal).toHaveBeenCalledTimes(1);
@@ -164,21 +186,41 @@ describe('the desktop main process', () => {
   it('serves every bridge method over IPC, to the app page only', async () => {
     const { invoke } = await start();
     expect([...mockElectron.handlers.keys()].sort()).toEqual(BRIDGE_METHODS.map(channelOf).sort());
-    await expect(invoke('appInfo')).resolves.toEqual({ ok: true, value: { version: '2.0.0', mode: 'desktop', dataFile: '/tmp/bwdc-fake/data.json', canPickFiles: true } });
-    const foreign = await mockElectron.handlers.get('bwdc:appInfo')!({ senderFrame: { url: 'https://evil.example/' } });
+    await expect(invoke('appInfo')).resolves.toEqual({
+      ok: true,
+      value: {
+        version: '2.0.0',
+        mode: 'desktop',
+        dataFile: '/tmp/bwdc-fake/data.json',
+        canPickFiles: true,
+      },
+    });
+    const foreign = await mockElectron.handlers.get('bwdc:appInfo')!({
+      senderFrame: { url: 'https://evil.example/' },
+    });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'BRIDGE_FORBIDDEN' } });
   });
 
   it('picks files with the native dialog', async () => {
     const { invoke } = await start();
-    await expect(invoke('pickFile', { title: 'CA certificate', extensions: ['pem'] })).resolves.toEqual({ ok: true, value: '/etc/ssl/ca.pem' });
-    expect(dialog.showOpenDialog).toHaveBeenCalledWith(expect.any(MockWindow), expect.objectContaining({ title: 'CA certificate', properties: ['openFile'] }));
+    await expect(
+      invoke('pickFile', { title: 'CA certificate', extensions: ['pem'] }),
+    ).resolves.toEqual({ ok: true, value: '/etc/ssl/ca.pem' });
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith(
+      expect.any(MockWindow),
+      expect.objectContaining({ title: 'CA certificate', properties: ['openFile'] }),
+    );
   });
 
   it('hides to the tray on close and shows again from the tray or a second launch', async () => {
     const { window, tray } = await start();
     window.emit('ready-to-show');
-    expect(tray.menu.map((i) => i.label ?? i.type)).toEqual(['Hide bwdc', 'Sync stopped', 'separator', 'Quit bwdc']);
+    expect(tray.menu.map((i) => i.label ?? i.type)).toEqual([
+      'Hide bwdc',
+      'Sync stopped',
+      'separator',
+      'Quit bwdc',
+    ]);
     const close = { preventDefault: jest.fn() };
     window.emit('close', close);
     expect(close.preventDefault).toHaveBeenCalled();
@@ -205,13 +247,22 @@ describe('the desktop main process', () => {
     const { invoke, tray, fake } = await start();
     await invoke('login', 'organization.o1', 'right-secret');
     await invoke('saveSettings', [{ name: 'sync.interval', value: '10' }]);
-    await expect(invoke('startSchedule')).resolves.toMatchObject({ ok: true, value: { running: true, intervalMinutes: 10 } });
+    await expect(invoke('startSchedule')).resolves.toMatchObject({
+      ok: true,
+      value: { running: true, intervalMinutes: 10 },
+    });
     await flush();
     expect(fake.state.calls.filter((c) => c === 'sync')).toHaveLength(1);
     expect(tray.menu[1]!.label).toBe('Sync running every 10 min');
     expect(tray.tooltip).toBe('bwdc: sync running every 10 min');
-    await expect(invoke('dashboard')).resolves.toMatchObject({ ok: true, value: { schedule: { running: true, lastResult: { usersSynced: 2 } } } });
-    await expect(invoke('stopSchedule')).resolves.toMatchObject({ ok: true, value: { running: false } });
+    await expect(invoke('dashboard')).resolves.toMatchObject({
+      ok: true,
+      value: { schedule: { running: true, lastResult: { usersSynced: 2 } } },
+    });
+    await expect(invoke('stopSchedule')).resolves.toMatchObject({
+      ok: true,
+      value: { running: false },
+    });
     expect(tray.menu[1]!.label).toBe('Sync stopped');
   });
 
@@ -232,7 +283,13 @@ describe('the desktop main process', () => {
   it('has a menu with Hide to Tray, Always on Top, Quit and the Edit roles', async () => {
     const { window } = await start();
     window.emit('ready-to-show');
-    type Item = { label?: string; role?: string; accelerator?: string; click?: (item: { checked: boolean }) => void; submenu?: Item[] };
+    type Item = {
+      label?: string;
+      role?: string;
+      accelerator?: string;
+      click?: (item: { checked: boolean }) => void;
+      submenu?: Item[];
+    };
     const menu = (mockElectron.appMenu as { template: Item[] }).template;
     const [appItems, edit] = [menu[0]!.submenu!, menu[1]!.submenu!];
     expect(appItems.filter((i) => i.label).map((i) => `${i.label} ${i.accelerator}`)).toEqual([
@@ -240,7 +297,14 @@ describe('the desktop main process', () => {
       'Always on Top CmdOrCtrl+Shift+T',
       'Quit bwdc CmdOrCtrl+Q',
     ]);
-    expect(edit.map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(edit.map((i) => i.role).filter(Boolean)).toEqual([
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+    ]);
     appItems[0]!.click!({ checked: false });
     expect(window.visible).toBe(false);
     appItems[1]!.click!({ checked: true });

@@ -46,7 +46,10 @@ export function defaultPaths(distDir: string): DesktopPaths {
  * is brought to the front instead). Everything sync-related is the backend's; this only wires
  * Electron's window, tray and IPC to it.
  */
-export async function startDesktop(paths: DesktopPaths, version: string): Promise<DesktopApp | undefined> {
+export async function startDesktop(
+  paths: DesktopPaths,
+  version: string,
+): Promise<DesktopApp | undefined> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
@@ -84,7 +87,11 @@ export async function startDesktop(paths: DesktopPaths, version: string): Promis
     pickFile: (options) => pickFile(window, options),
     onScheduleChange: (state) => trayRef.current?.setSchedule(state),
   });
-  registerBridgeHandlers(ipcMain, backend, (url) => url === pageUrl || url.startsWith(`${pageUrl}#`));
+  registerBridgeHandlers(
+    ipcMain,
+    backend,
+    (url) => url === pageUrl || url.startsWith(`${pageUrl}#`),
+  );
 
   const tray = new TrayController(
     {
@@ -103,7 +110,8 @@ export async function startDesktop(paths: DesktopPaths, version: string): Promis
     },
     {
       setToolTip: (text) => trayIcon.setToolTip(text),
-      setContextMenu: (items) => trayIcon.setContextMenu(Menu.buildFromTemplate(items.map(toMenuItem))),
+      setContextMenu: (items) =>
+        trayIcon.setContextMenu(Menu.buildFromTemplate(items.map(toMenuItem))),
       onClick: (listener) => trayIcon.on('click', listener),
     },
     () => app.quit(),
@@ -133,34 +141,60 @@ export async function startDesktop(paths: DesktopPaths, version: string): Promis
  * The window's menu: Hide to Tray and Always on Top as in the official app, and the Edit roles
  * without which copy and paste do not work in text fields on macOS.
  */
-export function applicationMenu(tray: TrayController, window: Pick<BrowserWindow, 'isAlwaysOnTop' | 'setAlwaysOnTop'>): Electron.MenuItemConstructorOptions[] {
+export function applicationMenu(
+  tray: TrayController,
+  window: Pick<BrowserWindow, 'isAlwaysOnTop' | 'setAlwaysOnTop'>,
+): Electron.MenuItemConstructorOptions[] {
   return [
     {
       label: 'bwdc',
       submenu: [
         { label: 'Hide to Tray', accelerator: 'CmdOrCtrl+Shift+M', click: () => tray.hideWindow() },
-        { label: 'Always on Top', type: 'checkbox', accelerator: 'CmdOrCtrl+Shift+T', checked: window.isAlwaysOnTop(), click: (item) => window.setAlwaysOnTop(item.checked) },
+        {
+          label: 'Always on Top',
+          type: 'checkbox',
+          accelerator: 'CmdOrCtrl+Shift+T',
+          checked: window.isAlwaysOnTop(),
+          click: (item) => window.setAlwaysOnTop(item.checked),
+        },
         { type: 'separator' },
         { label: 'Quit bwdc', accelerator: 'CmdOrCtrl+Q', click: () => tray.requestQuit() },
       ],
     },
     {
       label: 'Edit',
-      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
     },
   ];
 }
 
 function toMenuItem(item: TrayMenuItem): Electron.MenuItemConstructorOptions {
   if (item.type === 'separator') return { type: 'separator' };
-  return { label: item.label, enabled: item.enabled ?? true, ...(item.click ? { click: item.click } : {}) };
+  return {
+    label: item.label,
+    enabled: item.enabled ?? true,
+    ...(item.click ? { click: item.click } : {}),
+  };
 }
 
 async function pickFile(window: BrowserWindow, options: PickFileOptions): Promise<string | null> {
   const result = await dialog.showOpenDialog(window, {
     title: options.title,
     properties: ['openFile'],
-    filters: options.extensions?.length ? [{ name: options.title, extensions: [...options.extensions] }, { name: 'All files', extensions: ['*'] }] : [],
+    filters: options.extensions?.length
+      ? [
+          { name: options.title, extensions: [...options.extensions] },
+          { name: 'All files', extensions: ['*'] },
+        ]
+      : [],
   });
   return result.canceled || result.filePaths.length === 0 ? null : (result.filePaths[0] ?? null);
 }

@@ -13,13 +13,22 @@ export function registerBridgeHandlers(
   isTrustedSender: (url: string) => boolean,
 ): () => void {
   for (const method of BRIDGE_METHODS) {
-    ipcMain.handle(channelOf(method), async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<BridgeReply> => {
-      const url = event.senderFrame?.url ?? '';
-      if (!isTrustedSender(url)) {
-        return { ok: false, error: { code: 'BRIDGE_FORBIDDEN', message: 'Bridge calls are accepted only from the bwdc window.' } };
-      }
-      return dispatch(backend, method, args);
-    });
+    ipcMain.handle(
+      channelOf(method),
+      async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<BridgeReply> => {
+        const url = event.senderFrame?.url ?? '';
+        if (!isTrustedSender(url)) {
+          return {
+            ok: false,
+            error: {
+              code: 'BRIDGE_FORBIDDEN',
+              message: 'Bridge calls are accepted only from the bwdc window.',
+            },
+          };
+        }
+        return dispatch(backend, method, args);
+      },
+    );
   }
   return () => {
     for (const method of BRIDGE_METHODS) ipcMain.removeHandler(channelOf(method));

@@ -26,7 +26,10 @@ describe('the preload', () => {
 
   it('forwards a call to its channel with the arguments spread', async () => {
     const { api } = loadPreload();
-    await expect(api.invoke('login', ['organization.x', 's'])).resolves.toEqual({ ok: true, value: 1 });
+    await expect(api.invoke('login', ['organization.x', 's'])).resolves.toEqual({
+      ok: true,
+      value: 1,
+    });
     expect(invoke).toHaveBeenCalledWith('bwdc:login', 'organization.x', 's');
   });
 
@@ -38,8 +41,11 @@ describe('the preload', () => {
 
   it('requires nothing but electron at run time (a sandboxed preload cannot)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:fs inside a mocked-module spec
-    const source: string = require('node:fs').readFileSync(require('node:path').join(__dirname, 'preload.ts'), 'utf8');
-    const runtimeImports = [...source.matchAll(/^import\s+(?!type\b)[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    const fs = require('node:fs') as typeof import('node:fs');
+    const source = fs.readFileSync(`${__dirname}/preload.ts`, 'utf8');
+    const runtimeImports = [...source.matchAll(/^import\s+(?!type\b)[^'"]*['"]([^'"]+)['"]/gm)].map(
+      (m) => m[1],
+    );
     expect(runtimeImports).toEqual(['electron']);
   });
 });

@@ -2,7 +2,11 @@ import type { ScheduleState } from '../shared/bridge';
 import { TrayController, type TrayMenuItem, type WindowPort } from './tray';
 
 function fakeWindow() {
-  const listeners: Record<string, ((e: { preventDefault(): void }) => void)[]> = { minimize: [], close: [], visibility: [] };
+  const listeners: Record<string, ((e: { preventDefault(): void }) => void)[]> = {
+    minimize: [],
+    close: [],
+    visibility: [],
+  };
   let visible = true;
   let minimized = false;
   const window: WindowPort = {
@@ -25,7 +29,12 @@ function fakeWindow() {
     onVisibilityChange: (l) => listeners.visibility!.push(l),
   };
   const emit = (event: 'minimize' | 'close') => {
-    const e = { prevented: false, preventDefault() { this.prevented = true; } };
+    const e = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     listeners[event]!.forEach((l) => l(e));
     return e.prevented;
   };
@@ -37,7 +46,11 @@ function fakeTray() {
   let tooltip = '';
   let click: () => void = () => undefined;
   return {
-    tray: { setToolTip: (t: string) => (tooltip = t), setContextMenu: (m: readonly TrayMenuItem[]) => (menu = m), onClick: (l: () => void) => (click = l) },
+    tray: {
+      setToolTip: (t: string) => (tooltip = t),
+      setContextMenu: (m: readonly TrayMenuItem[]) => (menu = m),
+      onClick: (l: () => void) => (click = l),
+    },
     menu: () => menu,
     label: (id: string) => menu.find((i) => i.id === id)?.label,
     item: (id: string) => menu.find((i) => i.id === id)!,
@@ -46,14 +59,27 @@ function fakeTray() {
   };
 }
 
-const schedule = (over: Partial<ScheduleState>): ScheduleState => ({ running: false, intervalMinutes: null, syncing: false, lastRunAt: null, lastResult: null, lastError: null, ...over });
+const schedule = (over: Partial<ScheduleState>): ScheduleState => ({
+  running: false,
+  intervalMinutes: null,
+  syncing: false,
+  lastRunAt: null,
+  lastResult: null,
+  lastError: null,
+  ...over,
+});
 
 describe('TrayController', () => {
   it('offers Show/Hide, the sync status and Quit', () => {
     const w = fakeWindow();
     const t = fakeTray();
     new TrayController(w.window, t.tray, jest.fn());
-    expect(t.menu().map((i) => i.label ?? i.type)).toEqual(['Hide bwdc', 'Sync stopped', 'separator', 'Quit bwdc']);
+    expect(t.menu().map((i) => i.label ?? i.type)).toEqual([
+      'Hide bwdc',
+      'Sync stopped',
+      'separator',
+      'Quit bwdc',
+    ]);
     expect(t.item('status').enabled).toBe(false);
     t.item('toggle').click!();
     expect(w.window.hide).toHaveBeenCalled();
@@ -105,7 +131,9 @@ describe('TrayController', () => {
     expect(t.label('status')).toBe('Sync running every 15 min');
     tray.setSchedule(schedule({ running: true, intervalMinutes: 15, syncing: true }));
     expect(t.label('status')).toBe('Syncing…');
-    tray.setSchedule(schedule({ running: true, intervalMinutes: 15, lastError: { code: 'X', message: 'm' } }));
+    tray.setSchedule(
+      schedule({ running: true, intervalMinutes: 15, lastError: { code: 'X', message: 'm' } }),
+    );
     expect(t.tooltip()).toBe('bwdc: sync running every 15 min (last run failed)');
   });
 });

@@ -106,7 +106,9 @@ export class TrayController {
   }
 
   private refresh(): void {
-    this.tray.setToolTip(`bwdc: ${this.statusText().toLowerCase()}${this.schedule?.lastError ? ' (last run failed)' : ''}`);
+    this.tray.setToolTip(
+      `bwdc: ${this.statusText().toLowerCase()}${this.schedule?.lastError ? ' (last run failed)' : ''}`,
+    );
     this.tray.setContextMenu(this.menu());
   }
 }

@@ -12,8 +12,15 @@ import { App } from './App';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 /** The real backend over a fake connector, through the same dispatch the transports use. */
-function setup(fake = createFakeConnector()): { bridge: Bridge; fake: ReturnType<typeof createFakeConnector> } {
-  const backend = createBridgeBackend({ connector: fake.connector, mode: 'browser', version: '3.1.4' });
+function setup(fake = createFakeConnector()): {
+  bridge: Bridge;
+  fake: ReturnType<typeof createFakeConnector>;
+} {
+  const backend = createBridgeBackend({
+    connector: fake.connector,
+    mode: 'browser',
+    version: '3.1.4',
+  });
   return { bridge: bridgeFromCall((m, a) => dispatch(backend, m, a)), fake };
 }
 
@@ -23,11 +30,16 @@ describe('the app', () => {
   it('shows a refused API key under the client secret, then logs in', async () => {
     const { bridge } = setup();
     render(<App bridge={bridge} />);
-    fireEvent.change(await screen.findByLabelText('Client ID'), { target: { value: 'organization.org-7' } });
+    fireEvent.change(await screen.findByLabelText('Client ID'), {
+      target: { value: 'organization.org-7' },
+    });
     fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 'wrong' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Log in' })));
     const field = screen.getByLabelText('Client secret').closest('.field')!;
-    expect(await within(field as HTMLElement).findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('invalid_client'));
+    expect(await within(field as HTMLElement).findByRole('alert')).toHaveProperty(
+      'textContent',
+      expect.stringContaining('invalid_client'),
+    );
     fireEvent.change(screen.getByLabelText('Client secret'), { target: { value: 'right-secret' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Log in' })));
     expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
@@ -64,8 +76,12 @@ describe('the app', () => {
     await act(async () => fireEvent.click(testNow));
     const activity = await screen.findByTestId('activity-test');
     expect(activity.textContent).toContain('Reading users from the directory (250 so far)');
-    await act(async () => fireEvent.click(within(activity).getByRole('button', { name: 'Cancel' })));
-    expect((await screen.findByTestId('test-error')).textContent).toContain('The test was cancelled. Nothing was changed.');
+    await act(async () =>
+      fireEvent.click(within(activity).getByRole('button', { name: 'Cancel' })),
+    );
+    expect((await screen.findByTestId('test-error')).textContent).toContain(
+      'The test was cancelled. Nothing was changed.',
+    );
   });
 
   it('syncs now and says what was sent', async () => {
@@ -74,7 +90,9 @@ describe('the app', () => {
     render(<App bridge={bridge} />);
     const syncNow = await screen.findByRole('button', { name: 'Sync Now' });
     await act(async () => fireEvent.click(syncNow));
-    expect((await screen.findByTestId('sync-result')).textContent).toContain('Synced 1 group and 2 users.');
+    expect((await screen.findByTestId('sync-result')).textContent).toContain(
+      'Synced 1 group and 2 users.',
+    );
     expect(fake.state.calls).toContain('sync');
   });
 
@@ -87,7 +105,11 @@ describe('the app', () => {
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'not-it' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test connection' })));
     const field = (await screen.findByLabelText('Password')).closest('.field') as HTMLElement;
-    await waitFor(() => expect(within(field).getByRole('alert').textContent).toContain('wrong ldap.username or ldap.password'));
+    await waitFor(() =>
+      expect(within(field).getByRole('alert').textContent).toContain(
+        'wrong ldap.username or ldap.password',
+      ),
+    );
     expect(screen.getByTestId('verify-notice').textContent).toContain('See the highlighted field');
   });
 
@@ -98,12 +120,18 @@ describe('the app', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
     fireEvent.change(await screen.findByLabelText('Directory type'), { target: { value: 'ldap' } });
     fireEvent.change(screen.getByLabelText('Port'), { target: { value: '1e999' } });
-    fireEvent.change(screen.getByLabelText('Server hostname'), { target: { value: 'dc1.example.com' } });
+    fireEvent.change(screen.getByLabelText('Server hostname'), {
+      target: { value: 'dc1.example.com' },
+    });
     expect(screen.getByTestId('unsaved').textContent).toBe('3 unsaved changes');
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
     const port = screen.getByLabelText('Port').closest('.field') as HTMLElement;
-    await waitFor(() => expect(within(port).getByRole('alert').textContent).toContain('ldap.port: expected a number'));
-    expect((screen.getByLabelText('Server hostname') as HTMLInputElement).value).toBe('dc1.example.com');
+    await waitFor(() =>
+      expect(within(port).getByRole('alert').textContent).toContain('ldap.port: expected a number'),
+    );
+    expect((screen.getByLabelText('Server hostname') as HTMLInputElement).value).toBe(
+      'dc1.example.com',
+    );
     expect(screen.getByTestId('unsaved').textContent).toBe('1 unsaved change');
   });
 
@@ -115,12 +143,17 @@ describe('the app', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Log Out' }));
     const dialog = screen.getByRole('dialog');
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Log Out' })));
-    expect(await screen.findByRole('heading', { name: 'Log in to your organization' })).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { name: 'Log in to your organization' }),
+    ).toBeTruthy();
     expect(fake.state.loggedIn).toBe(false);
   });
 
   it('says so when the backend refuses it', async () => {
-    const bridge = bridgeFromCall(async () => ({ ok: false, error: { code: 'BRIDGE_UNAUTHORIZED', message: 'This page has no valid access token.' } }));
+    const bridge = bridgeFromCall(async () => ({
+      ok: false,
+      error: { code: 'BRIDGE_UNAUTHORIZED', message: 'This page has no valid access token.' },
+    }));
     render(<App bridge={bridge} />);
     expect((await screen.findByTestId('fatal')).textContent).toContain('no valid access token');
   });

@@ -51,7 +51,10 @@ export function App({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     if (state?.loggedIn) setServer(undefined);
     if (state && !state.loggedIn) {
-      bridge.settings().then((s) => setServer(s.server), () => setServer(null));
+      bridge.settings().then(
+        (s) => setServer(s.server),
+        () => setServer(null),
+      );
     }
   }, [bridge, state?.loggedIn]);
 
@@ -73,7 +76,8 @@ export function App({ bridge }: { bridge: Bridge }) {
       </main>
     );
   }
-  if (!state || !info || (!state.loggedIn && server === undefined)) return <div className="splash" aria-busy="true" />;
+  if (!state || !info || (!state.loggedIn && server === undefined))
+    return <div className="splash" aria-busy="true" />;
   if (!state.loggedIn) {
     return (
       <Login
@@ -100,7 +104,12 @@ export function App({ bridge }: { bridge: Bridge }) {
         <ul className="nav">
           {NAV.map((n) => (
             <li key={n.id}>
-              <button type="button" className={`nav-item${screen === n.id ? ' is-active' : ''}`} aria-current={screen === n.id ? 'page' : undefined} onClick={() => setScreen(n.id)}>
+              <button
+                type="button"
+                className={`nav-item${screen === n.id ? ' is-active' : ''}`}
+                aria-current={screen === n.id ? 'page' : undefined}
+                onClick={() => setScreen(n.id)}
+              >
                 <Icon name={n.icon} />
                 {n.label}
               </button>
@@ -109,7 +118,11 @@ export function App({ bridge }: { bridge: Bridge }) {
         </ul>
         <div className="sidebar-foot">
           <div className="sidebar-status">
-            {state.schedule.running ? <Pill tone="green">Sync running</Pill> : <Pill tone="grey">Sync stopped</Pill>}
+            {state.schedule.running ? (
+              <Pill tone="green">Sync running</Pill>
+            ) : (
+              <Pill tone="grey">Sync stopped</Pill>
+            )}
           </div>
           <div className="sidebar-org" title={state.organizationId ?? ''}>
             <span className="sidebar-org-label">Organization</span>
@@ -127,9 +140,26 @@ export function App({ bridge }: { bridge: Bridge }) {
             {fatal}
           </Alert>
         )}
-        {screen === 'dashboard' && <Dashboard bridge={bridge} state={state} onChanged={() => void refresh()} onOpenSettings={() => setScreen('settings')} />}
-        {screen === 'settings' && <Settings bridge={bridge} info={info} onSaved={() => void refresh()} />}
-        {screen === 'more' && <More bridge={bridge} info={info} state={state} onChanged={() => void refresh()} onLoggedOut={() => void refresh()} />}
+        {screen === 'dashboard' && (
+          <Dashboard
+            bridge={bridge}
+            state={state}
+            onChanged={() => void refresh()}
+            onOpenSettings={() => setScreen('settings')}
+          />
+        )}
+        {screen === 'settings' && (
+          <Settings bridge={bridge} info={info} onSaved={() => void refresh()} />
+        )}
+        {screen === 'more' && (
+          <More
+            bridge={bridge}
+            info={info}
+            state={state}
+            onChanged={() => void refresh()}
+            onLoggedOut={() => void refresh()}
+          />
+        )}
       </main>
     </div>
   );

@@ -18,19 +18,42 @@ describe('connectBridge', () => {
 
   it('moves the token from the address into sessionStorage and sends it with each call', async () => {
     window.history.replaceState(null, '', '/#token=abc_DEF-123');
-    const fetch = jest.fn(async (_url: string, _init: RequestInit) => ({ json: async () => ({ ok: true, value: null }), status: 200 }));
-    const win = Object.assign(Object.create(window) as Window, { fetch, location: window.location, history: window.history, sessionStorage: window.sessionStorage });
+    const fetch = jest.fn(async (_url: string, _init: RequestInit) => ({
+      json: async () => ({ ok: true, value: null }),
+      status: 200,
+    }));
+    const win = Object.assign(Object.create(window) as Window, {
+      fetch,
+      location: window.location,
+      history: window.history,
+      sessionStorage: window.sessionStorage,
+    });
     const bridge = connectBridge(win);
     expect(window.location.hash).toBe('');
     expect(window.sessionStorage.getItem('bwdc.token')).toBe('abc_DEF-123');
     await bridge.test(true);
-    expect(fetch).toHaveBeenCalledWith('/bridge/test', expect.objectContaining({ method: 'POST', body: '{"args":[true]}' }));
-    expect((fetch.mock.calls[0]![1].headers as Record<string, string>).authorization).toBe('Bearer abc_DEF-123');
+    expect(fetch).toHaveBeenCalledWith(
+      '/bridge/test',
+      expect.objectContaining({ method: 'POST', body: '{"args":[true]}' }),
+    );
+    expect((fetch.mock.calls[0]![1].headers as Record<string, string>).authorization).toBe(
+      'Bearer abc_DEF-123',
+    );
   });
 
   it('rethrows a bridge failure with its code and field', async () => {
-    window.bwdcIpc = { invoke: async () => ({ ok: false, error: { code: 'DIRECTORY_AUTH_FAILED', message: 'bad', setting: 'ldap.password' } }) };
-    await expect(connectBridge(window).verifyDirectory()).rejects.toMatchObject({ name: 'BridgeError', code: 'DIRECTORY_AUTH_FAILED', setting: 'ldap.password', message: 'bad' });
+    window.bwdcIpc = {
+      invoke: async () => ({
+        ok: false,
+        error: { code: 'DIRECTORY_AUTH_FAILED', message: 'bad', setting: 'ldap.password' },
+      }),
+    };
+    await expect(connectBridge(window).verifyDirectory()).rejects.toMatchObject({
+      name: 'BridgeError',
+      code: 'DIRECTORY_AUTH_FAILED',
+      setting: 'ldap.password',
+      message: 'bad',
+    });
   });
 
   it('reports an unreachable server plainly', async () => {

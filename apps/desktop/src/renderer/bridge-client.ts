@@ -9,7 +9,8 @@ const TOKEN_KEY = 'bwdc.token';
  */
 export function connectBridge(win: Window = window): Bridge {
   const ipc = win.bwdcIpc;
-  if (ipc) return bridgeFromCall((method, args) => ipc.invoke(method, args) as Promise<BridgeReply>);
+  if (ipc)
+    return bridgeFromCall((method, args) => ipc.invoke(method, args) as Promise<BridgeReply>);
 
   const match = /(?:^#|&)token=([^&]+)/.exec(win.location.hash);
   if (match?.[1]) {
@@ -26,12 +27,24 @@ export function connectBridge(win: Window = window): Bridge {
         body: JSON.stringify({ args }),
       });
     } catch {
-      return { ok: false, error: { code: 'BRIDGE_OFFLINE', message: 'The bwdc UI server cannot be reached. Is it still running?' } };
+      return {
+        ok: false,
+        error: {
+          code: 'BRIDGE_OFFLINE',
+          message: 'The bwdc UI server cannot be reached. Is it still running?',
+        },
+      };
     }
     try {
       return (await response.json()) as BridgeReply;
     } catch {
-      return { ok: false, error: { code: 'BRIDGE_OFFLINE', message: `The bwdc UI server answered ${response.status}.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'BRIDGE_OFFLINE',
+          message: `The bwdc UI server answered ${response.status}.`,
+        },
+      };
     }
   });
 }

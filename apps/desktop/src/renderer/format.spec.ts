@@ -2,9 +2,15 @@ import { formatDateTime, formatRelative, plural, syncSentence } from './format';
 
 describe('dashboard formatting', () => {
   it('says what a sync sent, like `bwdc sync`', () => {
-    expect(syncSentence({ usersSynced: 7, groupsSynced: 1, requestsSent: 1, skippedUnchanged: false })).toBe('Synced 1 group and 7 users.');
-    expect(syncSentence({ usersSynced: 0, groupsSynced: 0, requestsSent: 0, skippedUnchanged: true })).toBe('Nothing changed since the last sync, so nothing was sent.');
-    expect(syncSentence({ usersSynced: 0, groupsSynced: 0, requestsSent: 0, skippedUnchanged: false })).toBe('Nothing changed since the last sync, so nothing was sent.');
+    expect(
+      syncSentence({ usersSynced: 7, groupsSynced: 1, requestsSent: 1, skippedUnchanged: false }),
+    ).toBe('Synced 1 group and 7 users.');
+    expect(
+      syncSentence({ usersSynced: 0, groupsSynced: 0, requestsSent: 0, skippedUnchanged: true }),
+    ).toBe('Nothing changed since the last sync, so nothing was sent.');
+    expect(
+      syncSentence({ usersSynced: 0, groupsSynced: 0, requestsSent: 0, skippedUnchanged: false }),
+    ).toBe('Nothing changed since the last sync, so nothing was sent.');
   });
 
   it('formats times and counts', () => {

@@ -25,7 +25,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** The CLI's line after a sync, so the app and `bwdc sync` say the same thing. */
-export function syncSentence(result: { usersSynced: number; groupsSynced: number; requestsSent: number; skippedUnchanged: boolean }): string {
-  if (result.skippedUnchanged || result.requestsSent === 0) return 'Nothing changed since the last sync, so nothing was sent.';
+export function syncSentence(result: {
+  usersSynced: number;
+  groupsSynced: number;
+  requestsSent: number;
+  skippedUnchanged: boolean;
+}): string {
+  if (result.skippedUnchanged || result.requestsSent === 0)
+    return 'Nothing changed since the last sync, so nothing was sent.';
   return `Synced ${plural(result.groupsSynced, 'group')} and ${plural(result.usersSynced, 'user')}.`;
 }

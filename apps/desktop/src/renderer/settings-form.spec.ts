@@ -1,20 +1,41 @@
 import { listSettings } from '@bwdc/core';
 import type { SettingsSnapshot } from '../shared/bridge';
-import { changesBetween, directoryLayout, initialValues, secretIsStored, secretNeedingReentry, syncLayout } from './settings-form';
+import {
+  changesBetween,
+  directoryLayout,
+  initialValues,
+  secretIsStored,
+  secretNeedingReentry,
+  syncLayout,
+} from './settings-form';
 
-function snapshot(directory: string | null, values: Record<string, string | number | boolean | null> = {}): SettingsSnapshot {
-  return { directory, server: null, catalogue: listSettings(), values: { 'ldap.ad': true, 'ldap.port': 389, 'onelogin.region': 'us', ...values } };
+function snapshot(
+  directory: string | null,
+  values: Record<string, string | number | boolean | null> = {},
+): SettingsSnapshot {
+  return {
+    directory,
+    server: null,
+    catalogue: listSettings(),
+    values: { 'ldap.ad': true, 'ldap.port': 389, 'onelogin.region': 'us', ...values },
+  };
 }
 
-const names = (groups: { fields: readonly { name: string }[] }[]) => groups.flatMap((g) => g.fields.map((f) => f.name));
+const names = (groups: { fields: readonly { name: string }[] }[]) =>
+  groups.flatMap((g) => g.fields.map((f) => f.name));
 
 describe('the settings form', () => {
   it('shows every field of every directory somewhere (except the unused ldap.currentUser)', () => {
     for (const directory of ['ldap', 'entra', 'gsuite', 'okta', 'onelogin', 'file']) {
       const s = snapshot(directory);
       const everything = { ...initialValues(s), 'ldap.ssl': true, 'ldap.ad': false };
-      const shown = new Set([...names(directoryLayout(s, everything)), ...names(directoryLayout(s, { ...everything, 'ldap.startTls': true }))]);
-      const expected = listSettings().filter((d) => d.section === directory && d.name !== 'ldap.currentUser').map((d) => d.name);
+      const shown = new Set([
+        ...names(directoryLayout(s, everything)),
+        ...names(directoryLayout(s, { ...everything, 'ldap.startTls': true })),
+      ]);
+      const expected = listSettings()
+        .filter((d) => d.section === directory && d.name !== 'ldap.currentUser')
+        .map((d) => d.name);
       expect([...shown].sort()).toEqual(expected.sort());
     }
   });
@@ -22,7 +43,12 @@ describe('the settings form', () => {
   it('shows every sync option for LDAP without AD', () => {
     const s = snapshot('ldap');
     const values = { ...initialValues(s), 'ldap.ad': false, 'sync.useEmailPrefixSuffix': true };
-    expect(names(syncLayout(s, values)).sort()).toEqual(listSettings().filter((d) => d.section === 'sync').map((d) => d.name).sort());
+    expect(names(syncLayout(s, values)).sort()).toEqual(
+      listSettings()
+        .filter((d) => d.section === 'sync')
+        .map((d) => d.name)
+        .sort(),
+    );
   });
 
   it('follows the LDAP switches: paged results off AD, certificate fields by encryption method', () => {
@@ -32,9 +58,18 @@ describe('the settings form', () => {
     expect(names(directoryLayout(s, { ...base, 'ldap.ad': false }))).toContain('ldap.pagedSearch');
     expect(names(directoryLayout(s, base))).not.toContain('ldap.sslCaPath');
     const ldaps = names(directoryLayout(s, { ...base, 'ldap.ssl': true }));
-    expect(ldaps).toEqual(expect.arrayContaining(['ldap.sslCaPath', 'ldap.sslCertPath', 'ldap.sslKeyPath', 'ldap.sslAllowUnauthorized']));
+    expect(ldaps).toEqual(
+      expect.arrayContaining([
+        'ldap.sslCaPath',
+        'ldap.sslCertPath',
+        'ldap.sslKeyPath',
+        'ldap.sslAllowUnauthorized',
+      ]),
+    );
     expect(ldaps).not.toContain('ldap.tlsCaPath');
-    const startTls = names(directoryLayout(s, { ...base, 'ldap.ssl': true, 'ldap.startTls': true }));
+    const startTls = names(
+      directoryLayout(s, { ...base, 'ldap.ssl': true, 'ldap.startTls': true }),
+    );
     expect(startTls).toContain('ldap.tlsCaPath');
     expect(startTls).not.toContain('ldap.sslCertPath');
   });
@@ -48,37 +83,64 @@ describe('the settings form', () => {
   });
 
   it('sends only what changed, as text, and never an empty secret box', () => {
-    const s = snapshot('ldap', { 'ldap.hostname': 'old.example.com', 'ldap.password': '[STORED SECURELY]', 'sync.interval': 5 });
+    const s = snapshot('ldap', {
+      'ldap.hostname': 'old.example.com',
+      'ldap.password': '[STORED SECURELY]',
+      'sync.interval': 5,
+    });
     expect(secretIsStored(s, 'ldap.password')).toBe(true);
     const v = initialValues(s);
     expect(v['ldap.password']).toBe('');
     expect(changesBetween(s, v)).toEqual([]);
-    const edited = { ...v, 'ldap.hostname': 'dc1.example.com', 'ldap.ad': false, 'sync.interval': '', 'ldap.port': '636' };
+    const edited = {
+      ...v,
+      'ldap.hostname': 'dc1.example.com',
+      'ldap.ad': false,
+      'sync.interval': '',
+      'ldap.port': '636',
+    };
     expect(changesBetween(s, edited)).toEqual([
       { name: 'ldap.hostname', value: 'dc1.example.com' },
       { name: 'ldap.port', value: '636' },
       { name: 'ldap.ad', value: 'false' },
       { name: 'sync.interval', value: null },
     ]);
-    expect(changesBetween(s, { ...v, 'ldap.password': 'new-secret' })).toEqual([{ name: 'ldap.password', value: 'new-secret' }]);
+    expect(changesBetween(s, { ...v, 'ldap.password': 'new-secret' })).toEqual([
+      { name: 'ldap.password', value: 'new-secret' },
+    ]);
   });
 
   it('puts the directory change first', () => {
     const s = snapshot(null);
-    expect(changesBetween(s, { ...initialValues(s), directory: 'okta', 'okta.orgUrl': 'https://x.okta.com' })).toEqual([
+    expect(
+      changesBetween(s, {
+        ...initialValues(s),
+        directory: 'okta',
+        'okta.orgUrl': 'https://x.okta.com',
+      }),
+    ).toEqual([
       { name: 'directory', value: 'okta' },
       { name: 'okta.orgUrl', value: 'https://x.okta.com' },
     ]);
   });
 
   it('asks for the secret again when the server or account changes', () => {
-    const s = snapshot('ldap', { 'ldap.hostname': 'a.example.com', 'ldap.password': '[STORED SECURELY]' });
+    const s = snapshot('ldap', {
+      'ldap.hostname': 'a.example.com',
+      'ldap.password': '[STORED SECURELY]',
+    });
     const v = initialValues(s);
     expect(secretNeedingReentry(s, v)).toBeUndefined();
     expect(secretNeedingReentry(s, { ...v, 'ldap.port': '636' })).toBeUndefined();
-    expect(secretNeedingReentry(s, { ...v, 'ldap.hostname': 'b.example.com' })).toBe('ldap.password');
-    expect(secretNeedingReentry(s, { ...v, 'ldap.hostname': 'b.example.com', 'ldap.password': 'typed' })).toBeUndefined();
+    expect(secretNeedingReentry(s, { ...v, 'ldap.hostname': 'b.example.com' })).toBe(
+      'ldap.password',
+    );
+    expect(
+      secretNeedingReentry(s, { ...v, 'ldap.hostname': 'b.example.com', 'ldap.password': 'typed' }),
+    ).toBeUndefined();
     const fresh = snapshot('ldap');
-    expect(secretNeedingReentry(fresh, { ...initialValues(fresh), 'ldap.hostname': 'b' })).toBeUndefined();
+    expect(
+      secretNeedingReentry(fresh, { ...initialValues(fresh), 'ldap.hostname': 'b' }),
+    ).toBeUndefined();
   });
 });

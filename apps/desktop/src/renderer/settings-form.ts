@@ -3,7 +3,12 @@
  * help, and turning edits into the changes the bridge saves. Driven by the settings catalogue,
  * so a setting the layout does not know still appears (under "Other settings").
  */
-import type { SettingChange, SettingDescriptor, SettingValue, SettingsSnapshot } from '../shared/bridge';
+import type {
+  SettingChange,
+  SettingDescriptor,
+  SettingValue,
+  SettingsSnapshot,
+} from '../shared/bridge';
 
 export const SECRET_PLACEHOLDER = '[STORED SECURELY]';
 
@@ -83,18 +88,51 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
             { value: 'true', label: 'StartTLS' },
           ],
         },
-        { name: 'ldap.tlsCaPath', label: 'CA certificate', file: { title: 'CA certificate', extensions: CERT }, when: all(on('ldap.ssl'), on('ldap.startTls')), wide: true },
-        { name: 'ldap.sslCaPath', label: 'CA certificate', file: { title: 'CA certificate', extensions: CERT }, when: all(on('ldap.ssl'), off('ldap.startTls')), wide: true },
-        { name: 'ldap.sslCertPath', label: 'Client certificate', file: { title: 'Client certificate', extensions: CERT }, when: all(on('ldap.ssl'), off('ldap.startTls')), wide: true },
-        { name: 'ldap.sslKeyPath', label: 'Client certificate key', file: { title: 'Client key', extensions: ['pem', 'key'] }, when: all(on('ldap.ssl'), off('ldap.startTls')), wide: true },
-        { name: 'ldap.sslAllowUnauthorized', label: "Do not verify the server's certificate (not recommended)", when: on('ldap.ssl') },
+        {
+          name: 'ldap.tlsCaPath',
+          label: 'CA certificate',
+          file: { title: 'CA certificate', extensions: CERT },
+          when: all(on('ldap.ssl'), on('ldap.startTls')),
+          wide: true,
+        },
+        {
+          name: 'ldap.sslCaPath',
+          label: 'CA certificate',
+          file: { title: 'CA certificate', extensions: CERT },
+          when: all(on('ldap.ssl'), off('ldap.startTls')),
+          wide: true,
+        },
+        {
+          name: 'ldap.sslCertPath',
+          label: 'Client certificate',
+          file: { title: 'Client certificate', extensions: CERT },
+          when: all(on('ldap.ssl'), off('ldap.startTls')),
+          wide: true,
+        },
+        {
+          name: 'ldap.sslKeyPath',
+          label: 'Client certificate key',
+          file: { title: 'Client key', extensions: ['pem', 'key'] },
+          when: all(on('ldap.ssl'), off('ldap.startTls')),
+          wide: true,
+        },
+        {
+          name: 'ldap.sslAllowUnauthorized',
+          label: "Do not verify the server's certificate (not recommended)",
+          when: on('ldap.ssl'),
+        },
       ],
     },
     {
       title: 'Account',
       description: 'The account bwdc binds as. It needs read access to users and groups.',
       fields: [
-        { name: 'ldap.username', label: 'Username', placeholder: 'cn=reader,dc=example,dc=com', wide: true },
+        {
+          name: 'ldap.username',
+          label: 'Username',
+          placeholder: 'cn=reader,dc=example,dc=com',
+          wide: true,
+        },
         { name: 'ldap.password', label: 'Password' },
         { name: 'ldap.domain', label: 'Domain', placeholder: 'example.com' },
       ],
@@ -104,7 +142,12 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
       fields: [
         { name: 'ldap.pageSize', label: 'Page size', help: 'Entries per page of a paged search.' },
         { name: 'ldap.timeLimit', label: 'Search time limit (seconds)' },
-        { name: 'ldap.userIdAttribute', label: 'Stable user id attribute', placeholder: 'entryUUID', help: 'Used as the external id off Active Directory.' },
+        {
+          name: 'ldap.userIdAttribute',
+          label: 'Stable user id attribute',
+          placeholder: 'entryUUID',
+          help: 'Used as the external id off Active Directory.',
+        },
       ],
     },
   ],
@@ -117,13 +160,20 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
           label: 'Cloud',
           options: [
             { value: 'login.microsoftonline.com', label: 'Public (login.microsoftonline.com)' },
-            { value: 'login.microsoftonline.us', label: 'US Government (login.microsoftonline.us)' },
+            {
+              value: 'login.microsoftonline.us',
+              label: 'US Government (login.microsoftonline.us)',
+            },
           ],
         },
         { name: 'entra.tenant', label: 'Tenant', placeholder: 'example.onmicrosoft.com' },
         { name: 'entra.applicationId', label: 'Application (client) ID', wide: true },
         { name: 'entra.key', label: 'Client secret value' },
-        { name: 'entra.graphUrl', label: 'Graph endpoint', placeholder: 'https://graph.microsoft.com' },
+        {
+          name: 'entra.graphUrl',
+          label: 'Graph endpoint',
+          placeholder: 'https://graph.microsoft.com',
+        },
       ],
     },
   ],
@@ -138,12 +188,21 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
     },
     {
       title: 'Service account',
-      description: 'Choose the JSON key of the service account; its client email and private key are read from it.',
+      description:
+        'Choose the JSON key of the service account; its client email and private key are read from it.',
       fields: [
         { name: 'gsuite.clientEmail', label: 'Client email', wide: true },
         { name: 'gsuite.privateKey', label: 'Private key' },
-        { name: 'gsuite.tokenUri', label: 'Token endpoint', placeholder: 'https://oauth2.googleapis.com/token' },
-        { name: 'gsuite.rootUrl', label: 'Admin SDK root URL', placeholder: 'https://admin.googleapis.com' },
+        {
+          name: 'gsuite.tokenUri',
+          label: 'Token endpoint',
+          placeholder: 'https://oauth2.googleapis.com/token',
+        },
+        {
+          name: 'gsuite.rootUrl',
+          label: 'Admin SDK root URL',
+          placeholder: 'https://admin.googleapis.com',
+        },
       ],
     },
   ],
@@ -151,7 +210,12 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
     {
       title: 'Organization',
       fields: [
-        { name: 'okta.orgUrl', label: 'Organization URL', placeholder: 'https://example.okta.com', wide: true },
+        {
+          name: 'okta.orgUrl',
+          label: 'Organization URL',
+          placeholder: 'https://example.okta.com',
+          wide: true,
+        },
         { name: 'okta.token', label: 'API token' },
       ],
     },
@@ -162,7 +226,14 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
       fields: [
         { name: 'onelogin.clientId', label: 'Client ID', wide: true },
         { name: 'onelogin.clientSecret', label: 'Client secret' },
-        { name: 'onelogin.region', label: 'Region', options: [{ value: 'us', label: 'United States' }, { value: 'eu', label: 'Europe' }] },
+        {
+          name: 'onelogin.region',
+          label: 'Region',
+          options: [
+            { value: 'us', label: 'United States' },
+            { value: 'eu', label: 'Europe' },
+          ],
+        },
         { name: 'onelogin.apiUrl', label: 'API URL', placeholder: 'https://api.us.onelogin.com' },
       ],
     },
@@ -171,8 +242,21 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
     {
       title: 'File',
       fields: [
-        { name: 'file.path', label: 'Users and groups file', file: { title: 'Directory file', extensions: ['csv', 'json'] }, wide: true },
-        { name: 'file.format', label: 'Format', options: [{ value: 'auto', label: 'From the file name' }, { value: 'csv', label: 'CSV' }, { value: 'json', label: 'JSON' }] },
+        {
+          name: 'file.path',
+          label: 'Users and groups file',
+          file: { title: 'Directory file', extensions: ['csv', 'json'] },
+          wide: true,
+        },
+        {
+          name: 'file.format',
+          label: 'Format',
+          options: [
+            { value: 'auto', label: 'From the file name' },
+            { value: 'csv', label: 'CSV' },
+            { value: 'json', label: 'JSON' },
+          ],
+        },
       ],
     },
   ],
@@ -194,11 +278,22 @@ function syncGroups(directory: string): FieldGroup[] {
     {
       title: 'Schedule and options',
       fields: [
-        { name: 'sync.interval', label: 'Sync interval (minutes)', placeholder: '5', help: 'At least 5. Used by Start Sync.' },
+        {
+          name: 'sync.interval',
+          label: 'Sync interval (minutes)',
+          placeholder: '5',
+          help: 'At least 5. Used by Start Sync.',
+        },
         { name: 'sync.removeDisabled', label: 'Remove disabled users from the organization' },
-        { name: 'sync.overwriteExisting', label: 'Remove and re-add organization users during the next sync' },
+        {
+          name: 'sync.overwriteExisting',
+          label: 'Remove and re-add organization users during the next sync',
+        },
         { name: 'sync.largeImport', label: 'More than 2,000 users or groups are expected' },
-        { name: 'sync.inviteUsersAfterProvisioning', label: 'Send invitation emails to new members' },
+        {
+          name: 'sync.inviteUsersAfterProvisioning',
+          label: 'Send invitation emails to new members',
+        },
       ],
     },
     {
@@ -207,33 +302,98 @@ function syncGroups(directory: string): FieldGroup[] {
         { name: 'sync.users', label: 'Sync users' },
         { name: 'sync.userFilter', label: 'User filter', help: FILTER_HELP[directory], wide: true },
         { name: 'sync.userPath', label: 'User path', placeholder: 'ou=people', when: isLdap },
-        { name: 'sync.userObjectClass', label: 'User object class', placeholder: 'inetOrgPerson', when: ldapNonAd },
-        { name: 'sync.userEmailAttribute', label: 'User email attribute', placeholder: 'mail', when: ldapNonAd },
-        { name: 'sync.useEmailPrefixSuffix', label: 'Build emails from a prefix and a suffix when missing', when: prefixSuffix },
-        { name: 'sync.emailPrefixAttribute', label: 'Email prefix attribute', placeholder: 'uid', when: all(isLdap, off('ldap.ad'), on('sync.useEmailPrefixSuffix')) },
-        { name: 'sync.emailSuffix', label: 'Email suffix', placeholder: '@example.com', when: all(prefixSuffix, on('sync.useEmailPrefixSuffix')) },
+        {
+          name: 'sync.userObjectClass',
+          label: 'User object class',
+          placeholder: 'inetOrgPerson',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.userEmailAttribute',
+          label: 'User email attribute',
+          placeholder: 'mail',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.useEmailPrefixSuffix',
+          label: 'Build emails from a prefix and a suffix when missing',
+          when: prefixSuffix,
+        },
+        {
+          name: 'sync.emailPrefixAttribute',
+          label: 'Email prefix attribute',
+          placeholder: 'uid',
+          when: all(isLdap, off('ldap.ad'), on('sync.useEmailPrefixSuffix')),
+        },
+        {
+          name: 'sync.emailSuffix',
+          label: 'Email suffix',
+          placeholder: '@example.com',
+          when: all(prefixSuffix, on('sync.useEmailPrefixSuffix')),
+        },
       ],
     },
     {
       title: directory === 'onelogin' ? 'Roles' : 'Groups',
       fields: [
         { name: 'sync.groups', label: `Sync ${groupWord}` },
-        { name: 'sync.groupFilter', label: `${directory === 'onelogin' ? 'Role' : 'Group'} filter`, help: FILTER_HELP[directory], wide: true },
+        {
+          name: 'sync.groupFilter',
+          label: `${directory === 'onelogin' ? 'Role' : 'Group'} filter`,
+          help: FILTER_HELP[directory],
+          wide: true,
+        },
         { name: 'sync.groupPath', label: 'Group path', placeholder: 'ou=groups', when: isLdap },
-        { name: 'sync.groupObjectClass', label: 'Group object class', placeholder: 'groupOfNames', when: ldapNonAd },
-        { name: 'sync.groupNameAttribute', label: 'Group name attribute', placeholder: 'cn', when: ldapNonAd },
-        { name: 'sync.memberAttribute', label: 'Member attribute', placeholder: 'member', when: ldapNonAd },
-        { name: 'sync.creationDateAttribute', label: 'Creation date attribute', placeholder: 'createTimestamp', when: ldapNonAd },
-        { name: 'sync.revisionDateAttribute', label: 'Revision date attribute', placeholder: 'modifyTimestamp', when: ldapNonAd },
+        {
+          name: 'sync.groupObjectClass',
+          label: 'Group object class',
+          placeholder: 'groupOfNames',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.groupNameAttribute',
+          label: 'Group name attribute',
+          placeholder: 'cn',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.memberAttribute',
+          label: 'Member attribute',
+          placeholder: 'member',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.creationDateAttribute',
+          label: 'Creation date attribute',
+          placeholder: 'createTimestamp',
+          when: ldapNonAd,
+        },
+        {
+          name: 'sync.revisionDateAttribute',
+          label: 'Revision date attribute',
+          placeholder: 'modifyTimestamp',
+          when: ldapNonAd,
+        },
       ],
     },
     {
       title: 'Safety',
       description: 'A sync that would remove many members at once is held back until it is forced.',
       fields: [
-        { name: 'sync.removeMissingUsers', label: 'Remove members who are no longer in the directory' },
-        { name: 'sync.maxRemovalShare', label: 'Largest share removed in one sync (0–1)', placeholder: '0.25' },
-        { name: 'sync.removalGuardMinimum', label: 'Check the share from this many members', placeholder: '10' },
+        {
+          name: 'sync.removeMissingUsers',
+          label: 'Remove members who are no longer in the directory',
+        },
+        {
+          name: 'sync.maxRemovalShare',
+          label: 'Largest share removed in one sync (0–1)',
+          placeholder: '0.25',
+        },
+        {
+          name: 'sync.removalGuardMinimum',
+          label: 'Check the share from this many members',
+          placeholder: '10',
+        },
       ],
     },
   ];
@@ -259,7 +419,11 @@ export function secretIsStored(snapshot: SettingsSnapshot, name: string): boolea
   return snapshot.values[name] === SECRET_PLACEHOLDER;
 }
 
-function visible(groups: readonly FieldGroup[], values: FormValues, byName: Map<string, SettingDescriptor>): VisibleGroup[] {
+function visible(
+  groups: readonly FieldGroup[],
+  values: FormValues,
+  byName: Map<string, SettingDescriptor>,
+): VisibleGroup[] {
   return groups
     .map((g) => ({
       title: g.title,
@@ -277,8 +441,14 @@ export function directoryLayout(snapshot: SettingsSnapshot, values: FormValues):
   const byName = new Map(snapshot.catalogue.map((d) => [d.name, d]));
   const groups = [...(DIRECTORY_GROUPS[directory] ?? [])];
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
-  const rest = snapshot.catalogue.filter((d) => d.section === directory && !known.has(d.name) && !HIDDEN.has(d.name));
-  if (rest.length) groups.push({ title: 'Other settings', fields: rest.map((d) => ({ name: d.name, label: d.field })) });
+  const rest = snapshot.catalogue.filter(
+    (d) => d.section === directory && !known.has(d.name) && !HIDDEN.has(d.name),
+  );
+  if (rest.length)
+    groups.push({
+      title: 'Other settings',
+      fields: rest.map((d) => ({ name: d.name, label: d.field })),
+    });
   return visible(groups, values, byName);
 }
 
@@ -289,7 +459,11 @@ export function syncLayout(snapshot: SettingsSnapshot, values: FormValues): Visi
   const groups = syncGroups(directory);
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
   const rest = snapshot.catalogue.filter((d) => d.section === 'sync' && !known.has(d.name));
-  if (rest.length) groups.push({ title: 'Other settings', fields: rest.map((d) => ({ name: d.name, label: d.field })) });
+  if (rest.length)
+    groups.push({
+      title: 'Other settings',
+      fields: rest.map((d) => ({ name: d.name, label: d.field })),
+    });
   return visible(groups, values, byName);
 }
 
@@ -300,14 +474,21 @@ export function syncLayout(snapshot: SettingsSnapshot, values: FormValues): Visi
 export function changesBetween(snapshot: SettingsSnapshot, values: FormValues): SettingChange[] {
   const before = initialValues(snapshot);
   const changes: SettingChange[] = [];
-  if (values.directory !== before.directory && typeof values.directory === 'string' && values.directory) {
+  if (
+    values.directory !== before.directory &&
+    typeof values.directory === 'string' &&
+    values.directory
+  ) {
     changes.push({ name: 'directory', value: values.directory });
   }
   for (const d of snapshot.catalogue) {
     const now = values[d.name];
     if (now === undefined || now === before[d.name]) continue;
     if (d.secret && now === '') continue;
-    changes.push({ name: d.name, value: typeof now === 'boolean' ? String(now) : now.trim() === '' ? null : now });
+    changes.push({
+      name: d.name,
+      value: typeof now === 'boolean' ? String(now) : now.trim() === '' ? null : now,
+    });
   }
   return changes;
 }
@@ -325,10 +506,15 @@ const IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The secret that must be typed again because an identity field changed, if any. */
-export function secretNeedingReentry(snapshot: SettingsSnapshot, values: FormValues): string | undefined {
+export function secretNeedingReentry(
+  snapshot: SettingsSnapshot,
+  values: FormValues,
+): string | undefined {
   const directory = typeof values.directory === 'string' ? values.directory : '';
   const secret = snapshot.catalogue.find((d) => d.section === directory && d.secret);
   if (!secret || !secretIsStored(snapshot, secret.name) || values[secret.name]) return undefined;
   const before = initialValues(snapshot);
-  return (IDENTITY_FIELDS[directory] ?? []).some((name) => values[name] !== before[name]) ? secret.name : undefined;
+  return (IDENTITY_FIELDS[directory] ?? []).some((name) => values[name] !== before[name])
+    ? secret.name
+    : undefined;
 }

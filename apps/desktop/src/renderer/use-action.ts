@@ -4,7 +4,10 @@ import { BridgeError } from '../shared/bridge';
 /** Any failure as a BridgeError, so screens show the connector's message and field. */
 export function asBridgeError(error: unknown): BridgeError {
   if (error instanceof BridgeError) return error;
-  return new BridgeError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
+  return new BridgeError({
+    code: 'INTERNAL',
+    message: error instanceof Error ? error.message : String(error),
+  });
 }
 
 /** Runs one bridge call at a time for a button: busy flag, and the error where it happened. */

@@ -35,9 +35,13 @@ async function main(): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
   const version = appVersion();
-  const connector = createConnector({ ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}), version });
+  const connector = createConnector({
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    version,
+  });
   const backend = createBridgeBackend({ connector, mode: 'browser', version });
   const server = await startUiServer({
     handle: (method, args) => dispatch(backend, method, args),
@@ -47,9 +51,14 @@ async function main(): Promise<void> {
     allowRemote: values['allow-remote'],
   });
   // The address carries the per-run token: it goes to the admin's terminal, never to a log.
-  process.stdout.write(`bwdc UI is ready. Open this address in a browser:\n\n  ${server.url}\n\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `bwdc UI is ready. Open this address in a browser:\n\n  ${server.url}\n\nPress Ctrl+C to stop.\n`,
+  );
   const shutdown = (): void => {
-    void backend.dispose().then(() => server.close()).then(() => process.exit(0));
+    void backend
+      .dispose()
+      .then(() => server.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

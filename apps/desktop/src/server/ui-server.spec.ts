@@ -17,8 +17,15 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'site', 'index.html'), '<!doctype html><title>bwdc</title>');
   writeFileSync(join(dir, 'site', 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the site');
-  const backend = createBridgeBackend({ connector: createFakeConnector().connector, mode: 'browser', version: '9.9.9' });
-  server = await startUiServer({ handle: (m, a) => dispatch(backend, m, a), staticDir: join(dir, 'site') });
+  const backend = createBridgeBackend({
+    connector: createFakeConnector().connector,
+    mode: 'browser',
+    version: '9.9.9',
+  });
+  server = await startUiServer({
+    handle: (m, a) => dispatch(backend, m, a),
+    staticDir: join(dir, 'site'),
+  });
 });
 
 afterAll(async () => {
@@ -27,15 +34,34 @@ afterAll(async () => {
 });
 
 /** A raw request, so tests control the Host and Origin headers a browser would send. */
-function call(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function call(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const url = new URL(server.origin);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+  return new Promise<{
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+  }>((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: { host: url.host, ...options.headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: url.host, ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -44,14 +70,25 @@ function call(path: string, options: { method?: string; headers?: Record<string,
 }
 
 const bridge = (method: string, args: unknown[], headers: Record<string, string> = {}) =>
-  call(`/bridge/${method}`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ args }) });
+  call(`/bridge/${method}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${server.token}`,
+      'content-type': 'application/json',
+      ...headers,
+    },
+    body: JSON.stringify({ args }),
+  });
 
 describe('the browser-mode UI server', () => {
   it('listens on 127.0.0.1 and puts a fresh random token in the address fragment', async () => {
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.url).toBe(`${server.origin}/#token=${server.token}`);
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const other = await startUiServer({ handle: async () => ({ ok: true, value: null }), staticDir: dir });
+    const other = await startUiServer({
+      handle: async () => ({ ok: true, value: null }),
+      staticDir: dir,
+    });
     expect(other.token).not.toBe(server.token);
     await other.close();
   });
@@ -63,7 +100,9 @@ describe('the browser-mode UI server', () => {
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect((await call('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await call('/assets/app.js')).headers['content-type']).toBe(
+      'text/javascript; charset=utf-8',
+    );
   });
 
   it('serves nothing outside its folder', async () => {
@@ -77,15 +116,28 @@ describe('the browser-mode UI server', () => {
   it('answers bridge calls that carry the token', async () => {
     const res = await bridge('appInfo', []);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { version: '9.9.9', mode: 'browser', dataFile: '/tmp/bwdc-fake/data.json', canPickFiles: false } });
-    expect(JSON.parse((await bridge('login', ['organization.o', 'wrong'])).body)).toMatchObject({ ok: false, error: { code: 'BITWARDEN_AUTH_FAILED' } });
+    expect(JSON.parse(res.body)).toEqual({
+      ok: true,
+      value: {
+        version: '9.9.9',
+        mode: 'browser',
+        dataFile: '/tmp/bwdc-fake/data.json',
+        canPickFiles: false,
+      },
+    });
+    expect(JSON.parse((await bridge('login', ['organization.o', 'wrong'])).body)).toMatchObject({
+      ok: false,
+      error: { code: 'BITWARDEN_AUTH_FAILED' },
+    });
   });
 
   it('refuses bridge calls without the right token', async () => {
     const none = await call('/bridge/appInfo', { method: 'POST', body: '{"args":[]}' });
     expect(none.status).toBe(401);
     expect(JSON.parse(none.body).error.code).toBe('BRIDGE_UNAUTHORIZED');
-    const wrong = await bridge('appInfo', [], { authorization: `Bearer ${server.token.slice(1)}x` });
+    const wrong = await bridge('appInfo', [], {
+      authorization: `Bearer ${server.token.slice(1)}x`,
+    });
     expect(wrong.status).toBe(401);
     expect((await call('/bridge/appInfo')).status).toBe(405);
   });
@@ -100,20 +152,36 @@ describe('the browser-mode UI server', () => {
   });
 
   it('refuses bodies that are not JSON or too large', async () => {
-    const bad = await call('/bridge/appInfo', { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: '{' });
+    const bad = await call('/bridge/appInfo', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
-    const huge = await call('/bridge/importGoogleKey', { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: JSON.stringify({ args: ['x'.repeat(1_100_000)] }) }).catch(
-      (e: NodeJS.ErrnoException) => ({ status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 400 : 0, headers: {}, body: '' }),
-    );
+    const huge = await call('/bridge/importGoogleKey', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ args: ['x'.repeat(1_100_000)] }),
+    }).catch((e: NodeJS.ErrnoException) => ({
+      status: e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 400 : 0,
+      headers: {},
+      body: '',
+    }));
     expect(huge.status).toBe(400);
   });
 
   it('refuses a non-loopback address unless asked explicitly', async () => {
     const handle = async () => ({ ok: true as const, value: null });
-    await expect(startUiServer({ handle, staticDir: dir, host: '0.0.0.0' })).rejects.toThrow(/Refusing to serve the bwdc UI on 0\.0\.0\.0/);
-    await expect(startUiServer({ handle, staticDir: dir, host: '192.0.2.1' })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(startUiServer({ handle, staticDir: dir, host: '0.0.0.0' })).rejects.toThrow(
+      /Refusing to serve the bwdc UI on 0\.0\.0\.0/,
+    );
+    await expect(
+      startUiServer({ handle, staticDir: dir, host: '192.0.2.1' }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     // With the explicit opt-in the guard lets it through; the bind itself then fails because this
     // documentation-only address is not on the machine, so the test opens nothing to the network.
-    await expect(startUiServer({ handle, staticDir: dir, host: '192.0.2.1', allowRemote: true })).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    await expect(
+      startUiServer({ handle, staticDir: dir, host: '192.0.2.1', allowRemote: true }),
+    ).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
   });
 });

@@ -75,52 +75,92 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
 
   const server: Server = createServer((req, res) => {
     handleRequest(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          ok: false,
+          error: { code: 'INTERNAL', message: (error as Error).message },
+        });
       else res.destroy();
     });
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      return sendJson(res, 421, { ok: false, error: { code: 'BRIDGE_FORBIDDEN', message: 'Unexpected Host header.' } });
+      return sendJson(res, 421, {
+        ok: false,
+        error: { code: 'BRIDGE_FORBIDDEN', message: 'Unexpected Host header.' },
+      });
     }
     const url = new URL(req.url ?? '/', 'http://placeholder');
-    if (url.pathname.startsWith('/bridge/')) return handleBridge(req, res, decodeURIComponent(url.pathname.slice('/bridge/'.length)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'BRIDGE_BAD_REQUEST', message: 'Method not allowed.' } });
+    if (url.pathname.startsWith('/bridge/'))
+      return handleBridge(req, res, decodeURIComponent(url.pathname.slice('/bridge/'.length)));
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, {
+        ok: false,
+        error: { code: 'BRIDGE_BAD_REQUEST', message: 'Method not allowed.' },
+      });
     return serveStatic(res, url.pathname, req.method === 'HEAD');
   }
 
-  async function handleBridge(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'BRIDGE_BAD_REQUEST', message: 'Use POST.' } });
+  async function handleBridge(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+  ): Promise<void> {
+    if (req.method !== 'POST')
+      return sendJson(res, 405, {
+        ok: false,
+        error: { code: 'BRIDGE_BAD_REQUEST', message: 'Use POST.' },
+      });
     const given = Buffer.from(String(req.headers.authorization ?? ''));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       req.resume();
       return sendJson(res, 401, {
         ok: false,
-        error: { code: 'BRIDGE_UNAUTHORIZED', message: 'This page has no valid access token. Open the address bwdc printed when it started.' },
+        error: {
+          code: 'BRIDGE_UNAUTHORIZED',
+          message:
+            'This page has no valid access token. Open the address bwdc printed when it started.',
+        },
       });
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(origin.replace(/^https?:\/\//, '').toLowerCase())) {
+    if (
+      origin !== undefined &&
+      !allowedHosts.has(origin.replace(/^https?:\/\//, '').toLowerCase())
+    ) {
       req.resume();
-      return sendJson(res, 403, { ok: false, error: { code: 'BRIDGE_FORBIDDEN', message: 'Cross-origin bridge calls are refused.' } });
+      return sendJson(res, 403, {
+        ok: false,
+        error: { code: 'BRIDGE_FORBIDDEN', message: 'Cross-origin bridge calls are refused.' },
+      });
     }
     let body: { args?: unknown };
     try {
       body = JSON.parse(await readBody(req)) as { args?: unknown };
     } catch (error) {
-      return sendJson(res, 400, { ok: false, error: { code: 'BRIDGE_BAD_REQUEST', message: (error as Error).message } });
+      return sendJson(res, 400, {
+        ok: false,
+        error: { code: 'BRIDGE_BAD_REQUEST', message: (error as Error).message },
+      });
     }
     const args = Array.isArray(body?.args) ? (body.args as unknown[]) : [];
     sendJson(res, 200, await options.handle(method, args));
   }
 
-  async function serveStatic(res: ServerResponse, pathname: string, headOnly: boolean): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  async function serveStatic(
+    res: ServerResponse,
+    pathname: string,
+    headOnly: boolean,
+  ): Promise<void> {
+    const relative =
+      pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
     const file = resolve(join(root, relative));
-    if (file !== root && !file.startsWith(root + sep)) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
+    if (file !== root && !file.startsWith(root + sep))
+      return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
+    if (!info?.isFile())
+      return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

@@ -80,7 +80,11 @@ export interface TestUser {
 /** The official `bwdc test` JSON. */
 export interface TestResult {
   readonly object: 'test';
-  readonly groups: readonly { externalId: string; displayName: string; userIds: readonly string[] }[];
+  readonly groups: readonly {
+    externalId: string;
+    displayName: string;
+    userIds: readonly string[];
+  }[];
   readonly enabledUsers: readonly TestUser[];
   readonly disabledUsers: readonly TestUser[];
   readonly deletedUsers: readonly TestUser[];
@@ -181,7 +185,9 @@ export function isBridgeMethod(name: unknown): name is BridgeMethod {
 export const channelOf = (method: BridgeMethod): string => `bwdc:${method}`;
 
 /** What every transport answers: a value, or an error the renderer rethrows as BridgeError. */
-export type BridgeReply<T = unknown> = { ok: true; value: T } | { ok: false; error: BridgeErrorInfo };
+export type BridgeReply<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: BridgeErrorInfo };
 
 /** Thrown in the renderer when a bridge call failed; carries the connector's code and field. */
 export class BridgeError extends Error {
@@ -199,7 +205,9 @@ export class BridgeError extends Error {
 }
 
 /** Builds a typed Bridge from one generic call function (IPC invoke or HTTP POST). */
-export function bridgeFromCall(call: (method: BridgeMethod, args: unknown[]) => Promise<BridgeReply>): Bridge {
+export function bridgeFromCall(
+  call: (method: BridgeMethod, args: unknown[]) => Promise<BridgeReply>,
+): Bridge {
   const proxy = {} as Record<BridgeMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const method of BRIDGE_METHODS) {
     proxy[method] = async (...args: unknown[]) => {

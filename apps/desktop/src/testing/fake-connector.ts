@@ -2,7 +2,16 @@
  * An in-memory stand-in for @bwdc/connector's Connector, for unit tests of the backend, the IPC
  * handlers and the UI server. It validates like the real one where tests depend on it.
  */
-import { BwdcError, ConfigValidationError, DirectoryError, DirectoryType, directoryTypeName, findSetting, listSettings, parseDirectoryType } from '@bwdc/core';
+import {
+  BwdcError,
+  ConfigValidationError,
+  DirectoryError,
+  DirectoryType,
+  directoryTypeName,
+  findSetting,
+  listSettings,
+  parseDirectoryType,
+} from '@bwdc/core';
 import type { ConnectorPort } from '../backend/backend';
 
 type Sync = ConnectorPort['sync'];
@@ -19,7 +28,9 @@ export interface FakeConnectorState {
   calls: string[];
 }
 
-export function createFakeConnector(options: { sync?: Sync; test?: Test; verify?: () => Promise<void> } = {}) {
+export function createFakeConnector(
+  options: { sync?: Sync; test?: Test; verify?: () => Promise<void> } = {},
+) {
   const state: FakeConnectorState = {
     loggedIn: false,
     organizationId: undefined,
@@ -37,28 +48,45 @@ export function createFakeConnector(options: { sync?: Sync; test?: Test; verify?
         state.calls.push(`set ${name}`);
         if (name === 'server') {
           if (value && !/^https:\/\/|^http:\/\/127\.0\.0\.1/.test(value)) {
-            throw new ConfigValidationError([{ setting: 'server', message: 'must use https:// (http:// is allowed only for loopback hosts)' }]);
+            throw new ConfigValidationError([
+              {
+                setting: 'server',
+                message: 'must use https:// (http:// is allowed only for loopback hosts)',
+              },
+            ]);
           }
           state.settings.set('server', value ?? null);
           return;
         }
         if (name === 'directory') {
           const type = value === undefined ? undefined : parseDirectoryType(value);
-          if (type === undefined) throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.');
+          if (type === undefined)
+            throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.');
           state.directoryType = type;
           return;
         }
         const setting = findSetting(name);
         if (!setting) throw new BwdcError('CONFIG_INVALID', 'Unknown setting.');
         if (setting.kind === 'number' && value !== undefined && !Number.isFinite(Number(value))) {
-          throw new ConfigValidationError([{ setting: setting.name, message: 'expected a number' }]);
+          throw new ConfigValidationError([
+            { setting: setting.name, message: 'expected a number' },
+          ]);
         }
         if (setting.secret) {
           if (value === undefined) state.secrets.delete(setting.name);
           else state.secrets.set(setting.name, value);
           return;
         }
-        state.settings.set(setting.name, value === undefined ? null : setting.kind === 'number' ? Number(value) : setting.kind === 'boolean' ? value === 'true' : value);
+        state.settings.set(
+          setting.name,
+          value === undefined
+            ? null
+            : setting.kind === 'number'
+              ? Number(value)
+              : setting.kind === 'boolean'
+                ? value === 'true'
+                : value,
+        );
       },
       async get(name: string) {
         const setting = findSetting(name);
@@ -68,10 +96,19 @@ export function createFakeConnector(options: { sync?: Sync; test?: Test; verify?
       async list() {
         return [
           { name: 'server', value: state.settings.get('server') ?? null, secret: false },
-          { name: 'directory', value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType), secret: false },
+          {
+            name: 'directory',
+            value:
+              state.directoryType === undefined ? null : directoryTypeName(state.directoryType),
+            secret: false,
+          },
           ...listSettings().map((s) => ({
             name: s.name,
-            value: s.secret ? (state.secrets.has(s.name) ? '[STORED SECURELY]' : null) : (state.settings.get(s.name) ?? null),
+            value: s.secret
+              ? state.secrets.has(s.name)
+                ? '[STORED SECURELY]'
+                : null
+              : (state.settings.get(s.name) ?? null),
             secret: s.secret,
           })),
         ];
@@ -89,7 +126,10 @@ export function createFakeConnector(options: { sync?: Sync; test?: Test; verify?
     async login(clientId: string, clientSecret: string) {
       state.calls.push('login');
       if (!clientId.startsWith('organization.') || clientSecret !== 'right-secret') {
-        throw new BwdcError('BITWARDEN_AUTH_FAILED', 'The server refused the API key: invalid_client.');
+        throw new BwdcError(
+          'BITWARDEN_AUTH_FAILED',
+          'The server refused the API key: invalid_client.',
+        );
       }
       state.loggedIn = true;
       state.organizationId = clientId.slice('organization.'.length);
@@ -136,7 +176,11 @@ export function createFakeConnector(options: { sync?: Sync; test?: Test; verify?
       options.verify ??
       (async () => {
         if (state.secrets.get('ldap.password') !== 'reader-secret') {
-          throw new DirectoryError('DIRECTORY_AUTH_FAILED', 'ldap://127.0.0.1:389', 'the server rejected the bind as "cn=reader": wrong ldap.username or ldap.password.');
+          throw new DirectoryError(
+            'DIRECTORY_AUTH_FAILED',
+            'ldap://127.0.0.1:389',
+            'the server rejected the bind as "cn=reader": wrong ldap.username or ldap.password.',
+          );
         }
       }),
   };

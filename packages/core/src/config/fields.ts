@@ -21,7 +21,10 @@ export const httpsUrl = z
       return z.NEVER;
     }
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// is allowed only for loopback hosts)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must use https:// (http:// is allowed only for loopback hosts)',
+      });
       return z.NEVER;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -11,4 +11,10 @@ export {
 } from './validate';
 export { applyActiveDirectoryDefaults } from './adjust';
 export { isLoopbackHost } from './fields';
-export { SECRET_FIELDS, coerceSettingValue, findSetting, listSettings, type SettingInfo } from './settings';
+export {
+  SECRET_FIELDS,
+  coerceSettingValue,
+  findSetting,
+  listSettings,
+  type SettingInfo,
+} from './settings';

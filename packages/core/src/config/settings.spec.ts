@@ -13,7 +13,12 @@ describe('settings catalogue', () => {
   });
 
   it('marks exactly the directory secrets', () => {
-    expect(listSettings().filter((s) => s.secret).map((s) => s.name).sort()).toEqual([
+    expect(
+      listSettings()
+        .filter((s) => s.secret)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([
       'entra.key',
       'gsuite.privateKey',
       'ldap.password',

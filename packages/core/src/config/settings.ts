@@ -15,7 +15,9 @@ export interface SettingInfo {
 }
 
 /** The directory secrets and the legacy secret-store key upstream keeps each under. */
-export const SECRET_FIELDS: Readonly<Partial<Record<ConfigSection, { field: string; legacyKey: string }>>> = {
+export const SECRET_FIELDS: Readonly<
+  Partial<Record<ConfigSection, { field: string; legacyKey: string }>>
+> = {
   ldap: { field: 'password', legacyKey: 'secretLdap' },
   entra: { field: 'key', legacyKey: 'secretEntra' },
   gsuite: { field: 'privateKey', legacyKey: 'secretGsuite' },
@@ -28,7 +30,10 @@ const FIELD_ALIASES: Readonly<Record<string, string>> = {
   'gsuite.key': 'gsuite.privateKey',
   'onelogin.secret': 'onelogin.clientSecret',
 };
-const SECTION_ALIASES: Readonly<Record<string, ConfigSection>> = { azure: 'entra', google: 'gsuite' };
+const SECTION_ALIASES: Readonly<Record<string, ConfigSection>> = {
+  azure: 'entra',
+  google: 'gsuite',
+};
 
 /** Every setting of every section, in schema order. */
 export function listSettings(): SettingInfo[] {
@@ -80,8 +85,17 @@ export function coerceSettingValue(setting: SettingInfo, text: string | undefine
 
 function describe(section: ConfigSection, field: string, schema: z.ZodType): SettingInfo {
   const inner = unwrap(schema);
-  const def = (inner as unknown as { _zod: { def: { type: string; entries?: Record<string, string> } } })._zod.def;
-  const kind = def.type === 'boolean' ? 'boolean' : def.type === 'number' ? 'number' : def.type === 'enum' ? 'choice' : 'text';
+  const def = (
+    inner as unknown as { _zod: { def: { type: string; entries?: Record<string, string> } } }
+  )._zod.def;
+  const kind =
+    def.type === 'boolean'
+      ? 'boolean'
+      : def.type === 'number'
+        ? 'number'
+        : def.type === 'enum'
+          ? 'choice'
+          : 'text';
   return {
     name: `${section}.${field}`,
     section,
@@ -94,7 +108,9 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
 
 /** Looks through defaults, optionals and transforms to the type the admin actually writes. */
 function unwrap(schema: z.ZodType): z.ZodType {
-  let current = schema as unknown as { _zod: { def: { type: string; innerType?: unknown; in?: unknown } } };
+  let current = schema as unknown as {
+    _zod: { def: { type: string; innerType?: unknown; in?: unknown } };
+  };
   for (;;) {
     const def = current._zod.def;
     if (def.innerType && ['default', 'optional', 'nullable', 'prefault'].includes(def.type)) {

@@ -16,7 +16,14 @@ function issuesOf(fn: () => unknown): { setting: string; message: string }[] {
 describe('parseConfig defaults (the official connector’s)', () => {
   it('fills LDAP defaults', () => {
     const ldap = parseConfig('ldap', {});
-    expect(ldap).toMatchObject({ port: 389, ssl: false, startTls: false, ad: true, pagedSearch: true, sslAllowUnauthorized: false });
+    expect(ldap).toMatchObject({
+      port: 389,
+      ssl: false,
+      startTls: false,
+      ad: true,
+      pagedSearch: true,
+      sslAllowUnauthorized: false,
+    });
     expect(ldap.hostname).toBeUndefined();
   });
 
@@ -73,7 +80,9 @@ describe('validation errors name the setting and what is allowed', () => {
   });
 
   it('rejects a non-boolean flag', () => {
-    expect(issuesOf(() => parseConfig('ldap', { ssl: 'yes' }))).toEqual([{ setting: 'ldap.ssl', message: 'must be a boolean' }]);
+    expect(issuesOf(() => parseConfig('ldap', { ssl: 'yes' }))).toEqual([
+      { setting: 'ldap.ssl', message: 'must be a boolean' },
+    ]);
   });
 
   it('rejects an unknown region and lists the allowed ones', () => {
@@ -93,42 +102,61 @@ describe('validation errors name the setting and what is allowed', () => {
 
   it('refuses http:// URLs for non-loopback hosts', () => {
     expect(issuesOf(() => parseConfig('okta', { orgUrl: 'http://example.okta.com' }))).toEqual([
-      { setting: 'okta.orgUrl', message: 'must use https:// (http:// is allowed only for loopback hosts)' },
+      {
+        setting: 'okta.orgUrl',
+        message: 'must use https:// (http:// is allowed only for loopback hosts)',
+      },
     ]);
   });
 
   it('rejects a URL with another scheme', () => {
-    expect(issuesOf(() => parseConfig('entra', { graphUrl: 'ftp://graph.example' }))[0]!.setting).toBe('entra.graphUrl');
+    expect(
+      issuesOf(() => parseConfig('entra', { graphUrl: 'ftp://graph.example' }))[0]!.setting,
+    ).toBe('entra.graphUrl');
   });
 });
 
 describe('URL settings', () => {
   it('accepts http:// on loopback, for emulators', () => {
-    expect(parseConfig('okta', { orgUrl: 'http://127.0.0.1:8080/' }).orgUrl).toBe('http://127.0.0.1:8080');
-    expect(parseConfig('gsuite', { rootUrl: 'http://localhost:9000' }).rootUrl).toBe('http://localhost:9000');
+    expect(parseConfig('okta', { orgUrl: 'http://127.0.0.1:8080/' }).orgUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(parseConfig('gsuite', { rootUrl: 'http://localhost:9000' }).rootUrl).toBe(
+      'http://localhost:9000',
+    );
     expect(parseConfig('onelogin', { apiUrl: 'http://[::1]:81' }).apiUrl).toBe('http://[::1]:81');
   });
 
   it('adds https:// when the scheme is missing and strips trailing slashes', () => {
-    expect(parseConfig('okta', { orgUrl: 'example.okta.com/' }).orgUrl).toBe('https://example.okta.com');
+    expect(parseConfig('okta', { orgUrl: 'example.okta.com/' }).orgUrl).toBe(
+      'https://example.okta.com',
+    );
   });
 });
 
 describe('parseDirectoryConfig', () => {
   it('validates the section of the given type and tags the result', () => {
-    const parsed = parseDirectoryConfig(DirectoryType.Okta, { orgUrl: 'https://x.okta.com', token: 't0ken' });
+    const parsed = parseDirectoryConfig(DirectoryType.Okta, {
+      orgUrl: 'https://x.okta.com',
+      token: 't0ken',
+    });
     expect(parsed.type).toBe(DirectoryType.Okta);
     expect(parsed.config).toMatchObject({ orgUrl: 'https://x.okta.com', token: 't0ken' });
   });
 
   it('names the section of the type in errors', () => {
-    expect(issuesOf(() => parseDirectoryConfig(DirectoryType.Ldap, { port: -1 }))[0]!.setting).toBe('ldap.port');
+    expect(issuesOf(() => parseDirectoryConfig(DirectoryType.Ldap, { port: -1 }))[0]!.setting).toBe(
+      'ldap.port',
+    );
   });
 });
 
 describe('applyActiveDirectoryDefaults', () => {
   it('forces the AD attributes and the CN=Users paths when ad is on', () => {
-    const sync = applyActiveDirectoryDefaults(parseConfig('ldap', { ad: true }), parseConfig('sync', { userObjectClass: 'x' }));
+    const sync = applyActiveDirectoryDefaults(
+      parseConfig('ldap', { ad: true }),
+      parseConfig('sync', { userObjectClass: 'x' }),
+    );
     expect(sync).toMatchObject({
       userObjectClass: 'person',
       groupObjectClass: 'group',
@@ -144,7 +172,10 @@ describe('applyActiveDirectoryDefaults', () => {
   });
 
   it('keeps paths the admin set', () => {
-    const sync = applyActiveDirectoryDefaults(parseConfig('ldap', {}), parseConfig('sync', { userPath: 'OU=Staff' }));
+    const sync = applyActiveDirectoryDefaults(
+      parseConfig('ldap', {}),
+      parseConfig('sync', { userPath: 'OU=Staff' }),
+    );
     expect(sync.userPath).toBe('OU=Staff');
   });
 

@@ -65,7 +65,9 @@ export const SECTION_OF_TYPE: Readonly<Record<DirectoryType, Exclude<ConfigSecti
 export function parseConfig<S extends ConfigSection>(section: S, raw: unknown): ConfigBySection[S] {
   const result = (SCHEMAS[section] as z.ZodType).safeParse(raw ?? {});
   if (result.success) return result.data as ConfigBySection[S];
-  throw new ConfigValidationError(result.error.issues.map((issue) => toConfigIssue(section, issue)));
+  throw new ConfigValidationError(
+    result.error.issues.map((issue) => toConfigIssue(section, issue)),
+  );
 }
 
 /** Validates the configuration of the given directory type. */

@@ -47,7 +47,12 @@ async function main(): Promise<void> {
         password: server.bindPassword,
         pageSize: page,
       }),
-      parseConfig('sync', { users: true, groups: true, userPath: 'ou=people', groupPath: 'ou=groups' }),
+      parseConfig('sync', {
+        users: true,
+        groups: true,
+        userPath: 'ou=people',
+        groupPath: 'ou=groups',
+      }),
       silentLogger,
     );
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -60,7 +65,9 @@ async function main(): Promise<void> {
     const readMs = performance.now() - t;
     clearInterval(sampler);
     if (snapshot.users?.length !== users || snapshot.groups?.length !== groups) {
-      throw new Error(`incomplete read: ${snapshot.users?.length} users, ${snapshot.groups?.length} groups`);
+      throw new Error(
+        `incomplete read: ${snapshot.users?.length} users, ${snapshot.groups?.length} groups`,
+      );
     }
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     console.log(
@@ -68,7 +75,9 @@ async function main(): Promise<void> {
         `ldapsearch, paged ${page}: ${people.entries + teams.entries} entries in ${searchMs.toFixed(0)} ms`,
         `provider full read:      ${users + groups} entries in ${readMs.toFixed(0)} ms = ${(readMs / searchMs).toFixed(2)}x ldapsearch`,
         `provider memory:         RSS ${mb(rssBefore)} before, peak ${mb(peak)}`,
-        `load average:            ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine while measuring`,
+        `load average:            ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} on this machine while measuring`,
       ].join('\n'),
     );
   } finally {

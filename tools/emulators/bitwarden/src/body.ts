@@ -29,7 +29,8 @@ export interface ParsedImport {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** System.Text.Json with web defaults matches property names case-insensitively. */
 function prop(obj: JsonObject, name: string): Json | undefined {
@@ -69,25 +70,39 @@ export function bindOfficialImport(raw: string): ParsedImport {
   } catch {
     throw officialModelState({ $: ['The request body is not valid JSON.'] });
   }
-  if (!isObject(body)) throw officialModelState({ $: [conversion('$', 'OrganizationImportRequestModel')] });
+  if (!isObject(body))
+    throw officialModelState({ $: [conversion('$', 'OrganizationImportRequestModel')] });
 
   const errors: Record<string, string[]> = {};
   const add = (key: string, message: string): void => {
     (errors[key] ??= []).push(message);
   };
 
-  const bool = (value: Json | undefined, jsonPath: string, fallback: boolean | null): boolean | null => {
+  const bool = (
+    value: Json | undefined,
+    jsonPath: string,
+    fallback: boolean | null,
+  ): boolean | null => {
     if (value === undefined) return fallback;
     if (value === null && fallback === null) return null;
     if (typeof value === 'boolean') return value;
-    add(jsonPath, conversion(jsonPath, fallback === null ? 'System.Nullable`1[System.Boolean]' : 'System.Boolean'));
+    add(
+      jsonPath,
+      conversion(
+        jsonPath,
+        fallback === null ? 'System.Nullable`1[System.Boolean]' : 'System.Boolean',
+      ),
+    );
     return fallback;
   };
 
   const overwrite = bool(prop(body, 'overwriteExisting'), '$.overwriteExisting', null);
-  if (overwrite === null && !errors['$.overwriteExisting']) add('OverwriteExisting', required('OverwriteExisting'));
+  if (overwrite === null && !errors['$.overwriteExisting'])
+    add('OverwriteExisting', required('OverwriteExisting'));
   const largeImport = bool(prop(body, 'largeImport'), '$.largeImport', false) ?? false;
-  const invite = bool(prop(body, 'inviteUsersAfterProvisioning'), '$.inviteUsersAfterProvisioning', true) ?? true;
+  const invite =
+    bool(prop(body, 'inviteUsersAfterProvisioning'), '$.inviteUsersAfterProvisioning', true) ??
+    true;
 
   const checkExternalId = (v: Json | undefined, jsonPath: string, key: string): string => {
     const s = permissiveString(v);
@@ -115,20 +130,30 @@ export function bindOfficialImport(raw: string): ParsedImport {
         add(`${jsonPath}.name`, conversion(`${jsonPath}.name`, 'System.String'));
       } else if (!name) add(`${key}.Name`, required('Name'));
       else if (name.length > 100) add(`${key}.Name`, maxLength('Name', 100));
-      const externalId = checkExternalId(prop(g, 'externalId'), `${jsonPath}.externalId`, `${key}.ExternalId`);
+      const externalId = checkExternalId(
+        prop(g, 'externalId'),
+        `${jsonPath}.externalId`,
+        `${key}.ExternalId`,
+      );
       const ids = prop(g, 'memberExternalIds');
       let memberExternalIds: string[] | null = null;
       if (Array.isArray(ids)) {
         memberExternalIds = ids.map((id, j) => {
           const s = permissiveString(id);
           if (typeof s !== 'string' || s === 'invalid') {
-            add(`${jsonPath}.memberExternalIds[${j}]`, conversion(`${jsonPath}.memberExternalIds[${j}]`, 'System.String'));
+            add(
+              `${jsonPath}.memberExternalIds[${j}]`,
+              conversion(`${jsonPath}.memberExternalIds[${j}]`, 'System.String'),
+            );
             return '';
           }
           return s;
         });
       } else if (ids !== undefined && ids !== null) {
-        add(`${jsonPath}.memberExternalIds`, conversion(`${jsonPath}.memberExternalIds`, 'IEnumerable<string>'));
+        add(
+          `${jsonPath}.memberExternalIds`,
+          conversion(`${jsonPath}.memberExternalIds`, 'IEnumerable<string>'),
+        );
       }
       return { name: typeof name === 'string' ? name : '', externalId, memberExternalIds };
     });
@@ -153,13 +178,22 @@ export function bindOfficialImport(raw: string): ParsedImport {
         add(`${jsonPath}.email`, conversion(`${jsonPath}.email`, 'System.String'));
       } else if (typeof email === 'string') {
         parsedEmail = email;
-        if (!isDotnetEmail(email)) add(`${key}.Email`, 'The Email field is not a valid e-mail address.');
+        if (!isDotnetEmail(email))
+          add(`${key}.Email`, 'The Email field is not a valid e-mail address.');
         if (email.length > 256) add(`${key}.Email`, maxLength('Email', 256));
       }
-      if (!deleted && (parsedEmail === null || parsedEmail.trim() === '') && !errors[`${key}.Email`]) {
+      if (
+        !deleted &&
+        (parsedEmail === null || parsedEmail.trim() === '') &&
+        !errors[`${key}.Email`]
+      ) {
         add(`${key}.Email`, 'Email is required for enabled members.');
       }
-      const externalId = checkExternalId(prop(m, 'externalId'), `${jsonPath}.externalId`, `${key}.ExternalId`);
+      const externalId = checkExternalId(
+        prop(m, 'externalId'),
+        `${jsonPath}.externalId`,
+        `${key}.ExternalId`,
+      );
       return { email: parsedEmail, externalId, deleted };
     });
   } else if (rawMembers !== undefined && rawMembers !== null) {
@@ -167,7 +201,13 @@ export function bindOfficialImport(raw: string): ParsedImport {
   }
 
   if (Object.keys(errors).length > 0) throw officialModelState(errors);
-  return { groups, members, overwriteExisting: overwrite ?? false, largeImport, inviteUsersAfterProvisioning: invite };
+  return {
+    groups,
+    members,
+    overwriteExisting: overwrite ?? false,
+    largeImport,
+    inviteUsersAfterProvisioning: invite,
+  };
 }
 
 export interface VaultwardenImport {
@@ -184,8 +224,15 @@ export function parseVaultwardenImport(raw: string): VaultwardenImport {
   } catch (e) {
     throw vaultwardenError(`Request body is not valid JSON: ${(e as Error).message}`, 400);
   }
-  const fail = (path: string, problem: string): HttpError => vaultwardenError(`${path}: ${problem}`, 422);
-  const field = <T>(obj: Json, path: string, name: string, check: (v: Json) => v is Json & T, type: string): T => {
+  const fail = (path: string, problem: string): HttpError =>
+    vaultwardenError(`${path}: ${problem}`, 422);
+  const field = <T>(
+    obj: Json,
+    path: string,
+    name: string,
+    check: (v: Json) => v is Json & T,
+    type: string,
+  ): T => {
     if (!isObject(obj)) throw fail(path, `invalid type: expected struct`);
     if (!(name in obj)) throw fail(path, `missing field \`${name}\``);
     const v = obj[name]!;
@@ -203,7 +250,8 @@ export function parseVaultwardenImport(raw: string): VaultwardenImport {
       name: field<string>(g, p, 'name', isString, 'a string'),
       externalId: field<string>(g, p, 'externalId', isString, 'a string'),
       memberExternalIds: ids.map((id, j) => {
-        if (typeof id !== 'string') throw fail(`${p}.memberExternalIds[${j}]`, 'invalid type: expected a string');
+        if (typeof id !== 'string')
+          throw fail(`${p}.memberExternalIds[${j}]`, 'invalid type: expected a string');
         return id;
       }),
     };

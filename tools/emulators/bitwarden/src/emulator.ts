@@ -104,7 +104,14 @@ export interface BitwardenEmulator {
   setSeats(n: number | null): void;
   /** Cloud autoscaling: seats grow on demand up to this cap (null = no cap). */
   setMaxAutoscaleSeats(n: number | null): void;
-  setOrganization(flags: Partial<Pick<OrgState, 'enabled' | 'useApi' | 'useDirectory' | 'useGroups' | 'stagedStatus' | 'vaultwardenGroups'>>): void;
+  setOrganization(
+    flags: Partial<
+      Pick<
+        OrgState,
+        'enabled' | 'useApi' | 'useDirectory' | 'useGroups' | 'stagedStatus' | 'vaultwardenGroups'
+      >
+    >,
+  ): void;
   /** Invalidates every token issued so far; the next authorized call gets 401. */
   expireTokens(): void;
   /** Issues a new client secret; the old one stops working at once. */
@@ -116,7 +123,9 @@ export interface BitwardenEmulator {
 
 const API_ROUTES = new Set(['/public/organization/import', '/public/members', '/public/groups']);
 
-export async function startBitwardenEmulator(options: BitwardenEmulatorOptions = {}): Promise<BitwardenEmulator> {
+export async function startBitwardenEmulator(
+  options: BitwardenEmulatorOptions = {},
+): Promise<BitwardenEmulator> {
   const mode = options.mode ?? 'cloud';
   const vw = mode === 'vaultwarden';
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
@@ -141,7 +150,12 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, 500, { object: 'error', message: 'An unhandled server error has occurred.', errors: null });
+      if (!res.headersSent)
+        send(res, 500, {
+          object: 'error',
+          message: 'An unhandled server error has occurred.',
+          errors: null,
+        });
     });
   });
   server.on('connection', (s) => {
@@ -152,9 +166,19 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req, vw ? 20 * 1024 * 1024 : 30_000_000);
-    if (raw === null) return send(res, 413, vw ? undefined : { object: 'error', message: 'Request body too large.', errors: null });
+    if (raw === null)
+      return send(
+        res,
+        413,
+        vw ? undefined : { object: 'error', message: 'Request body too large.', errors: null },
+      );
     const { surface, route } = splitPath(url.pathname);
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: { ...req.headers }, body: parseForRecord(raw, req) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: { ...req.headers },
+      body: parseForRecord(raw, req),
+    });
 
     const n = (calls.get(route) ?? 0) + 1;
     calls.set(route, n);
@@ -166,12 +190,22 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
     }
     if (fault?.status) {
       const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if (fault.retryAfterSeconds !== undefined)
+        headers['retry-after'] = String(fault.retryAfterSeconds);
       const message =
-        fault.status === 429 ? 'Slow down! Too many requests. Try again in 1s.' : 'An unhandled server error has occurred.';
+        fault.status === 429
+          ? 'Slow down! Too many requests. Try again in 1s.'
+          : 'An unhandled server error has occurred.';
       // The official API answers 401 (an expired or refused token) with an empty body.
       if (fault.status === 401 && !vw) return send(res, 401, undefined, headers);
-      return send(res, fault.status, vw ? vaultwardenError(message, fault.status).body : { object: 'error', message, errors: null }, headers);
+      return send(
+        res,
+        fault.status,
+        vw
+          ? vaultwardenError(message, fault.status).body
+          : { object: 'error', message, errors: null },
+        headers,
+      );
     }
 
     try {
@@ -190,10 +224,19 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
     headers?: Record<string, string>;
   }
 
-  function dispatch(method: string, surface: 'api' | 'identity' | 'none', route: string, raw: string, req: IncomingMessage): Result {
-    if (method === 'GET' && (route === '/alive' || route === '/now')) return { status: 200, body: new Date().toISOString() };
-    if (method === 'GET' && route === '/config' && surface !== 'identity') return { status: 200, body: configBody() };
-    if (vw && method === 'GET' && route === '/version' && surface === 'api') return { status: 200, body: '2026.6.0' };
+  function dispatch(
+    method: string,
+    surface: 'api' | 'identity' | 'none',
+    route: string,
+    raw: string,
+    req: IncomingMessage,
+  ): Result {
+    if (method === 'GET' && (route === '/alive' || route === '/now'))
+      return { status: 200, body: new Date().toISOString() };
+    if (method === 'GET' && route === '/config' && surface !== 'identity')
+      return { status: 200, body: configBody() };
+    if (vw && method === 'GET' && route === '/version' && surface === 'api')
+      return { status: 200, body: '2026.6.0' };
 
     if (route === '/connect/token' && surface !== 'api') {
       if (method !== 'POST') return { status: 405 };
@@ -218,18 +261,40 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
       const members = /^\/public\/members(?:\/([^/]+)(\/group-ids)?)?$/.exec(route);
       if (members) {
         authorize(req);
-        if (!members[1]) return { status: 200, body: { object: 'list', data: org.members.map(memberBody), continuationToken: null } };
+        if (!members[1])
+          return {
+            status: 200,
+            body: { object: 'list', data: org.members.map(memberBody), continuationToken: null },
+          };
         const m = org.members.find((x) => x.id === members[1]);
-        if (!m) throw new HttpError(404, { object: 'error', message: 'Resource not found.', errors: null });
-        if (members[2]) return { status: 200, body: org.groups.filter((g) => g.memberIds.includes(m.id)).map((g) => g.id) };
+        if (!m)
+          throw new HttpError(404, {
+            object: 'error',
+            message: 'Resource not found.',
+            errors: null,
+          });
+        if (members[2])
+          return {
+            status: 200,
+            body: org.groups.filter((g) => g.memberIds.includes(m.id)).map((g) => g.id),
+          };
         return { status: 200, body: memberBody(m) };
       }
       const groups = /^\/public\/groups(?:\/([^/]+)(\/member-ids)?)?$/.exec(route);
       if (groups) {
         authorize(req);
-        if (!groups[1]) return { status: 200, body: { object: 'list', data: org.groups.map(groupBody), continuationToken: null } };
+        if (!groups[1])
+          return {
+            status: 200,
+            body: { object: 'list', data: org.groups.map(groupBody), continuationToken: null },
+          };
         const g = org.groups.find((x) => x.id === groups[1]);
-        if (!g) throw new HttpError(404, { object: 'error', message: 'Resource not found.', errors: null });
+        if (!g)
+          throw new HttpError(404, {
+            object: 'error',
+            message: 'Resource not found.',
+            errors: null,
+          });
         if (groups[2]) {
           const live = new Set(org.members.map((m) => m.id));
           return { status: 200, body: g.memberIds.filter((id) => live.has(id)) };
@@ -242,7 +307,9 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
   }
 
   function token(raw: string, req: IncomingMessage): Result {
-    const form = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+    const form = (req.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith('application/x-www-form-urlencoded')
       ? new URLSearchParams(raw)
       : null;
     const oauthError = (error: string): never => {
@@ -262,9 +329,12 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
       get('deviceName');
       get('deviceType');
       if (scope !== 'api.organization') throw vaultwardenError('Scope not supported');
-      const orgPart = clientId.startsWith('organization.') ? clientId.slice('organization.'.length) : null;
+      const orgPart = clientId.startsWith('organization.')
+        ? clientId.slice('organization.'.length)
+        : null;
       if (!orgPart || !isGuid(orgPart)) throw vaultwardenError('Malformed client_id');
-      if (orgPart.toLowerCase() !== org.id.toLowerCase()) throw vaultwardenError('Invalid client_id');
+      if (orgPart.toLowerCase() !== org.id.toLowerCase())
+        throw vaultwardenError('Invalid client_id');
       if (!safeEqual(secret, org.apiKey)) throw vaultwardenError('Incorrect client_secret');
       return { status: 200, body: issueToken() };
     }
@@ -273,11 +343,16 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
     if (!grant) return oauthError('invalid_request');
     if (grant !== 'client_credentials') return oauthError('unsupported_grant_type');
     const clientId = form.get('client_id') ?? '';
-    const orgPart = clientId.startsWith('organization.') ? clientId.slice('organization.'.length) : null;
-    if (!orgPart || !isGuid(orgPart) || orgPart.toLowerCase() !== org.id.toLowerCase()) return oauthError('invalid_client');
-    if (!org.enabled || !org.useApi || !safeEqual(form.get('client_secret') ?? '', org.apiKey)) return oauthError('invalid_client');
+    const orgPart = clientId.startsWith('organization.')
+      ? clientId.slice('organization.'.length)
+      : null;
+    if (!orgPart || !isGuid(orgPart) || orgPart.toLowerCase() !== org.id.toLowerCase())
+      return oauthError('invalid_client');
+    if (!org.enabled || !org.useApi || !safeEqual(form.get('client_secret') ?? '', org.apiKey))
+      return oauthError('invalid_client');
     const scope = form.get('scope');
-    if (scope && scope.split(' ').some((s) => s !== 'api.organization')) return oauthError('invalid_scope');
+    if (scope && scope.split(' ').some((s) => s !== 'api.organization'))
+      return oauthError('invalid_scope');
     return { status: 200, body: issueToken() };
   }
 
@@ -306,7 +381,10 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
   }
 
   function authorize(req: IncomingMessage): void {
-    const unauthorized = new HttpError(401, vw ? vaultwardenError('Invalid claim', 401).body : undefined);
+    const unauthorized = new HttpError(
+      401,
+      vw ? vaultwardenError('Invalid claim', 401).body : undefined,
+    );
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (!m) throw unauthorized;
     const parts = m[1]!.split('.');
@@ -317,7 +395,12 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
       client_sub: string;
       scope: string[];
     };
-    if (payload.exp * 1000 <= Date.now() || !issued.has(payload.jti) || payload.client_sub !== org.id) throw unauthorized;
+    if (
+      payload.exp * 1000 <= Date.now() ||
+      !issued.has(payload.jti) ||
+      payload.client_sub !== org.id
+    )
+      throw unauthorized;
     if (!payload.scope.includes('api.organization')) throw new HttpError(403, undefined);
   }
 
@@ -333,7 +416,11 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
       if (vw) throw vaultwardenError('Too many login requests', 429);
       throw new HttpError(
         429,
-        { object: 'error', message: 'Slow down! Too many requests. Try again in 1m.', errors: null },
+        {
+          object: 'error',
+          message: 'Slow down! Too many requests. Try again in 1m.',
+          errors: null,
+        },
         { 'retry-after': String(retry) },
       );
     }
@@ -377,7 +464,9 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
       object: 'config',
       version: '2026.8.0',
       gitHash: 'emulator',
-      server: vw ? { name: 'Vaultwarden', url: 'https://github.com/dani-garcia/vaultwarden' } : null,
+      server: vw
+        ? { name: 'Vaultwarden', url: 'https://github.com/dani-garcia/vaultwarden' }
+        : null,
       environment: {
         cloudRegion: mode === 'cloud' ? 'US' : null,
         vault: baseUrl,
@@ -390,7 +479,8 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
     };
   }
 
-  const sign = (data: string): string => createHmac('sha256', signingKey).update(data).digest('base64url');
+  const sign = (data: string): string =>
+    createHmac('sha256', signingKey).update(data).digest('base64url');
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -458,7 +548,8 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
         org.members.push(row);
         for (const name of s.groups ?? []) {
           let g = org.groups.find((x) => x.name === name);
-          if (!g) org.groups.push((g = { id: randomUUID(), name, externalId: null, memberIds: [] }));
+          if (!g)
+            org.groups.push((g = { id: randomUUID(), name, externalId: null, memberIds: [] }));
           g.memberIds.push(row.id);
         }
       }
@@ -471,7 +562,12 @@ export async function startBitwardenEmulator(options: BitwardenEmulatorOptions =
           if (!m) throw new Error(`seedGroups: no member ${email}; seed the member first`);
           return m.id;
         });
-        org.groups.push({ id: randomUUID(), name: s.name, externalId: s.externalId ?? null, memberIds: ids });
+        org.groups.push({
+          id: randomUUID(),
+          name: s.name,
+          externalId: s.externalId ?? null,
+          memberIds: ids,
+        });
       }
       save();
     },
@@ -503,7 +599,13 @@ function loadOrCreateState(options: BitwardenEmulatorOptions, vw: boolean): OrgS
     groups: [],
   };
   if (options.withOwner !== false) {
-    org.members.push(memberRowFromSeed({ email: 'owner@example.com', type: MemberType.Owner, status: MemberStatus.Confirmed }));
+    org.members.push(
+      memberRowFromSeed({
+        email: 'owner@example.com',
+        type: MemberType.Owner,
+        status: MemberStatus.Confirmed,
+      }),
+    );
   }
   return org;
 }
@@ -519,7 +621,8 @@ function splitPath(pathname: string): { surface: 'api' | 'identity' | 'none'; ro
   const clean = pathname.replace(/\/+$/, '') || '/';
   for (const surface of ['api', 'identity'] as const) {
     if (clean === `/${surface}`) return { surface, route: '/' };
-    if (clean.startsWith(`/${surface}/`)) return { surface, route: clean.slice(surface.length + 1) };
+    if (clean.startsWith(`/${surface}/`))
+      return { surface, route: clean.slice(surface.length + 1) };
   }
   return { surface: 'none', route: clean };
 }
@@ -542,7 +645,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 function parseForRecord(raw: string, req: IncomingMessage): unknown {
   if (raw === '') return undefined;
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(raw));
   try {
     return JSON.parse(raw) as unknown;
   } catch {
@@ -550,7 +654,12 @@ function parseForRecord(raw: string, req: IncomingMessage): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
@@ -560,7 +669,8 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   res.end(text);
 }
 
-const isGuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+const isGuid = (s: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 const b64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
 
 function safeEqual(a: string, b: string): boolean {

@@ -23,22 +23,34 @@ export interface ImportEffects {
 }
 
 const LIMIT = 2000;
-const isBlank = (s: string | null | undefined): boolean => s === null || s === undefined || s.trim() === '';
+const isBlank = (s: string | null | undefined): boolean =>
+  s === null || s === undefined || s.trim() === '';
 
-export function officialImport(org: OrgState, model: ParsedImport, selfHosted: boolean, effects: ImportEffects): void {
+export function officialImport(
+  org: OrgState,
+  model: ParsedImport,
+  selfHosted: boolean,
+  effects: ImportEffects,
+): void {
   // Null collections get past model validation and crash the controller's LINQ.
   if (model.groups === null || model.members === null) throw officialServerError();
   const groups = model.groups;
   const members = model.members;
 
-  if (!selfHosted && !model.largeImport && (groups.length > LIMIT || members.filter((m) => !m.deleted).length > LIMIT)) {
+  if (
+    !selfHosted &&
+    !model.largeImport &&
+    (groups.length > LIMIT || members.filter((m) => !m.deleted).length > LIMIT)
+  ) {
     throw officialBadRequest('You cannot import this much data at once.');
   }
   if (groups.some((g) => g.memberExternalIds === null)) throw officialServerError();
 
   // Step 0: the organization and a snapshot of its users (Revoked and Staged included).
   if (!org.useDirectory) throw officialBadRequest('Organization cannot use directory syncing.');
-  const imported = members.filter((m) => !m.deleted).map((m) => ({ email: m.email!.toLowerCase(), externalId: m.externalId }));
+  const imported = members
+    .filter((m) => !m.deleted)
+    .map((m) => ({ email: m.email!.toLowerCase(), externalId: m.externalId }));
   const removeIds = members.filter((m) => m.deleted).map((m) => m.externalId);
   const importedIds = new Set(imported.map((m) => m.externalId));
   const snapshot = org.members.map((m) => ({ ...m }));
@@ -52,7 +64,8 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
     const gone = new Set(ids);
     org.members = org.members.filter((m) => !gone.has(m.id));
     for (const g of org.groups) g.memberIds = g.memberIds.filter((id) => !gone.has(id));
-    for (const id of gone) effects.events.push({ type: EventType.OrganizationUserRemoved, memberId: id, systemUser: 3 });
+    for (const id of gone)
+      effects.events.push({ type: EventType.OrganizationUserRemoved, memberId: id, systemUser: 3 });
   };
 
   // Step 1: deleted=true removes every matched external user except Owners.
@@ -68,7 +81,10 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
   // Step 2: overwriteExisting removes unlisted external non-Owners, unless one lacks a master password.
   if (model.overwriteExisting) {
     const targets = existingExternal.filter(
-      (m) => m.type !== MemberType.Owner && !importedIds.has(m.externalId!) && externalIdToId.has(m.externalId!),
+      (m) =>
+        m.type !== MemberType.Owner &&
+        !importedIds.has(m.externalId!) &&
+        externalIdToId.has(m.externalId!),
     );
     if (targets.some((m) => !m.hasMasterPassword)) {
       throw officialBadRequest(
@@ -112,7 +128,11 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
         const row = newMember(m.email, m.externalId, MemberStatus.Staged);
         org.members.push(row);
         externalIdToId.set(m.externalId, row.id);
-        effects.events.push({ type: EventType.OrganizationUserStaged, memberId: row.id, systemUser: 3 });
+        effects.events.push({
+          type: EventType.OrganizationUserStaged,
+          memberId: row.id,
+          systemUser: 3,
+        });
       }
     } else {
       const invites: { email: string; externalId: string }[] = [];
@@ -126,13 +146,18 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
         const confirmedOwner = org.members.some(
           (m) => m.type === MemberType.Owner && m.status === MemberStatus.Confirmed,
         );
-        if (!confirmedOwner) throw officialBadRequest('Organization must have at least one confirmed owner.');
+        if (!confirmedOwner)
+          throw officialBadRequest('Organization must have at least one confirmed owner.');
         for (const m of invites) {
           const row = newMember(m.email, m.externalId, MemberStatus.Invited);
           org.members.push(row);
           externalIdToId.set(m.externalId, row.id);
           effects.invites.push(m.email);
-          effects.events.push({ type: EventType.OrganizationUserInvited, memberId: row.id, systemUser: 3 });
+          effects.events.push({
+            type: EventType.OrganizationUserInvited,
+            memberId: row.id,
+            systemUser: 3,
+          });
         }
       }
     }
@@ -148,9 +173,15 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
   }
   const liveIds = new Set(org.members.map((m) => m.id));
   const membership = (ids: string[]): string[] => [
-    ...new Set(ids.map((x) => externalIdToId.get(x)).filter((id): id is string => id !== undefined && liveIds.has(id))),
+    ...new Set(
+      ids
+        .map((x) => externalIdToId.get(x))
+        .filter((id): id is string => id !== undefined && liveIds.has(id)),
+    ),
   ];
-  const existingByExternalId = new Map(org.groups.filter((g) => !isBlank(g.externalId)).map((g) => [g.externalId!, g]));
+  const existingByExternalId = new Map(
+    org.groups.filter((g) => !isBlank(g.externalId)).map((g) => [g.externalId!, g]),
+  );
   for (const [externalId, g] of importedGroups) {
     if (existingByExternalId.has(externalId)) continue;
     const row = { id: randomUUID(), name: g.name, externalId, memberIds: membership(g.ids) };
@@ -170,13 +201,23 @@ export function officialImport(org: OrgState, model: ParsedImport, selfHosted: b
 }
 
 function newMember(email: string, externalId: string, status: MemberStatus): MemberRow {
-  return { id: randomUUID(), userId: null, email, externalId, status, type: MemberType.User, hasMasterPassword: false };
+  return {
+    id: randomUUID(),
+    userId: null,
+    email,
+    externalId,
+    status,
+    type: MemberType.User,
+    hasMasterPassword: false,
+  };
 }
 
 /** OrganizationService's seat check: occupied seats are Invited, Accepted and Confirmed members. */
 function checkSeats(org: OrgState, invites: number, selfHosted: boolean): void {
   if (org.seats === null) return;
-  const occupied = org.members.filter((m) => m.status >= MemberStatus.Invited && m.status <= MemberStatus.Confirmed).length;
+  const occupied = org.members.filter(
+    (m) => m.status >= MemberStatus.Invited && m.status <= MemberStatus.Confirmed,
+  ).length;
   const needed = invites - (org.seats - occupied);
   if (needed <= 0) return;
   if (selfHosted) throw officialBadRequest('Cannot autoscale on self-hosted instance.');

@@ -9,10 +9,17 @@ import { MemberStatus, MemberType, type MemberRow, type OrgState } from './model
 
 function isLastConfirmedOwner(org: OrgState, m: MemberRow): boolean {
   if (m.type !== MemberType.Owner || m.status !== MemberStatus.Confirmed) return false;
-  return org.members.filter((o) => o.type === MemberType.Owner && o.status === MemberStatus.Confirmed).length <= 1;
+  return (
+    org.members.filter((o) => o.type === MemberType.Owner && o.status === MemberStatus.Confirmed)
+      .length <= 1
+  );
 }
 
-export function vaultwardenImport(org: OrgState, data: VaultwardenImport, effects: ImportEffects): void {
+export function vaultwardenImport(
+  org: OrgState,
+  data: VaultwardenImport,
+  effects: ImportEffects,
+): void {
   // Vaultwarden stores emails lower-cased and looks them up that way.
   const byEmail = new Map(org.members.map((m) => [m.email.toLowerCase(), m]));
 
@@ -20,7 +27,11 @@ export function vaultwardenImport(org: OrgState, data: VaultwardenImport, effect
     const email = member.email.toLowerCase();
     const existing = byEmail.get(email);
     if (member.deleted) {
-      if (existing && existing.status !== MemberStatus.Revoked && !isLastConfirmedOwner(org, existing)) {
+      if (
+        existing &&
+        existing.status !== MemberStatus.Revoked &&
+        !isLastConfirmedOwner(org, existing)
+      ) {
         existing.statusBeforeRevoke = existing.status;
         existing.status = MemberStatus.Revoked;
         existing.externalId = member.externalId;
@@ -51,14 +62,17 @@ export function vaultwardenImport(org: OrgState, data: VaultwardenImport, effect
 
   if (org.vaultwardenGroups) {
     const byExternalId = new Map<string, string>();
-    for (const m of org.members) if (m.externalId && !byExternalId.has(m.externalId)) byExternalId.set(m.externalId, m.id);
+    for (const m of org.members)
+      if (m.externalId && !byExternalId.has(m.externalId)) byExternalId.set(m.externalId, m.id);
     for (const g of data.groups) {
       let row = org.groups.find((x) => x.externalId === g.externalId);
       if (!row) {
         row = { id: randomUUID(), name: g.name, externalId: g.externalId, memberIds: [] };
         org.groups.push(row);
       }
-      const ids = g.memberExternalIds.map((x) => byExternalId.get(x)).filter((id): id is string => id !== undefined);
+      const ids = g.memberExternalIds
+        .map((x) => byExternalId.get(x))
+        .filter((id): id is string => id !== undefined);
       row.memberIds = [...new Set(ids)];
     }
   }
@@ -69,7 +83,11 @@ export function vaultwardenImport(org: OrgState, data: VaultwardenImport, effect
     for (const m of org.members) {
       if (!m.externalId || listed.has(m.externalId)) continue;
       const confirmedOwner = m.type === MemberType.Owner && m.status === MemberStatus.Confirmed;
-      if (confirmedOwner && isLastConfirmedOwner({ ...org, members: org.members.filter((x) => !gone.has(x.id)) }, m)) continue;
+      if (
+        confirmedOwner &&
+        isLastConfirmedOwner({ ...org, members: org.members.filter((x) => !gone.has(x.id)) }, m)
+      )
+        continue;
       gone.add(m.id);
     }
     org.members = org.members.filter((m) => !gone.has(m.id));

@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 
 /** Bitwarden's OrganizationUserStatusType. */
-export const MemberStatus = { Revoked: -1, Invited: 0, Accepted: 1, Confirmed: 2, Staged: 3 } as const;
+export const MemberStatus = {
+  Revoked: -1,
+  Invited: 0,
+  Accepted: 1,
+  Confirmed: 2,
+  Staged: 3,
+} as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
 
 /** Bitwarden's OrganizationUserType (3 was Manager, now retired). */
@@ -127,7 +133,10 @@ export function memberRowFromSeed(seed: SeedMember): MemberRow {
 }
 
 /** Snapshots of the members, each with the names of its groups (one pass over the groups). */
-export function toEmulatedMembers(org: OrgState, rows: readonly MemberRow[] = org.members): EmulatedMember[] {
+export function toEmulatedMembers(
+  org: OrgState,
+  rows: readonly MemberRow[] = org.members,
+): EmulatedMember[] {
   const groupNames = new Map<string, string[]>();
   for (const g of org.groups) {
     for (const id of g.memberIds) {
@@ -175,14 +184,19 @@ export class HttpError extends Error {
 }
 
 /** The official server's public-API error body (S `Models/Public/Response/ErrorResponseModel.cs`). */
-export function officialError(status: number, message: string, errors: Record<string, string[]> | null = null): HttpError {
+export function officialError(
+  status: number,
+  message: string,
+  errors: Record<string, string[]> | null = null,
+): HttpError {
   return new HttpError(status, { object: 'error', message, errors });
 }
 
 export const officialBadRequest = (message: string): HttpError => officialError(400, message);
 export const officialModelState = (errors: Record<string, string[]>): HttpError =>
   officialError(400, "The request's model state is invalid.", errors);
-export const officialServerError = (): HttpError => officialError(500, 'An unhandled server error has occurred.');
+export const officialServerError = (): HttpError =>
+  officialError(500, 'An unhandled server error has occurred.');
 export const officialNotFound = (): HttpError => officialError(404, 'Resource not found.');
 
 /** Vaultwarden's error body (VW `src/error.rs`). */

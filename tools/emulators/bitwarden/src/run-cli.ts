@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { startBitwardenEmulator, type BitwardenEmulator, type EmulatorMode } from './emulator';
 
 /** Parses the CLI's flags, starts the emulator and writes its one-line JSON description. */
-export async function runCli(args: string[], writeLine: (line: string) => void): Promise<BitwardenEmulator> {
+export async function runCli(
+  args: string[],
+  writeLine: (line: string) => void,
+): Promise<BitwardenEmulator> {
   const { values } = parseArgs({
     args,
     options: {
@@ -21,9 +24,11 @@ export async function runCli(args: string[], writeLine: (line: string) => void):
     throw new Error(`--mode must be cloud, selfhosted or vaultwarden, not "${values.mode}"`);
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, not "${values.port}"`);
   const seats = values.seats === undefined ? null : Number(values.seats);
-  if (seats !== null && !(Number.isInteger(seats) && seats >= 0)) throw new Error(`--seats must be a whole number, not "${values.seats}"`);
+  if (seats !== null && !(Number.isInteger(seats) && seats >= 0))
+    throw new Error(`--seats must be a whole number, not "${values.seats}"`);
   const emulator = await startBitwardenEmulator({
     port,
     mode,

@@ -1,13 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { MemberStatus, MemberType } from '../src/index';
-import { accessToken, body, call, get, group, importBody, member, start, stopAll, tokenRequest } from './helpers';
+import {
+  accessToken,
+  body,
+  call,
+  get,
+  group,
+  importBody,
+  member,
+  start,
+  stopAll,
+  tokenRequest,
+} from './helpers';
 
 afterEach(stopAll);
 
 describe('§5 other official endpoints', () => {
   it('§5 GET /public/members: {"object":"list","data":[member]} with numeric enums', async () => {
     const e = await start();
-    e.seed([{ email: 'admin@example.com', externalId: 'a', type: MemberType.Admin, status: MemberStatus.Accepted }]);
+    e.seed([
+      {
+        email: 'admin@example.com',
+        externalId: 'a',
+        type: MemberType.Admin,
+        status: MemberStatus.Accepted,
+      },
+    ]);
     const reply = await get(e, '/public/members');
     expect(reply.status).toBe(200);
     const list = reply.json as { object: string; data: Record<string, unknown>[] };
@@ -15,8 +33,19 @@ describe('§5 other official endpoints', () => {
     const admin = list.data.find((m) => m.email === 'admin@example.com')!;
     expect(Object.keys(admin).sort()).toEqual(
       [
-        'object', 'id', 'userId', 'name', 'email', 'twoFactorEnabled', 'status', 'collections',
-        'resetPasswordEnrolled', 'ssoExternalId', 'type', 'externalId', 'permissions',
+        'object',
+        'id',
+        'userId',
+        'name',
+        'email',
+        'twoFactorEnabled',
+        'status',
+        'collections',
+        'resetPasswordEnrolled',
+        'ssoExternalId',
+        'type',
+        'externalId',
+        'permissions',
       ].sort(),
     );
     expect(admin).toMatchObject({ object: 'member', status: 1, type: 1, externalId: 'a' });
@@ -26,8 +55,12 @@ describe('§5 other official endpoints', () => {
     const e = await start();
     await importBody(e, body({ members: [member('a')], groups: [group('g', 'G', ['a'])] }));
     const a = e.org.member('a@example.com')!;
-    expect((await get(e, `/public/members/${a.id}`)).json).toMatchObject({ email: 'a@example.com' });
-    expect((await get(e, `/public/members/${a.id}/group-ids`)).json).toEqual([e.org.groups()[0]!.id]);
+    expect((await get(e, `/public/members/${a.id}`)).json).toMatchObject({
+      email: 'a@example.com',
+    });
+    expect((await get(e, `/public/members/${a.id}/group-ids`)).json).toEqual([
+      e.org.groups()[0]!.id,
+    ]);
     expect((await get(e, `/public/members/${randomUUID()}`)).status).toBe(404);
   });
 
@@ -41,7 +74,9 @@ describe('§5 other official endpoints', () => {
       continuationToken: null,
     });
     expect((await get(e, `/public/groups/${g.id}`)).json).toMatchObject({ name: 'G' });
-    expect((await get(e, `/public/groups/${g.id}/member-ids`)).json).toEqual([e.org.member('a@example.com')!.id]);
+    expect((await get(e, `/public/groups/${g.id}/member-ids`)).json).toEqual([
+      e.org.member('a@example.com')!.id,
+    ]);
   });
 
   it('§5 GET /alive on api and identity returns a JSON UTC date string', async () => {
@@ -56,7 +91,10 @@ describe('§5 other official endpoints', () => {
   it('§5 GET /config is anonymous and describes the environment', async () => {
     const e = await start();
     const reply = await call(`${e.apiUrl}/config`);
-    expect(reply.json).toMatchObject({ object: 'config', environment: { api: e.apiUrl, identity: e.identityUrl } });
+    expect(reply.json).toMatchObject({
+      object: 'config',
+      environment: { api: e.apiUrl, identity: e.identityUrl },
+    });
   });
 });
 
@@ -67,7 +105,9 @@ describe('§6 rate and size limits', () => {
     const reply = await tokenRequest(e);
     expect(reply.status).toBe(429);
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((reply.json as { message: string }).message).toMatch(/^Slow down! Too many requests\. Try again in/);
+    expect((reply.json as { message: string }).message).toMatch(
+      /^Slow down! Too many requests\. Try again in/,
+    );
   });
 
   it('§6 self-hosted disables rate limiting', async () => {
@@ -79,7 +119,10 @@ describe('§6 rate and size limits', () => {
     const e = await start();
     const reply = await call(`${e.apiUrl}/public/organization/import`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await accessToken(e)}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${await accessToken(e)}`,
+        'content-type': 'application/json',
+      },
       body: `{"pad":"${'x'.repeat(30_000_000)}"}`,
     });
     expect(reply.status).toBe(413);

@@ -72,11 +72,17 @@ describe('state file', () => {
 describe('CLI', () => {
   it('prints one JSON line with the URLs and API key, and serves on loopback', async () => {
     const lines: string[] = [];
-    const e = await runCli(['--port', '0', '--seats', '5', '--mode', 'selfhosted'], (l) => lines.push(l));
+    const e = await runCli(['--port', '0', '--seats', '5', '--mode', 'selfhosted'], (l) =>
+      lines.push(l),
+    );
     try {
       expect(lines).toHaveLength(1);
       const info = JSON.parse(lines[0]!) as Record<string, string>;
-      expect(info).toMatchObject({ mode: 'selfhosted', url: e.url, clientId: `organization.${info.organizationId}` });
+      expect(info).toMatchObject({
+        mode: 'selfhosted',
+        url: e.url,
+        clientId: `organization.${info.organizationId}`,
+      });
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.clientSecret).toMatch(/^[A-Za-z0-9]{30}$/);
       expect(e.org.seats()).toBe(5);
@@ -87,6 +93,8 @@ describe('CLI', () => {
   });
 
   it('refuses an unknown mode', async () => {
-    await expect(runCli(['--mode', 'azure'], () => undefined)).rejects.toThrow('--mode must be cloud, selfhosted or vaultwarden');
+    await expect(runCli(['--mode', 'azure'], () => undefined)).rejects.toThrow(
+      '--mode must be cloud, selfhosted or vaultwarden',
+    );
   });
 });

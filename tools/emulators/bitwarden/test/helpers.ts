@@ -1,5 +1,9 @@
 /** Raw HTTP helpers for the emulator's own tests: they speak to it without the bwdc client. */
-import { startBitwardenEmulator, type BitwardenEmulator, type BitwardenEmulatorOptions } from '../src/index';
+import {
+  startBitwardenEmulator,
+  type BitwardenEmulator,
+  type BitwardenEmulatorOptions,
+} from '../src/index';
 
 export interface Reply {
   status: number;
@@ -32,7 +36,10 @@ export async function call(url: string, init: RequestInit = {}): Promise<Reply> 
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export function tokenRequest(e: BitwardenEmulator, fields: Record<string, string | undefined> = {}): Promise<Reply> {
+export function tokenRequest(
+  e: BitwardenEmulator,
+  fields: Record<string, string | undefined> = {},
+): Promise<Reply> {
   const form: Record<string, string> = {};
   const all: Record<string, string | undefined> = {
     grant_type: 'client_credentials',
@@ -62,13 +69,18 @@ export async function accessToken(e: BitwardenEmulator): Promise<string> {
 export async function importBody(e: BitwardenEmulator, body: unknown): Promise<Reply> {
   return call(`${e.apiUrl}/public/organization/import`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await accessToken(e)}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${await accessToken(e)}`,
+      'content-type': 'application/json',
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
 
 export async function get(e: BitwardenEmulator, path: string): Promise<Reply> {
-  return call(`${e.apiUrl}${path}`, { headers: { authorization: `Bearer ${await accessToken(e)}` } });
+  return call(`${e.apiUrl}${path}`, {
+    headers: { authorization: `Bearer ${await accessToken(e)}` },
+  });
 }
 
 export interface M {
@@ -83,10 +95,16 @@ export const member = (externalId: string, email?: string, deleted = false): M =
   deleted,
 });
 
-export const group = (externalId: string, name: string, memberExternalIds: string[]) => ({ externalId, name, memberExternalIds });
+export const group = (externalId: string, name: string, memberExternalIds: string[]) => ({
+  externalId,
+  name,
+  memberExternalIds,
+});
 
 /** A complete import body with the official connector's defaults. */
-export function body(parts: { members?: M[]; groups?: ReturnType<typeof group>[]; [k: string]: unknown } = {}): Record<string, unknown> {
+export function body(
+  parts: { members?: M[]; groups?: ReturnType<typeof group>[]; [k: string]: unknown } = {},
+): Record<string, unknown> {
   return {
     groups: [],
     members: [],
@@ -97,4 +115,8 @@ export function body(parts: { members?: M[]; groups?: ReturnType<typeof group>[]
   };
 }
 
-export const emails = (e: BitwardenEmulator): string[] => e.org.members().map((m) => m.email).sort();
+export const emails = (e: BitwardenEmulator): string[] =>
+  e.org
+    .members()
+    .map((m) => m.email)
+    .sort();

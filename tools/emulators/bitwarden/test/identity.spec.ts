@@ -4,7 +4,10 @@ import { accessToken, call, start, stopAll, tokenRequest } from './helpers';
 afterEach(stopAll);
 
 const jwtParts = (token: string) => {
-  const [header, payload] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
+  const [header, payload] = token
+    .split('.')
+    .slice(0, 2)
+    .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
   return { header, payload };
 };
 
@@ -13,8 +16,17 @@ describe('§1 identity: POST {identity}/connect/token', () => {
     const e = await start();
     const reply = await tokenRequest(e);
     expect(reply.status).toBe(200);
-    expect(Object.keys(reply.json as object).sort()).toEqual(['access_token', 'expires_in', 'scope', 'token_type']);
-    expect(reply.json).toMatchObject({ expires_in: 3600, token_type: 'Bearer', scope: 'api.organization' });
+    expect(Object.keys(reply.json as object).sort()).toEqual([
+      'access_token',
+      'expires_in',
+      'scope',
+      'token_type',
+    ]);
+    expect(reply.json).toMatchObject({
+      expires_in: 3600,
+      token_type: 'Bearer',
+      scope: 'api.organization',
+    });
   });
 
   it('§1 the access token is a 3-part JWT, typ at+jwt, with exp and client_sub = organization id', async () => {
@@ -28,7 +40,11 @@ describe('§1 identity: POST {identity}/connect/token', () => {
 
   it('§1 device fields are ignored for organization clients', async () => {
     const e = await start();
-    const reply = await tokenRequest(e, { deviceType: undefined, deviceIdentifier: undefined, deviceName: undefined });
+    const reply = await tokenRequest(e, {
+      deviceType: undefined,
+      deviceIdentifier: undefined,
+      deviceName: undefined,
+    });
     expect(reply.status).toBe(200);
   });
 
@@ -53,7 +69,9 @@ describe('§1 identity: POST {identity}/connect/token', () => {
   it('§1 errors: invalid_scope, unsupported_grant_type and invalid_request (non-form body)', async () => {
     const e = await start();
     expect((await tokenRequest(e, { scope: 'api' })).json).toEqual({ error: 'invalid_scope' });
-    expect((await tokenRequest(e, { grant_type: 'password' })).json).toEqual({ error: 'unsupported_grant_type' });
+    expect((await tokenRequest(e, { grant_type: 'password' })).json).toEqual({
+      error: 'unsupported_grant_type',
+    });
     const json = await call(`${e.identityUrl}/connect/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -66,7 +84,9 @@ describe('§1 identity: POST {identity}/connect/token', () => {
     const e = await start();
     const token = await accessToken(e);
     e.expireTokens();
-    const reply = await call(`${e.apiUrl}/public/members`, { headers: { authorization: `Bearer ${token}` } });
+    const reply = await call(`${e.apiUrl}/public/members`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(reply.status).toBe(401);
   });
 
@@ -75,7 +95,11 @@ describe('§1 identity: POST {identity}/connect/token', () => {
     const reply = await call(`${e.url}/connect/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: e.clientId, client_secret: e.clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: e.clientId,
+        client_secret: e.clientSecret,
+      }).toString(),
     });
     expect(reply.status).toBe(200);
   });

@@ -53,8 +53,13 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
     const e = await start();
     const enabled = await importBody(e, body({ members: [{ externalId: 'u1', email: null }] }));
     expect(enabled.status).toBe(400);
-    expect(enabled.json).toEqual(modelState({ 'Members[0].Email': ['Email is required for enabled members.'] }));
-    const deleted = await importBody(e, body({ members: [{ externalId: 'u1', email: null, deleted: true }] }));
+    expect(enabled.json).toEqual(
+      modelState({ 'Members[0].Email': ['Email is required for enabled members.'] }),
+    );
+    const deleted = await importBody(
+      e,
+      body({ members: [{ externalId: 'u1', email: null, deleted: true }] }),
+    );
     expect(deleted.status).toBe(200);
   });
 
@@ -63,7 +68,9 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
     expect((await importBody(e, body({ members: [member('u1', 'a@b')] }))).status).toBe(200);
     for (const bad of ['a@@b', '@b', 'a@', 'ab', 'a@b\nc']) {
       const reply = await importBody(e, body({ members: [member('u2', bad)] }));
-      expect(reply.json).toEqual(modelState({ 'Members[0].Email': ['The Email field is not a valid e-mail address.'] }));
+      expect(reply.json).toEqual(
+        modelState({ 'Members[0].Email': ['The Email field is not a valid e-mail address.'] }),
+      );
     }
   });
 
@@ -82,7 +89,9 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
         OverwriteExisting: ['The OverwriteExisting field is required.'],
         'Groups[0].Name': ['The field Name must be a string with a maximum length of 100.'],
         'Groups[1].Name': ['The Name field is required.'],
-        'Groups[1].ExternalId': ['The field ExternalId must be a string with a maximum length of 300.'],
+        'Groups[1].ExternalId': [
+          'The field ExternalId must be a string with a maximum length of 300.',
+        ],
         'Members[0].Email': ['The field Email must be a string with a maximum length of 256.'],
         'Members[0].ExternalId': ['The ExternalId field is required.'],
       }),
@@ -105,7 +114,11 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
 
   it('§2 null groups, members or memberExternalIds give a 500', async () => {
     const e = await start();
-    const unhandled = { object: 'error', message: 'An unhandled server error has occurred.', errors: null };
+    const unhandled = {
+      object: 'error',
+      message: 'An unhandled server error has occurred.',
+      errors: null,
+    };
     for (const b of [
       { members: [], overwriteExisting: false },
       { groups: [], overwriteExisting: false },
@@ -124,7 +137,10 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
 
   it('§2 duplicate non-deleted member emails give a 500', async () => {
     const e = await start();
-    const reply = await importBody(e, body({ members: [member('u1', 'same@example.com'), member('u2', 'SAME@example.com')] }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('u1', 'same@example.com'), member('u2', 'SAME@example.com')] }),
+    );
     expect(reply.status).toBe(500);
     const ok = await importBody(
       e,
@@ -164,7 +180,10 @@ describe('§2 import endpoint: POST {api}/public/organization/import', () => {
     const e = await start();
     const reply = await call(`${e.url}/public/organization/import`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await accessToken(e)}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${await accessToken(e)}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body()),
     });
     expect(reply.status).toBe(200);

@@ -11,7 +11,10 @@ describe('§3.0 preconditions and matching', () => {
     const e = await start();
     e.setOrganization({ useDirectory: false });
     const reply = await importBody(e, body({ members: [member('u1')] }));
-    expect([reply.status, reply.json]).toEqual([400, bad('Organization cannot use directory syncing.')]);
+    expect([reply.status, reply.json]).toEqual([
+      400,
+      bad('Organization cannot use directory syncing.'),
+    ]);
   });
 
   it('§3.0 revoked and staged members are loaded and matched by externalId (not re-invited)', async () => {
@@ -20,7 +23,10 @@ describe('§3.0 preconditions and matching', () => {
       { email: 'rev@example.com', externalId: 'u-rev', status: MemberStatus.Revoked },
       { email: 'stg@example.com', externalId: 'u-stg', status: MemberStatus.Staged },
     ]);
-    await importBody(e, body({ members: [member('u-rev', 'rev@example.com'), member('u-stg', 'stg@example.com')] }));
+    await importBody(
+      e,
+      body({ members: [member('u-rev', 'rev@example.com'), member('u-stg', 'stg@example.com')] }),
+    );
     expect(e.org.members()).toHaveLength(3);
     expect(e.invites).toEqual([]);
   });
@@ -28,10 +34,16 @@ describe('§3.0 preconditions and matching', () => {
   it('§3.0 externalId matching is ordinal and case-sensitive; imported emails are lower-cased', async () => {
     const e = await start();
     e.seed([{ email: 'old@example.com', externalId: 'U-1' }]);
-    await importBody(e, body({ members: [member('u-1', 'Old@Example.com'), member('u-2', 'New@Example.COM')] }));
+    await importBody(
+      e,
+      body({ members: [member('u-1', 'Old@Example.com'), member('u-2', 'New@Example.COM')] }),
+    );
     // "u-1" is not "U-1"; the email is already known, so nothing is linked or invited for it.
     expect(e.org.member('old@example.com')?.externalId).toBe('U-1');
-    expect(e.org.member('new@example.com')).toMatchObject({ email: 'new@example.com', externalId: 'u-2' });
+    expect(e.org.member('new@example.com')).toMatchObject({
+      email: 'new@example.com',
+      externalId: 'u-2',
+    });
     expect(e.org.members()).toHaveLength(3);
   });
 });
@@ -41,29 +53,49 @@ describe('§3.1 deleted=true', () => {
     const e = await start();
     e.seed([
       { email: 'admin@example.com', externalId: 'a', type: MemberType.Admin },
-      { email: 'custom@example.com', externalId: 'c', type: MemberType.Custom, status: MemberStatus.Revoked },
+      {
+        email: 'custom@example.com',
+        externalId: 'c',
+        type: MemberType.Custom,
+        status: MemberStatus.Revoked,
+      },
       { email: 'user@example.com', externalId: 'u', status: MemberStatus.Invited },
       { email: 'boss@example.com', externalId: 'o', type: MemberType.Owner },
     ]);
     const reply = await importBody(
       e,
-      body({ members: ['a', 'c', 'u', 'o'].map((id) => ({ externalId: id, email: 'ignored@x', deleted: true })) }),
+      body({
+        members: ['a', 'c', 'u', 'o'].map((id) => ({
+          externalId: id,
+          email: 'ignored@x',
+          deleted: true,
+        })),
+      }),
     );
     expect(reply.status).toBe(200);
     expect(emails(e)).toEqual(['boss@example.com', 'owner@example.com']);
-    expect(eventTypes(e)).toEqual([EventType.OrganizationUserRemoved, EventType.OrganizationUserRemoved, EventType.OrganizationUserRemoved]);
+    expect(eventTypes(e)).toEqual([
+      EventType.OrganizationUserRemoved,
+      EventType.OrganizationUserRemoved,
+      EventType.OrganizationUserRemoved,
+    ]);
   });
 
   it('§3.1 an externalId also present as a non-deleted member is not deleted', async () => {
     const e = await start();
     e.seed([{ email: 'u@example.com', externalId: 'u' }]);
-    await importBody(e, body({ members: [member('u', 'u@example.com'), member('u', 'u@example.com', true)] }));
+    await importBody(
+      e,
+      body({ members: [member('u', 'u@example.com'), member('u', 'u@example.com', true)] }),
+    );
     expect(e.org.member('u@example.com')).toBeDefined();
   });
 
   it('§3.1 an unknown deleted externalId is ignored', async () => {
     const e = await start();
-    expect((await importBody(e, body({ members: [member('nobody', undefined, true)] }))).status).toBe(200);
+    expect(
+      (await importBody(e, body({ members: [member('nobody', undefined, true)] }))).status,
+    ).toBe(200);
     expect(e.org.members()).toHaveLength(1);
   });
 });
@@ -77,9 +109,17 @@ describe('§3.2 overwriteExisting', () => {
       { email: 'manual@example.com' },
       { email: 'extowner@example.com', externalId: 'eo', type: MemberType.Owner },
     ]);
-    const reply = await importBody(e, body({ members: [member('keep', 'keep@example.com')], overwriteExisting: true }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('keep', 'keep@example.com')], overwriteExisting: true }),
+    );
     expect(reply.status).toBe(200);
-    expect(emails(e)).toEqual(['extowner@example.com', 'keep@example.com', 'manual@example.com', 'owner@example.com']);
+    expect(emails(e)).toEqual([
+      'extowner@example.com',
+      'keep@example.com',
+      'manual@example.com',
+      'owner@example.com',
+    ]);
     expect(eventTypes(e)).toEqual([EventType.OrganizationUserRemoved]);
   });
 
@@ -90,10 +130,15 @@ describe('§3.2 overwriteExisting', () => {
       { email: 'leaver@example.com', externalId: 'leaver' },
       { email: 'other@example.com', externalId: 'other' },
     ]);
-    const reply = await importBody(e, body({ members: [member('leaver', undefined, true)], overwriteExisting: true }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('leaver', undefined, true)], overwriteExisting: true }),
+    );
     expect([reply.status, reply.json]).toEqual([
       400,
-      bad("Sync failed. To proceed, disable the 'Remove and re-add users during next sync' setting and try again."),
+      bad(
+        "Sync failed. To proceed, disable the 'Remove and re-add users during next sync' setting and try again.",
+      ),
     ]);
     expect(emails(e)).toEqual(['invited@example.com', 'other@example.com', 'owner@example.com']);
   });
@@ -104,7 +149,10 @@ describe('§3.3 link by email', () => {
     const e = await start();
     e.seed([{ email: 'manual@example.com' }]);
     await importBody(e, body({ members: [member('m-1', 'MANUAL@example.com')] }));
-    expect(e.org.member('manual@example.com')).toMatchObject({ externalId: 'm-1', status: MemberStatus.Confirmed });
+    expect(e.org.member('manual@example.com')).toMatchObject({
+      externalId: 'm-1',
+      status: MemberStatus.Confirmed,
+    });
     expect(e.invites).toEqual([]);
     expect(e.events).toEqual([]);
   });
@@ -113,7 +161,10 @@ describe('§3.3 link by email', () => {
     const e = await start();
     e.seed([{ email: 'before@example.com', externalId: 'x', status: MemberStatus.Revoked }]);
     await importBody(e, body({ members: [member('x', 'after@example.com')] }));
-    expect(e.org.member('before@example.com')).toMatchObject({ externalId: 'x', status: MemberStatus.Revoked });
+    expect(e.org.member('before@example.com')).toMatchObject({
+      externalId: 'x',
+      status: MemberStatus.Revoked,
+    });
     expect(e.org.member('after@example.com')).toBeUndefined();
   });
 });
@@ -138,13 +189,19 @@ describe('§3.4 new users', () => {
     expect((await importBody(e, body({ members: [member('s1'), member('s2')] }))).status).toBe(200);
     expect(e.org.members().filter((m) => m.status === MemberStatus.Staged)).toHaveLength(2);
     expect(e.invites).toEqual([]);
-    expect(eventTypes(e)).toEqual([EventType.OrganizationUserStaged, EventType.OrganizationUserStaged]);
+    expect(eventTypes(e)).toEqual([
+      EventType.OrganizationUserStaged,
+      EventType.OrganizationUserStaged,
+    ]);
   });
 
   it('§3.4 an email already in the organization is skipped silently: no mapping and no group membership', async () => {
     const e = await start();
     e.seed([{ email: 'taken@example.com', externalId: 'other-id' }]);
-    const reply = await importBody(e, body({ members: [member('t1', 'taken@example.com')], groups: [group('g', 'G', ['t1'])] }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('t1', 'taken@example.com')], groups: [group('g', 'G', ['t1'])] }),
+    );
     expect(reply.status).toBe(200);
     expect(e.org.member('taken@example.com')).toMatchObject({ externalId: 'other-id', groups: [] });
     expect(e.org.groups()[0]!.memberEmails).toEqual([]);
@@ -160,14 +217,19 @@ describe('§3.4 new users', () => {
   it('§3.4 seats (cloud): without a cap seats autoscale', async () => {
     const e = await start({ seats: 2 });
     e.setMaxAutoscaleSeats(null);
-    expect((await importBody(e, body({ members: [member('a'), member('b'), member('c')] }))).status).toBe(200);
+    expect(
+      (await importBody(e, body({ members: [member('a'), member('b'), member('c')] }))).status,
+    ).toBe(200);
     expect(e.org.seats()).toBe(4);
   });
 
   it('§3.4 seats (self-hosted): 400 "Cannot autoscale on self-hosted instance."', async () => {
     const e = await start({ mode: 'selfhosted', seats: 2 });
     const reply = await importBody(e, body({ members: [member('a'), member('b')] }));
-    expect([reply.status, reply.json]).toEqual([400, bad('Cannot autoscale on self-hosted instance.')]);
+    expect([reply.status, reply.json]).toEqual([
+      400,
+      bad('Cannot autoscale on self-hosted instance.'),
+    ]);
   });
 
   it('§3.4 seats: occupied seats count Invited, Accepted and Confirmed, not Revoked or Staged', async () => {
@@ -184,7 +246,10 @@ describe('§3.4 new users', () => {
   it('§3.4 invites need a confirmed owner: 400 "Organization must have at least one confirmed owner."', async () => {
     const e = await start({ withOwner: false });
     const reply = await importBody(e, body({ members: [member('a')] }));
-    expect([reply.status, reply.json]).toEqual([400, bad('Organization must have at least one confirmed owner.')]);
+    expect([reply.status, reply.json]).toEqual([
+      400,
+      bad('Organization must have at least one confirmed owner.'),
+    ]);
   });
 });
 
@@ -192,7 +257,10 @@ describe('§3.5 groups', () => {
   it('§3.5 without UseGroups: 400 "Organization cannot use groups." after the user changes were applied', async () => {
     const e = await start();
     e.setOrganization({ useGroups: false });
-    const reply = await importBody(e, body({ members: [member('a')], groups: [group('g', 'G', ['a'])] }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('a')], groups: [group('g', 'G', ['a'])] }),
+    );
     expect([reply.status, reply.json]).toEqual([400, bad('Organization cannot use groups.')]);
     expect(e.org.member('a@example.com')).toBeDefined();
   });
@@ -200,7 +268,9 @@ describe('§3.5 groups', () => {
   it('§3.5 an unknown group externalId creates the group, with event 1400', async () => {
     const e = await start();
     await importBody(e, body({ members: [member('a')], groups: [group('g', 'Group', ['a'])] }));
-    expect(e.org.groups()).toEqual([expect.objectContaining({ name: 'Group', externalId: 'g', memberEmails: ['a@example.com'] })]);
+    expect(e.org.groups()).toEqual([
+      expect.objectContaining({ name: 'Group', externalId: 'g', memberEmails: ['a@example.com'] }),
+    ]);
     expect(eventTypes(e)).toContain(EventType.GroupCreated);
   });
 
@@ -219,7 +289,10 @@ describe('§3.5 groups', () => {
     const e = await start();
     e.seed([{ email: 'manual@example.com' }, { email: 'x@example.com', externalId: 'x' }]);
     e.seedGroups([{ name: 'G', externalId: 'g', members: ['manual@example.com'] }]);
-    await importBody(e, body({ members: [member('x', 'x@example.com')], groups: [group('g', 'G', ['x', 'ghost'])] }));
+    await importBody(
+      e,
+      body({ members: [member('x', 'x@example.com')], groups: [group('g', 'G', ['x', 'ghost'])] }),
+    );
     expect(e.org.groups()[0]!.memberEmails).toEqual(['x@example.com']);
   });
 
@@ -230,7 +303,14 @@ describe('§3.5 groups', () => {
       { name: 'Not imported', externalId: 'old', members: ['m@example.com'] },
       { name: 'Manual', members: ['m@example.com'] },
     ]);
-    await importBody(e, body({ members: [member('m', 'm@example.com')], groups: [group('new', 'New', [])], overwriteExisting: true }));
+    await importBody(
+      e,
+      body({
+        members: [member('m', 'm@example.com')],
+        groups: [group('new', 'New', [])],
+        overwriteExisting: true,
+      }),
+    );
     expect(e.org.groups().map((g) => [g.name, g.memberEmails])).toEqual([
       ['Not imported', ['m@example.com']],
       ['Manual', ['m@example.com']],
@@ -252,7 +332,13 @@ describe('§3.6 events and transactions', () => {
     e.seed([{ email: 'leaver@example.com', externalId: 'leaver' }]);
     const reply = await importBody(
       e,
-      body({ members: [member('leaver', undefined, true), member('d1', 'dup@example.com'), member('d2', 'dup@example.com')] }),
+      body({
+        members: [
+          member('leaver', undefined, true),
+          member('d1', 'dup@example.com'),
+          member('d2', 'dup@example.com'),
+        ],
+      }),
     );
     expect(reply.status).toBe(500);
     expect(e.org.member('leaver@example.com')).toBeUndefined();

@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { MemberStatus, MemberType } from '../src/index';
-import { body, call, emails, get, group, importBody, member, start, stopAll, tokenRequest } from './helpers';
+import {
+  body,
+  call,
+  emails,
+  get,
+  group,
+  importBody,
+  member,
+  start,
+  stopAll,
+  tokenRequest,
+} from './helpers';
 
 afterEach(stopAll);
 
@@ -39,29 +50,54 @@ describe('§4 Vaultwarden mode', () => {
     const e = await start({ mode: 'vaultwarden' });
     const reply = await tokenRequest(e);
     expect(reply.status).toBe(200);
-    expect(Object.keys(reply.json as object).sort()).toEqual(['access_token', 'expires_in', 'scope', 'token_type']);
+    expect(Object.keys(reply.json as object).sort()).toEqual([
+      'access_token',
+      'expires_in',
+      'scope',
+      'token_type',
+    ]);
   });
 
   it('§4 token errors: "Malformed client_id", "Invalid client_id", "Incorrect client_secret"', async () => {
     const e = await start({ mode: 'vaultwarden' });
-    expect((await tokenRequest(e, { client_id: 'organization.zzz' })).json).toEqual(vwError('Malformed client_id'));
-    expect((await tokenRequest(e, { client_id: `organization.${randomUUID()}` })).json).toEqual(vwError('Invalid client_id'));
-    expect((await tokenRequest(e, { client_secret: 'nope' })).json).toEqual(vwError('Incorrect client_secret'));
+    expect((await tokenRequest(e, { client_id: 'organization.zzz' })).json).toEqual(
+      vwError('Malformed client_id'),
+    );
+    expect((await tokenRequest(e, { client_id: `organization.${randomUUID()}` })).json).toEqual(
+      vwError('Invalid client_id'),
+    );
+    expect((await tokenRequest(e, { client_secret: 'nope' })).json).toEqual(
+      vwError('Incorrect client_secret'),
+    );
   });
 
   it('§4 login rate limit: a burst of 10, then 429 "Too many login requests"', async () => {
     const e = await start({ mode: 'vaultwarden', rateLimits: true });
     for (let i = 0; i < 10; i++) expect((await tokenRequest(e)).status).toBe(200);
     const reply = await tokenRequest(e);
-    expect([reply.status, (reply.json as { message: string }).message]).toEqual([429, 'Too many login requests']);
+    expect([reply.status, (reply.json as { message: string }).message]).toEqual([
+      429,
+      'Too many login requests',
+    ]);
   });
 
   it('§4 strict body: missing fields are 422, bad JSON is 400', async () => {
     const e = await start({ mode: 'vaultwarden' });
     expect((await importBody(e, { groups: [], members: [] })).status).toBe(422); // overwriteExisting missing
-    expect((await importBody(e, body({ members: [{ externalId: 'x', deleted: true }] }))).status).toBe(422); // email missing
-    expect((await importBody(e, { Groups: [], Members: [], OverwriteExisting: false })).status).toBe(422); // names are exact
-    expect((await importBody(e, body({ members: [{ externalId: 1, email: 'a@x', deleted: false }] as never }))).status).toBe(422);
+    expect(
+      (await importBody(e, body({ members: [{ externalId: 'x', deleted: true }] }))).status,
+    ).toBe(422); // email missing
+    expect(
+      (await importBody(e, { Groups: [], Members: [], OverwriteExisting: false })).status,
+    ).toBe(422); // names are exact
+    expect(
+      (
+        await importBody(
+          e,
+          body({ members: [{ externalId: 1, email: 'a@x', deleted: false }] as never }),
+        )
+      ).status,
+    ).toBe(422);
     expect((await importBody(e, '{"groups": [')).status).toBe(400);
   });
 
@@ -95,7 +131,10 @@ describe('§4 Vaultwarden mode', () => {
         ],
       }),
     );
-    expect(e.org.member('user@example.com')).toMatchObject({ status: MemberStatus.Revoked, externalId: 'u2' });
+    expect(e.org.member('user@example.com')).toMatchObject({
+      status: MemberStatus.Revoked,
+      externalId: 'u2',
+    });
     expect(e.org.member('owner2@example.com')?.status).toBe(MemberStatus.Revoked);
     expect(e.org.member('owner@example.com')?.status).toBe(MemberStatus.Confirmed);
   });
@@ -110,7 +149,10 @@ describe('§4 Vaultwarden mode', () => {
   it('§4 new members are invited with no seat, UseDirectory or UseGroups check and no events', async () => {
     const e = await start({ mode: 'vaultwarden', seats: 1, vaultwardenGroups: true });
     e.setOrganization({ useDirectory: false, useGroups: false });
-    const reply = await importBody(e, body({ members: [member('a'), member('b')], groups: [group('g', 'G', ['a'])] }));
+    const reply = await importBody(
+      e,
+      body({ members: [member('a'), member('b')], groups: [group('g', 'G', ['a'])] }),
+    );
     expect(reply.status).toBe(200);
     expect(e.org.member('a@example.com')?.status).toBe(MemberStatus.Invited);
     expect(e.invites).toEqual(['a@example.com', 'b@example.com']);
@@ -125,10 +167,18 @@ describe('§4 Vaultwarden mode', () => {
 
   it('§4 groups (enabled): found by externalId or created, name not updated, membership replaced', async () => {
     const e = await start({ mode: 'vaultwarden', vaultwardenGroups: true });
-    e.seed([{ email: 'm@example.com', externalId: 'm' }, { email: 'x@example.com', externalId: 'x' }]);
+    e.seed([
+      { email: 'm@example.com', externalId: 'm' },
+      { email: 'x@example.com', externalId: 'x' },
+    ]);
     e.seedGroups([{ name: 'Original', externalId: 'g', members: ['m@example.com'] }]);
-    await importBody(e, body({ members: [member('x', 'x@example.com')], groups: [group('g', 'Renamed', ['x'])] }));
-    expect(e.org.groups().map((g) => [g.name, g.memberEmails])).toEqual([['Original', ['x@example.com']]]);
+    await importBody(
+      e,
+      body({ members: [member('x', 'x@example.com')], groups: [group('g', 'Renamed', ['x'])] }),
+    );
+    expect(e.org.groups().map((g) => [g.name, g.memberEmails])).toEqual([
+      ['Original', ['x@example.com']],
+    ]);
   });
 
   it('§4 overwriteExisting runs after groups, removes unlisted external members (owners too, except the last confirmed owner), with no master-password guard', async () => {
@@ -141,10 +191,17 @@ describe('§4 Vaultwarden mode', () => {
     ]);
     const reply = await importBody(
       e,
-      body({ members: [member('ld', 'listed-deleted@example.com', true)], overwriteExisting: true }),
+      body({
+        members: [member('ld', 'listed-deleted@example.com', true)],
+        overwriteExisting: true,
+      }),
     );
     expect(reply.status).toBe(200);
-    expect(emails(e)).toEqual(['listed-deleted@example.com', 'manual@example.com', 'owner@example.com']);
+    expect(emails(e)).toEqual([
+      'listed-deleted@example.com',
+      'manual@example.com',
+      'owner@example.com',
+    ]);
   });
 
   it('§4 meta endpoints: /alive, /api/alive, /api/now, /api/version, /api/config (server.name Vaultwarden)', async () => {

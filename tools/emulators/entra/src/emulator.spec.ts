@@ -407,6 +407,8 @@ describe('https', () => {
   it('serves over TLS with a certificate trusted only when given as ca', async () => {
     expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(await get(`${secure.graphUrl}/v1.0/users`, secure.caCert)).toBe(401);
-    await expect(get(`${secure.graphUrl}/v1.0/users`)).rejects.toThrow(/unable to verify the first certificate/);
+    await expect(get(`${secure.graphUrl}/v1.0/users`)).rejects.toThrow(
+      /unable to verify the first certificate/,
+    );
   });
 });

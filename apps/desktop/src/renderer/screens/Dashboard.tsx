@@ -1,12 +1,28 @@
 import { useState } from 'react';
-import type { Activity, Bridge, DashboardState, SyncSummary, TestResult } from '../../shared/bridge';
+import type {
+  Activity,
+  Bridge,
+  DashboardState,
+  SyncSummary,
+  TestResult,
+} from '../../shared/bridge';
 import { Alert, Button, Card, CheckboxField, Icon, Pill } from '../components/ui';
 import { formatDateTime, formatRelative, syncSentence } from '../format';
 import { useAction } from '../use-action';
 import { TestResults } from './TestResults';
 
 /** Last syncs, Sync Now, Start/Stop Sync on the interval, and the Testing card. */
-export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge: Bridge; state: DashboardState; onChanged: () => void; onOpenSettings: () => void }) {
+export function Dashboard({
+  bridge,
+  state,
+  onChanged,
+  onOpenSettings,
+}: {
+  bridge: Bridge;
+  state: DashboardState;
+  onChanged: () => void;
+  onOpenSettings: () => void;
+}) {
   const [syncResult, setSyncResult] = useState<SyncSummary | null>(null);
   const [testResult, setTestResult] = useState<TestResult | null>(null);
   const [sinceLast, setSinceLast] = useState(false);
@@ -45,7 +61,10 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
       <header className="page-header">
         <div>
           <h1>Dashboard</h1>
-          <p className="page-lead">Keep the organization's members and groups in step with {directoryLabel(state.directory)}.</p>
+          <p className="page-lead">
+            Keep the organization's members and groups in step with{' '}
+            {directoryLabel(state.directory)}.
+          </p>
         </div>
       </header>
 
@@ -53,10 +72,22 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
         <div className="stat" data-testid="stat-schedule">
           <span className="stat-label">Scheduled sync</span>
           <span className="stat-value">
-            {s.running ? <Pill tone="green" testId="schedule-pill">Running</Pill> : <Pill tone="grey" testId="schedule-pill">Stopped</Pill>}
+            {s.running ? (
+              <Pill tone="green" testId="schedule-pill">
+                Running
+              </Pill>
+            ) : (
+              <Pill tone="grey" testId="schedule-pill">
+                Stopped
+              </Pill>
+            )}
             {s.syncing && <Pill tone="blue">Syncing now</Pill>}
           </span>
-          <span className="stat-sub">{s.running ? `Every ${s.intervalMinutes} minutes` : 'Start Sync runs it on the interval'}</span>
+          <span className="stat-sub">
+            {s.running
+              ? `Every ${s.intervalMinutes} minutes`
+              : 'Start Sync runs it on the interval'}
+          </span>
         </div>
         <div className="stat" data-testid="stat-users">
           <span className="stat-label">Last user sync</span>
@@ -66,7 +97,9 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
         <div className="stat" data-testid="stat-groups">
           <span className="stat-label">Last group sync</span>
           <span className="stat-value stat-time">{formatDateTime(state.lastGroupSync)}</span>
-          <span className="stat-sub">{formatRelative(state.lastGroupSync) || 'Not synced yet'}</span>
+          <span className="stat-sub">
+            {formatRelative(state.lastGroupSync) || 'Not synced yet'}
+          </span>
         </div>
       </div>
 
@@ -76,7 +109,13 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
         testId="sync-card"
         actions={
           <>
-            <Button kind="primary" icon="sync" busy={syncNow.busy} disabled={s.syncing && !syncNow.busy} onClick={() => void syncNow.run()}>
+            <Button
+              kind="primary"
+              icon="sync"
+              busy={syncNow.busy}
+              disabled={s.syncing && !syncNow.busy}
+              onClick={() => void syncNow.run()}
+            >
               Sync Now
             </Button>
             {s.running ? (
@@ -93,15 +132,29 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
       >
         {activity?.kind === 'sync' && <ActivityLine activity={activity} onCancel={cancel} />}
         {syncNow.error ? (
-          <ErrorAlert title="Sync failed" error={syncNow.error} onOpenSettings={onOpenSettings} testId="sync-error" />
+          <ErrorAlert
+            title="Sync failed"
+            error={syncNow.error}
+            onOpenSettings={onOpenSettings}
+            testId="sync-error"
+          />
         ) : syncResult ? (
           <Alert kind="success" title="Sync complete" testId="sync-result">
             {syncSentence(syncResult)}
           </Alert>
         ) : scheduleError ? (
-          <ErrorAlert title="The scheduled sync failed" error={scheduleError} onOpenSettings={onOpenSettings} testId="schedule-error" />
+          <ErrorAlert
+            title="The scheduled sync failed"
+            error={scheduleError}
+            onOpenSettings={onOpenSettings}
+            testId="schedule-error"
+          />
         ) : s.running && s.lastResult ? (
-          <Alert kind="info" title={`Last scheduled run ${formatRelative(s.lastRunAt)}`} testId="schedule-result">
+          <Alert
+            kind="info"
+            title={`Last scheduled run ${formatRelative(s.lastRunAt)}`}
+            testId="schedule-result"
+          >
             {syncSentence(s.lastResult)}
           </Alert>
         ) : (
@@ -119,9 +172,21 @@ export function Dashboard({ bridge, state, onChanged, onOpenSettings }: { bridge
           </Button>
         }
       >
-        <CheckboxField label="Only changes since the last successful sync" checked={sinceLast} onChange={setSinceLast} name="sinceLast" />
+        <CheckboxField
+          label="Only changes since the last successful sync"
+          checked={sinceLast}
+          onChange={setSinceLast}
+          name="sinceLast"
+        />
         {activity?.kind === 'test' && <ActivityLine activity={activity} onCancel={cancel} />}
-        {test.error && <ErrorAlert title="Test failed" error={test.error} onOpenSettings={onOpenSettings} testId="test-error" />}
+        {test.error && (
+          <ErrorAlert
+            title="Test failed"
+            error={test.error}
+            onOpenSettings={onOpenSettings}
+            testId="test-error"
+          />
+        )}
         {testResult && <TestResults result={testResult} />}
       </Card>
     </div>
@@ -142,7 +207,17 @@ function ActivityLine({ activity, onCancel }: { activity: Activity; onCancel: ()
   );
 }
 
-function ErrorAlert({ title, error, onOpenSettings, testId }: { title: string; error: { code: string; message: string; setting?: string }; onOpenSettings: () => void; testId: string }) {
+function ErrorAlert({
+  title,
+  error,
+  onOpenSettings,
+  testId,
+}: {
+  title: string;
+  error: { code: string; message: string; setting?: string };
+  onOpenSettings: () => void;
+  testId: string;
+}) {
   if (error.code === 'CANCELLED') {
     return (
       <Alert kind="info" title="Cancelled" testId={testId}>

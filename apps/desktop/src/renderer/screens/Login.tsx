@@ -10,15 +10,32 @@ const SERVERS = [
 ];
 
 /** The organization API key login, with the server choice for EU cloud and self-hosted. */
-export function Login({ bridge, initialServer, onLoggedIn }: { bridge: Bridge; initialServer: string | null; onLoggedIn: () => void }) {
+export function Login({
+  bridge,
+  initialServer,
+  onLoggedIn,
+}: {
+  bridge: Bridge;
+  initialServer: string | null;
+  onLoggedIn: () => void;
+}) {
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
-  const initialKind = !initialServer ? 'us' : initialServer === 'https://vault.bitwarden.eu' ? 'eu' : 'self';
+  const initialKind = !initialServer
+    ? 'us'
+    : initialServer === 'https://vault.bitwarden.eu'
+      ? 'eu'
+      : 'self';
   const [serverKind, setServerKind] = useState(initialKind);
   const [serverUrl, setServerUrl] = useState(initialKind === 'self' ? (initialServer ?? '') : '');
   const [serverError, setServerError] = useState<string | undefined>();
   const login = useAction(async () => {
-    const server = serverKind === 'us' ? null : serverKind === 'eu' ? 'https://vault.bitwarden.eu' : serverUrl.trim();
+    const server =
+      serverKind === 'us'
+        ? null
+        : serverKind === 'eu'
+          ? 'https://vault.bitwarden.eu'
+          : serverUrl.trim();
     try {
       await bridge.setServer(server);
     } catch (e) {
@@ -34,7 +51,8 @@ export function Login({ bridge, initialServer, onLoggedIn }: { bridge: Bridge; i
     setServerError(undefined);
     void login.run();
   };
-  const missing = !clientId.trim() || !clientSecret.trim() || (serverKind === 'self' && !serverUrl.trim());
+  const missing =
+    !clientId.trim() || !clientSecret.trim() || (serverKind === 'self' && !serverUrl.trim());
   const loginError = login.error && !serverError ? login.error : null;
   // A refused API key belongs under the secret; anything else (server unreachable...) above the button.
   const keyRefused = loginError?.code === 'BITWARDEN_AUTH_FAILED';
@@ -51,9 +69,17 @@ export function Login({ bridge, initialServer, onLoggedIn }: { bridge: Bridge; i
         </div>
         <h2 className="login-title">Log in to your organization</h2>
         <p className="login-lead">
-          Use the organization's API key: in the Admin Console, open <b>Settings → Organization info</b> and choose <b>View API key</b>.
+          Use the organization's API key: in the Admin Console, open{' '}
+          <b>Settings → Organization info</b> and choose <b>View API key</b>.
         </p>
-        <TextField label="Client ID" name="clientId" value={clientId} onChange={setClientId} placeholder="organization.xxxxxxxx-xxxx-…" wide />
+        <TextField
+          label="Client ID"
+          name="clientId"
+          value={clientId}
+          onChange={setClientId}
+          placeholder="organization.xxxxxxxx-xxxx-…"
+          wide
+        />
         <TextField
           label="Client secret"
           name="clientSecret"
@@ -63,7 +89,14 @@ export function Login({ bridge, initialServer, onLoggedIn }: { bridge: Bridge; i
           error={keyRefused ? loginError?.message : undefined}
           wide
         />
-        <SelectField label="Server" name="server" value={serverKind} onChange={setServerKind} options={SERVERS} wide />
+        <SelectField
+          label="Server"
+          name="server"
+          value={serverKind}
+          onChange={setServerKind}
+          options={SERVERS}
+          wide
+        />
         {serverKind === 'self' && (
           <TextField
             label="Server URL"

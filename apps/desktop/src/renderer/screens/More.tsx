@@ -4,7 +4,19 @@ import { Alert, Button, Card, ConfirmDialog } from '../components/ui';
 import { useAction } from '../use-action';
 
 /** About, Check for Updates, Clear Sync Cache and Log Out. */
-export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: Bridge; info: AppInfo; state: DashboardState; onLoggedOut: () => void; onChanged: () => void }) {
+export function More({
+  bridge,
+  info,
+  state,
+  onLoggedOut,
+  onChanged,
+}: {
+  bridge: Bridge;
+  info: AppInfo;
+  state: DashboardState;
+  onLoggedOut: () => void;
+  onChanged: () => void;
+}) {
   const [update, setUpdate] = useState<UpdateResult | null>(null);
   const [cleared, setCleared] = useState(false);
   const [confirm, setConfirm] = useState<'logout' | 'cache' | null>(null);
@@ -28,7 +40,9 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
       <header className="page-header">
         <div>
           <h1>More</h1>
-          <p className="page-lead">About this connector, updates, the sync cache and your session.</p>
+          <p className="page-lead">
+            About this connector, updates, the sync cache and your session.
+          </p>
         </div>
       </header>
 
@@ -37,7 +51,9 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
           <dt>Version</dt>
           <dd data-testid="version">{info.version}</dd>
           <dt>Running as</dt>
-          <dd>{info.mode === 'desktop' ? 'Desktop app' : 'Browser mode (served on this machine)'}</dd>
+          <dd>
+            {info.mode === 'desktop' ? 'Desktop app' : 'Browser mode (served on this machine)'}
+          </dd>
           <dt>Organization</dt>
           <dd className="mono">{state.organizationId ?? 'Not logged in'}</dd>
           <dt>Data file</dt>
@@ -56,10 +72,18 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
             </Button>
           }
         >
-          {check.error && <Alert kind="error" title="Could not check for updates">{check.error.message}</Alert>}
+          {check.error && (
+            <Alert kind="error" title="Could not check for updates">
+              {check.error.message}
+            </Alert>
+          )}
           {update &&
             (update.updateAvailable ? (
-              <Alert kind="info" title={`Version ${update.latestVersion} is available`} testId="update-result">
+              <Alert
+                kind="info"
+                title={`Version ${update.latestVersion} is available`}
+                testId="update-result"
+              >
                 You have {update.currentVersion}.{' '}
                 {update.downloadUrl && (
                   <a href={update.downloadUrl} target="_blank" rel="noreferrer noopener">
@@ -85,13 +109,19 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
             </Button>
           }
         >
-          {clear.error && <Alert kind="error" title="Could not clear the cache">{clear.error.message}</Alert>}
+          {clear.error && (
+            <Alert kind="error" title="Could not clear the cache">
+              {clear.error.message}
+            </Alert>
+          )}
           {cleared ? (
             <Alert kind="success" testId="cache-cleared">
               The sync cache was cleared. The next sync sends every user and group.
             </Alert>
           ) : (
-            <p className="muted">Use this after changing filters, or when the organization was changed by hand.</p>
+            <p className="muted">
+              Use this after changing filters, or when the organization was changed by hand.
+            </p>
           )}
         </Card>
       </div>
@@ -101,12 +131,23 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
         subtitle="Logging out removes the organization's API key from this machine and stops the scheduled sync."
         testId="session-card"
         actions={
-          <Button kind="danger" icon="logout" busy={logout.busy} onClick={() => setConfirm('logout')}>
+          <Button
+            kind="danger"
+            icon="logout"
+            busy={logout.busy}
+            onClick={() => setConfirm('logout')}
+          >
             Log Out
           </Button>
         }
       >
-        {logout.error ? <Alert kind="error" title="Could not log out">{logout.error.message}</Alert> : <p className="muted">Logged in to organization {state.organizationId}.</p>}
+        {logout.error ? (
+          <Alert kind="error" title="Could not log out">
+            {logout.error.message}
+          </Alert>
+        ) : (
+          <p className="muted">Logged in to organization {state.organizationId}.</p>
+        )}
       </Card>
 
       {confirm === 'logout' && (
@@ -120,7 +161,8 @@ export function More({ bridge, info, state, onLoggedOut, onChanged }: { bridge: 
             void logout.run();
           }}
         >
-          The scheduled sync stops, and you need the API key to log in again. Directory settings are kept.
+          The scheduled sync stops, and you need the API key to log in again. Directory settings are
+          kept.
         </ConfirmDialog>
       )}
       {confirm === 'cache' && (

@@ -15,11 +15,23 @@ import {
 import { useAction } from '../use-action';
 
 /** Directory type and every field of it, then every sync option; errors appear under their field. */
-export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppInfo; onSaved: () => void }) {
+export function Settings({
+  bridge,
+  info,
+  onSaved,
+}: {
+  bridge: Bridge;
+  info: AppInfo;
+  onSaved: () => void;
+}) {
   const [snapshot, setSnapshot] = useState<SettingsSnapshot | null>(null);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; where: 'save' | 'verify' } | null>(null);
+  const [notice, setNotice] = useState<{
+    kind: 'success' | 'error';
+    text: string;
+    where: 'save' | 'verify';
+  } | null>(null);
 
   const load = useAction(async () => {
     const s = await bridge.settings();
@@ -30,13 +42,17 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
     void load.run();
   }, [load.run]);
 
-  const changes = useMemo(() => (snapshot ? changesBetween(snapshot, values) : []), [snapshot, values]);
+  const changes = useMemo(
+    () => (snapshot ? changesBetween(snapshot, values) : []),
+    [snapshot, values],
+  );
 
   const applySave = (result: SaveSettingsResult): boolean => {
     setSnapshot(result.settings);
     // Keep what was refused in the form so the admin can correct it; take everything else as saved.
     const next = initialValues(result.settings);
-    for (const name of Object.keys(result.errors)) if (values[name] !== undefined) next[name] = values[name]!;
+    for (const name of Object.keys(result.errors))
+      if (values[name] !== undefined) next[name] = values[name]!;
     setValues(next);
     setErrors(result.errors);
     onSaved();
@@ -46,7 +62,15 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
   const save = useAction(async () => {
     setNotice(null);
     const ok = applySave(await bridge.saveSettings(changes));
-    setNotice(ok ? { kind: 'success', text: 'Settings saved.', where: 'save' } : { kind: 'error', text: 'Some settings were not saved. See the highlighted fields.', where: 'save' });
+    setNotice(
+      ok
+        ? { kind: 'success', text: 'Settings saved.', where: 'save' }
+        : {
+            kind: 'error',
+            text: 'Some settings were not saved. See the highlighted fields.',
+            where: 'save',
+          },
+    );
     return ok;
   });
 
@@ -58,11 +82,21 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
     }
     try {
       await bridge.verifyDirectory();
-      setNotice({ kind: 'success', text: 'Connected: the directory accepted the account.', where: 'verify' });
+      setNotice({
+        kind: 'success',
+        text: 'Connected: the directory accepted the account.',
+        where: 'verify',
+      });
     } catch (e) {
       const err = e as { message: string; setting?: string };
       if (err.setting) setErrors((prev) => ({ ...prev, [err.setting!]: err.message }));
-      setNotice({ kind: 'error', text: err.setting ? 'The directory refused the connection. See the highlighted field.' : err.message, where: 'verify' });
+      setNotice({
+        kind: 'error',
+        text: err.setting
+          ? 'The directory refused the connection. See the highlighted field.'
+          : err.message,
+        where: 'verify',
+      });
     }
   });
 
@@ -79,7 +113,13 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
         <header className="page-header">
           <h1>Settings</h1>
         </header>
-        {load.error ? <Alert kind="error" title="Could not read the settings">{load.error.message}</Alert> : <p className="muted">Loading…</p>}
+        {load.error ? (
+          <Alert kind="error" title="Could not read the settings">
+            {load.error.message}
+          </Alert>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
       </div>
     );
   }
@@ -96,12 +136,25 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
     const value = values[f.name];
     const error = errors[f.name];
     if (d.kind === 'boolean' && !f.options) {
-      return <CheckboxField key={f.name} name={f.name} label={f.label} checked={value === true} onChange={(v) => set(f.name, v)} error={error} help={f.help} />;
+      return (
+        <CheckboxField
+          key={f.name}
+          name={f.name}
+          label={f.label}
+          checked={value === true}
+          onChange={(v) => set(f.name, v)}
+          error={error}
+          help={f.help}
+        />
+      );
     }
     if (f.options || d.kind === 'choice') {
       const options = f.options ?? (d.choices ?? []).map((c) => ({ value: c, label: c }));
       const current = typeof value === 'boolean' ? String(value) : (value ?? '');
-      const withCurrent = current && !options.some((o) => o.value === current) ? [...options, { value: current, label: current }] : options;
+      const withCurrent =
+        current && !options.some((o) => o.value === current)
+          ? [...options, { value: current, label: current }]
+          : options;
       return (
         <SelectField
           key={f.name}
@@ -127,7 +180,11 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
         value={typeof value === 'string' ? value : ''}
         onChange={(v) => set(f.name, v)}
         placeholder={stored ? 'Stored securely; type to replace' : f.placeholder}
-        help={reenter === f.name ? 'The server or account changed: type the secret again, or it will not be used.' : f.help}
+        help={
+          reenter === f.name
+            ? 'The server or account changed: type the secret again, or it will not be used.'
+            : f.help
+        }
         error={error}
         wide={f.wide}
         autoComplete={d.secret ? 'new-password' : 'off'}
@@ -136,7 +193,12 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
             <Button
               icon="folder"
               onClick={() =>
-                void bridge.pickFile({ title: f.file!.title, ...(f.file!.extensions ? { extensions: f.file!.extensions } : {}) }).then((p) => p && set(f.name, p))
+                void bridge
+                  .pickFile({
+                    title: f.file!.title,
+                    ...(f.file!.extensions ? { extensions: f.file!.extensions } : {}),
+                  })
+                  .then((p) => p && set(f.name, p))
               }
             >
               Browse…
@@ -170,14 +232,26 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
       <header className="page-header is-sticky">
         <div>
           <h1>Settings</h1>
-          <p className="page-lead">Saved to {info.dataFile}; secrets go to the secure store, never to that file.</p>
+          <p className="page-lead">
+            Saved to {info.dataFile}; secrets go to the secure store, never to that file.
+          </p>
         </div>
         <div className="page-actions">
-          {changes.length > 0 && <span className="dirty" data-testid="unsaved">{changes.length === 1 ? '1 unsaved change' : `${changes.length} unsaved changes`}</span>}
+          {changes.length > 0 && (
+            <span className="dirty" data-testid="unsaved">
+              {changes.length === 1 ? '1 unsaved change' : `${changes.length} unsaved changes`}
+            </span>
+          )}
           <Button onClick={() => void load.run()} disabled={changes.length === 0 || save.busy}>
             Discard
           </Button>
-          <Button kind="primary" icon="check" type="submit" busy={save.busy} disabled={changes.length === 0}>
+          <Button
+            kind="primary"
+            icon="check"
+            type="submit"
+            busy={save.busy}
+            disabled={changes.length === 0}
+          >
             Save
           </Button>
         </div>
@@ -187,14 +261,23 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
           {notice.text}
         </Alert>
       )}
-      {save.error && <Alert kind="error" title="Could not save">{save.error.message}</Alert>}
+      {save.error && (
+        <Alert kind="error" title="Could not save">
+          {save.error.message}
+        </Alert>
+      )}
 
       <Card
         title="Directory"
         subtitle="Where bwdc reads users and groups from."
         testId="directory-card"
         actions={
-          <Button icon="plug" busy={verify.busy} disabled={!directory} onClick={() => void verify.run()}>
+          <Button
+            icon="plug"
+            busy={verify.busy}
+            disabled={!directory}
+            onClick={() => void verify.run()}
+          >
             Test connection
           </Button>
         }
@@ -222,7 +305,12 @@ export function Settings({ bridge, info, onSaved }: { bridge: Bridge; info: AppI
             <label className="btn btn-secondary">
               <Icon name="download" size={16} />
               <span>Import JSON key file…</span>
-              <input type="file" accept=".json,application/json" className="visually-hidden" onChange={(e) => void importKey.run(e)} />
+              <input
+                type="file"
+                accept=".json,application/json"
+                className="visually-hidden"
+                onChange={(e) => void importKey.run(e)}
+              />
             </label>
             {importKey.error && <span className="field-error">{importKey.error.message}</span>}
           </div>

@@ -9,7 +9,8 @@ export function TestResults({ result }: { result: TestResult }) {
   const [tab, setTab] = useState<Tab>('users');
   const names = useMemo(() => {
     const map = new Map<string, string>();
-    for (const u of [...result.enabledUsers, ...result.disabledUsers, ...result.deletedUsers]) map.set(u.externalId, u.displayName);
+    for (const u of [...result.enabledUsers, ...result.disabledUsers, ...result.deletedUsers])
+      map.set(u.externalId, u.displayName);
     return map;
   }, [result]);
   const tabs: { id: Tab; label: string; count: number }[] = [
@@ -40,8 +41,12 @@ export function TestResults({ result }: { result: TestResult }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-        {tab === 'users' && <UserTable users={result.enabledUsers} empty="No users would be synced." />}
-        {tab === 'disabled' && <UserTable users={result.disabledUsers} empty="No disabled users." />}
+        {tab === 'users' && (
+          <UserTable users={result.enabledUsers} empty="No users would be synced." />
+        )}
+        {tab === 'disabled' && (
+          <UserTable users={result.disabledUsers} empty="No disabled users." />
+        )}
         {tab === 'deleted' && <UserTable users={result.deletedUsers} empty="No deleted users." />}
         {tab === 'groups' && <GroupTable groups={result.groups} names={names} />}
       </div>
@@ -77,7 +82,13 @@ function UserTable({ users, empty }: { users: readonly TestUser[]; empty: string
   );
 }
 
-function GroupTable({ groups, names }: { groups: TestResult['groups']; names: Map<string, string> }) {
+function GroupTable({
+  groups,
+  names,
+}: {
+  groups: TestResult['groups'];
+  names: Map<string, string>;
+}) {
   if (groups.length === 0) return <p className="empty">No groups would be synced.</p>;
   return (
     <div className="table-wrap">
@@ -95,7 +106,9 @@ function GroupTable({ groups, names }: { groups: TestResult['groups']; names: Ma
             <tr key={g.externalId}>
               <td className="cell-strong" title={g.externalId}>
                 <Icon name="group" size={15} /> {g.displayName}
-                <span className="cell-sub">{g.userIds.length === 1 ? '1 member' : `${g.userIds.length} members`}</span>
+                <span className="cell-sub">
+                  {g.userIds.length === 1 ? '1 member' : `${g.userIds.length} members`}
+                </span>
               </td>
               <td>
                 {g.userIds.length === 0 ? (
