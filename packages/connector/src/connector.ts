@@ -1,5 +1,6 @@
 import {
   BwdcError,
+  SECRET_FIELDS,
   SECTION_OF_TYPE,
   SecretRedactor,
   applyActiveDirectoryDefaults,
@@ -18,6 +19,7 @@ import { clearSyncCache, selectTarget, type ConnectorState, type StateStore } fr
 import {
   SyncEngine,
   toTestResponse,
+  type CheckpointStore,
   type SyncProgress,
   type SyncReport,
   type TestResponse,
@@ -97,7 +99,11 @@ export class Connector {
     this.redactor.register(clientSecret);
     const state = await this.state.read();
     const api = this.apiClient(state, clientId.trim(), clientSecret.trim());
-    await api.login(signal);
+    try {
+      await api.login(signal);
+    } finally {
+      await api.close();
+    }
     await this.secrets.set(SECRET_KEYS.apiKeyClientId, clientId.trim());
     await this.secrets.set(SECRET_KEYS.apiKeyClientSecret, clientSecret.trim());
     await this.state.update((current) => ({
@@ -126,16 +132,15 @@ export class Connector {
   /** A simulated sync: what would be sent, changing nothing. Full unless `sinceLast`. */
   async test(options: RunOptions & { sinceLast?: boolean } = {}): Promise<TestResponse> {
     const state = await this.state.read();
-    const engine = await this.engine(state, {
-      load: async () => state.checkpoint,
-      commit: async () => {},
-    });
-    return toTestResponse(
-      await engine.test({
-        sinceLast: options.sinceLast,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      }),
+    const checkpoints = { load: async () => state.checkpoint, commit: async () => {} };
+    return this.withEngine(state, checkpoints, async (engine) =>
+      toTestResponse(
+        await engine.test({
+          sinceLast: options.sinceLast,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        }),
+      ),
     );
   }
 
@@ -146,17 +151,19 @@ export class Connector {
   async sync(options: RunOptions & { force?: boolean } = {}): Promise<SyncReport> {
     return this.state.withLock(async () => {
       const state = await this.state.read();
-      const engine = await this.engine(state, {
+      const checkpoints = {
         load: async () => state.checkpoint,
         commit: async (checkpoint: SyncCheckpoint) => {
           await this.state.update((current) => ({ ...current, checkpoint }));
         },
-      });
-      return engine.sync({
-        force: options.force,
-        signal: options.signal,
-        onProgress: options.onProgress,
-      });
+      };
+      return this.withEngine(state, checkpoints, (engine) =>
+        engine.sync({
+          force: options.force,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        }),
+      );
     });
   }
 
@@ -178,22 +185,30 @@ export class Connector {
     await provider.verify(signal);
   }
 
-  private async engine(
+  /** Builds the engine for one run and closes its Bitwarden connections afterwards. */
+  private async withEngine<T>(
     state: ConnectorState,
-    checkpoints: ConstructorParameters<typeof SyncEngine>[0]['checkpoints'],
-  ): Promise<SyncEngine> {
+    checkpoints: CheckpointStore,
+    run: (engine: SyncEngine) => Promise<T>,
+  ): Promise<T> {
     if (!(await this.isLoggedIn(state))) throw new NotLoggedInError();
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
     const api = this.apiClient(state, clientId, clientSecret);
-    return new SyncEngine({
-      provider,
-      api,
-      checkpoints,
-      config: sync,
-      context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
-      logger: this.logger,
-    });
+    try {
+      return await run(
+        new SyncEngine({
+          provider,
+          api,
+          checkpoints,
+          config: sync,
+          context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
+          logger: this.logger,
+        }),
+      );
+    } finally {
+      await api.close();
+    }
   }
 
   private async directory(
@@ -203,14 +218,7 @@ export class Connector {
     const section = SECTION_OF_TYPE[state.directoryType];
     const raw = { ...(state.directories[section] ?? {}) };
     const secret = await readDirectorySecret(this.secrets, section, raw, this.redactor);
-    const secretField = {
-      ldap: 'password',
-      entra: 'key',
-      gsuite: 'privateKey',
-      okta: 'token',
-      onelogin: 'clientSecret',
-      file: undefined,
-    }[section];
+    const secretField = SECRET_FIELDS[section]?.field;
     if (secretField) raw[secretField] = secret ?? null;
     const directory: DirectoryConfig = parseDirectoryConfig(state.directoryType, raw);
     let sync = parseConfig('sync', state.sync);
