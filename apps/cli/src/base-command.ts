@@ -5,7 +5,7 @@ import {
   type Connector,
   type SyncProgress,
 } from '@bwdc/connector';
-import { isBwdcError } from '@bwdc/core';
+import { isBwdcError, stderrSink } from '@bwdc/core';
 import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
 
 /** Exit codes a scheduler can act on. */
@@ -48,7 +48,14 @@ export abstract class BwdcCommand extends Command {
   private progressShown = false;
 
   protected get connector(): Connector {
-    this.connectorInstance ??= createConnector({ env: process.env });
+    this.connectorInstance ??= createConnector({
+      env: process.env,
+      // A log line must not land in the middle of the progress line.
+      logSink: (record) => {
+        this.clearProgress();
+        stderrSink(record);
+      },
+    });
     return this.connectorInstance;
   }
 

@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { container as rootContainer } from 'tsyringe';
-import { SecretRedactor, createLogger, stderrSink, type LogLevel, type Logger } from '@bwdc/core';
+import {
+  SecretRedactor,
+  createLogger,
+  stderrSink,
+  type LogLevel,
+  type LogSink,
+  type Logger,
+} from '@bwdc/core';
 import {
   PLAINTEXT_SECRETS_VARIABLE,
   createSecretStore,
@@ -22,6 +29,8 @@ export interface ConnectorOptions {
   readonly logger?: Logger;
   /** For the default logger: default `warn` (a CLI's stdout and stderr stay quiet), `debug` with BITWARDENCLI_CONNECTOR_DEBUG=true. */
   readonly logLevel?: LogLevel;
+  /** For the default logger: where its (redacted) records go; default one line each on stderr. */
+  readonly logSink?: LogSink;
   /** Replaces the keychain/plaintext/env secret store, e.g. with an in-memory one. */
   readonly secrets?: SecretStore;
   /** Reported to the Bitwarden server in the User-Agent. */
@@ -40,7 +49,7 @@ export function createConnector(options: ConnectorOptions = {}): Connector {
   const logger =
     options.logger ??
     createLogger({
-      sink: stderrSink,
+      sink: options.logSink ?? stderrSink,
       redactor,
       level: env.BITWARDENCLI_CONNECTOR_DEBUG === 'true' ? 'debug' : (options.logLevel ?? 'warn'),
     });
