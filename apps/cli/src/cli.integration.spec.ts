@@ -302,7 +302,9 @@ describe('bwdc test and sync', () => {
   });
 
   it('lets only one of two syncs started at once run', async () => {
-    emulator.faults.add({ path: '/public/organization/import', delayMs: 1500 });
+    // The first sync holds the data folder's lock while its import hangs; a slow start of either
+    // process still falls inside that window.
+    emulator.faults.add({ path: '/public/organization/import', delayMs: 5000 });
     const [a, b] = await Promise.all([bwdc('sync'), bwdc('sync')]);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
