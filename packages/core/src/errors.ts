@@ -66,15 +66,18 @@ export class CancelledError extends BwdcError {
 export class DirectoryError extends BwdcError {
   /** The server or file the failure came from, e.g. `ldaps://dc1.example.com:636`. */
   readonly source: string;
+  /** The HTTP status a directory's API answered with, when it answered. */
+  readonly status: number | undefined;
 
   constructor(
     code: Extract<ErrorCode, `DIRECTORY_${string}`>,
     source: string,
     message: string,
-    options?: { cause?: unknown; actions?: readonly string[] },
+    options?: { cause?: unknown; actions?: readonly string[]; status?: number },
   ) {
     super(code, `${source}: ${message}`, options);
     this.source = source;
+    this.status = options?.status;
   }
 }
 

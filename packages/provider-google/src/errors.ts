@@ -41,8 +41,6 @@ const CODE_OF_KIND: Readonly<Record<GoogleErrorKind, Extract<ErrorCode, `DIRECTO
 
 export class GoogleError extends DirectoryError {
   readonly kind: GoogleErrorKind;
-  /** The HTTP status Google answered, when there was an answer. */
-  readonly status: number | undefined;
   /** Google's `errors[].reason` (`userRateLimitExceeded`...) or OAuth `error` (`unauthorized_client`...). */
   readonly reason: string | undefined;
 
@@ -57,9 +55,12 @@ export class GoogleError extends DirectoryError {
       actions?: readonly string[];
     } = {},
   ) {
-    super(CODE_OF_KIND[kind], source, message, { cause: options.cause, actions: options.actions });
+    super(CODE_OF_KIND[kind], source, message, {
+      cause: options.cause,
+      actions: options.actions,
+      status: options.status,
+    });
     this.kind = kind;
-    this.status = options.status;
     this.reason = options.reason;
   }
 }

@@ -1,20 +1,7 @@
-import { CancelledError, DirectoryError, type ErrorCode } from '@bwdc/core';
+import { CancelledError, DirectoryError } from '@bwdc/core';
 
 /** A failure talking to Okta; `source` is the org URL. */
-export class OktaError extends DirectoryError {
-  /** The HTTP status Okta answered with, when it answered. */
-  readonly status: number | undefined;
-
-  constructor(
-    code: Extract<ErrorCode, `DIRECTORY_${string}`>,
-    source: string,
-    message: string,
-    options?: { cause?: unknown; actions?: readonly string[]; status?: number },
-  ) {
-    super(code, source, message, options);
-    this.status = options?.status;
-  }
-}
+export class OktaError extends DirectoryError {}
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',

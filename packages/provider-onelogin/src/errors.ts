@@ -1,20 +1,7 @@
-import { CancelledError, DirectoryError, type ErrorCode } from '@bwdc/core';
+import { CancelledError, DirectoryError } from '@bwdc/core';
 
 /** A failure talking to OneLogin; `source` is the API base URL. */
-export class OneLoginError extends DirectoryError {
-  /** The HTTP status OneLogin answered with, when it answered. */
-  readonly status: number | undefined;
-
-  constructor(
-    code: Extract<ErrorCode, `DIRECTORY_${string}`>,
-    source: string,
-    message: string,
-    options?: { cause?: unknown; actions?: readonly string[]; status?: number },
-  ) {
-    super(code, source, message, options);
-    this.status = options?.status;
-  }
-}
+export class OneLoginError extends DirectoryError {}
 
 /** Network-level failures: aborts become CancelledError, anything else "cannot reach". */
 export function toOneLoginNetworkError(error: unknown, apiUrl: string): Error {
