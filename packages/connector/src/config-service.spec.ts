@@ -115,6 +115,21 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     expect((await config.get('server')).value).toBeNull();
   });
 
+  it('sets the separate API and identity URLs of a self-hosted server, validated', async () => {
+    await config.set('server', 'https://vault.example.com');
+    await config.set('server.api', 'https://api.example.com/');
+    await config.set('SERVER.IDENTITY', 'https://id.example.com');
+    expect((await state.read()).environmentUrls).toEqual({
+      base: 'https://vault.example.com',
+      api: 'https://api.example.com',
+      identity: 'https://id.example.com',
+    });
+    expect((await config.get('server.api')).value).toBe('https://api.example.com');
+    await expect(config.set('server.api', 'http://api.example.com')).rejects.toThrow(/https/);
+    await config.set('server.api', '');
+    expect((await state.read()).environmentUrls.api).toBeUndefined();
+  });
+
   it('lists every setting with defaults filled in', async () => {
     const list = await config.list();
     const byName = Object.fromEntries(list.map((s) => [s.name, s.value]));

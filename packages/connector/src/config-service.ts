@@ -43,6 +43,8 @@ export class ConfigService {
   async set(name: string, value: string | undefined): Promise<void> {
     const lowered = name.trim().toLowerCase();
     if (lowered === 'server') return this.setServer(value);
+    const urlField = SERVER_URL_SETTINGS[lowered];
+    if (urlField) return this.setServerUrl(urlField, value);
     if (lowered === 'directory') return this.setDirectory(value);
     const setting = findSetting(name);
     if (!setting) throw new UnknownSettingError(name);
@@ -72,8 +74,8 @@ export class ConfigService {
   async get(name: string): Promise<SettingValue> {
     const state = await this.state.read();
     const lowered = name.trim().toLowerCase();
-    if (lowered === 'server')
-      return { name: 'server', value: state.environmentUrls.base ?? null, secret: false };
+    const server = serverSettings(state).find((s) => s.name.toLowerCase() === lowered);
+    if (server) return server;
     if (lowered === 'directory') {
       return {
         name: 'directory',
@@ -90,7 +92,7 @@ export class ConfigService {
   async list(): Promise<SettingValue[]> {
     const state = await this.state.read();
     const head: SettingValue[] = [
-      { name: 'server', value: state.environmentUrls.base ?? null, secret: false },
+      ...serverSettings(state),
       {
         name: 'directory',
         value: state.directoryType === undefined ? null : directoryTypeName(state.directoryType),
@@ -141,6 +143,26 @@ export class ConfigService {
     await this.state.update((state) => ({ ...state, environmentUrls: base ? { base } : {} }));
   }
 
+  /** One of the URLs a self-hosted server may split off its base (`server.api`...). */
+  private async setServerUrl(field: ServerUrlField, value: string | undefined): Promise<void> {
+    const text = value?.trim();
+    await this.state.update((state) => {
+      const urls = { ...state.environmentUrls };
+      if (!text || text === 'null') {
+        delete urls[field];
+        return { ...state, environmentUrls: urls };
+      }
+      // Resolving validates it as the client will use it, and normalizes it.
+      return {
+        ...state,
+        environmentUrls: {
+          ...urls,
+          [field]: resolveEnvironmentUrls({ ...urls, [field]: text })[field],
+        },
+      };
+    });
+  }
+
   private async setDirectory(value: string | undefined): Promise<void> {
     const type = value === undefined ? undefined : parseDirectoryType(value);
     if (type === undefined) {
@@ -175,6 +197,25 @@ export class ConfigService {
       return { ...state, directories: { ...state.directories, [section]: next } };
     });
   }
+}
+
+type ServerUrlField = 'api' | 'identity' | 'webVault';
+
+/** Ours: the separate URLs the official app's server settings offer, which its CLI cannot set. */
+const SERVER_URL_SETTINGS: Readonly<Record<string, ServerUrlField>> = {
+  'server.api': 'api',
+  'server.identity': 'identity',
+  'server.webvault': 'webVault',
+};
+
+function serverSettings(state: ConnectorState): SettingValue[] {
+  const urls = state.environmentUrls;
+  return [
+    { name: 'server', value: urls.base ?? null, secret: false },
+    { name: 'server.api', value: urls.api ?? null, secret: false },
+    { name: 'server.identity', value: urls.identity ?? null, secret: false },
+    { name: 'server.webVault', value: urls.webVault ?? null, secret: false },
+  ];
 }
 
 /** Upstream's adjustConfigForSave for AD, applied when LDAP is the configured directory. */

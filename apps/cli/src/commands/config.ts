@@ -10,7 +10,8 @@ const REMOVE_MISSING_OFF_NOTE =
 export default class Config extends BwdcCommand {
   static override summary = 'Configure settings.';
   static override description = [
-    'Sets any setting: server, directory (0-4 or ldap, entra/azure, gsuite, okta, onelogin, file), and every',
+    'Sets any setting: server (and server.api, server.identity, server.webVault for split self-hosted URLs),',
+    'directory (0-4 or ldap, entra/azure, gsuite, okta, onelogin, file), and every',
     'ldap.*, entra.* (azure.*), gsuite.*, okta.*, onelogin.*, file.* and sync.* field, case-insensitively.',
     'Without a value it prints the current one; `config list` prints them all, secrets masked.',
     'Secrets (ldap.password, entra.key, gsuite.key, okta.token, onelogin.secret) go to the secret store.',
