@@ -233,8 +233,8 @@ export function Settings({
         <div>
           <h1>Settings</h1>
           <p className="page-lead">
-            Saved to {info.dataFile}; secrets go to the secret store (the OS keychain unless plaintext
-            secrets were chosen).
+            Saved to {info.dataFile}; secrets go to the secret store (the OS keychain unless
+            plaintext secrets were chosen).
           </p>
         </div>
         <div className="page-actions">
