@@ -214,15 +214,7 @@ export function TextField(props: {
         />
         {props.trailing}
       </div>
-      {props.error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          <Icon name="alert" size={14} /> {props.error}
-        </p>
-      ) : props.help ? (
-        <p className="field-help" id={`${id}-help`}>
-          {props.help}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={props.error} help={props.help} />
     </div>
   );
 }
@@ -265,13 +257,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.error ? (
-        <p className="field-error" role="alert">
-          <Icon name="alert" size={14} /> {props.error}
-        </p>
-      ) : props.help ? (
-        <p className="field-help">{props.help}</p>
-      ) : null}
+      <FieldMessage id={id} error={props.error} help={props.help} />
     </div>
   );
 }
@@ -301,13 +287,28 @@ export function CheckboxField(props: {
         {props.label}
         {props.help && <span className="field-help">{props.help}</span>}
       </label>
-      {props.error && (
-        <p className="field-error" role="alert">
-          <Icon name="alert" size={14} /> {props.error}
-        </p>
-      )}
+      <FieldMessage id={id} error={props.error} />
     </div>
   );
+}
+
+/** A field's error, or else its help text; the ids are the ones its control is described by. */
+function FieldMessage(props: { id: string; error?: string; help?: ReactNode }) {
+  if (props.error) {
+    return (
+      <p className="field-error" id={`${props.id}-error`} role="alert">
+        <Icon name="alert" size={14} /> {props.error}
+      </p>
+    );
+  }
+  if (props.help) {
+    return (
+      <p className="field-help" id={`${props.id}-help`}>
+        {props.help}
+      </p>
+    );
+  }
+  return null;
 }
 
 export function ConfirmDialog(props: {
