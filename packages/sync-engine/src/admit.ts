@@ -1,5 +1,6 @@
 import type { DirectoryGroup, DirectoryUser, ManagedMember, SyncConfig } from '@bwdc/core';
 import type { LeftOutLog } from './left-out';
+import type { LeftOutReason } from './types';
 import { byUserId } from './order';
 
 /** The server's limits (bitwarden/server OrganizationImportRequestModel). */
@@ -119,38 +120,30 @@ export function admitGroups(
   const kept: number[] = [];
   groups.forEach((g, i) => {
     const who = `Group ${g.referenceId || g.externalId}`;
-    if (!g.externalId)
-      return log.group(
-        g,
-        'no-external-id',
-        `${who} has no externalId; left out (its members still count for its parent groups).`,
-      );
-    if (g.externalId.length > MAX_EXTERNAL_ID)
-      return log.group(
-        g,
-        'external-id-too-long',
-        `${who} has an externalId over ${MAX_EXTERNAL_ID} characters; left out.`,
-      );
-    if (!g.name || g.name.trim() === '')
-      return log.group(
-        g,
-        'group-name-missing',
-        `${who} has no name; left out (its members still count for its parent groups).`,
-      );
-    if (g.name.length > MAX_GROUP_NAME)
-      return log.group(
-        g,
-        'group-name-too-long',
-        `${who} has a name over ${MAX_GROUP_NAME} characters ("${g.name.slice(0, 40)}..."); left out.`,
-      );
-    if (!keepGroup(g.name))
-      return log.group(
-        g,
-        'group-filter',
-        `${who} (${g.name}) is excluded by sync.groupFilter.`,
-        false,
-      );
-    kept.push(i);
+    const rejected = rejectedGroup(g, who);
+    if (rejected) log.group(g, rejected[0], rejected[1]);
+    else if (!keepGroup(g.name))
+      log.group(g, 'group-filter', `${who} (${g.name}) is excluded by sync.groupFilter.`, false);
+    else kept.push(i);
   });
   return kept;
+}
+
+/** Why the server would reject a group, and the message naming it; undefined when it would not. */
+function rejectedGroup(g: DirectoryGroup, who: string): [LeftOutReason, string] | undefined {
+  const parentsKeep = 'left out (its members still count for its parent groups).';
+  if (!g.externalId) return ['no-external-id', `${who} has no externalId; ${parentsKeep}`];
+  if (g.externalId.length > MAX_EXTERNAL_ID)
+    return [
+      'external-id-too-long',
+      `${who} has an externalId over ${MAX_EXTERNAL_ID} characters; left out.`,
+    ];
+  if (!g.name || g.name.trim() === '')
+    return ['group-name-missing', `${who} has no name; ${parentsKeep}`];
+  if (g.name.length > MAX_GROUP_NAME)
+    return [
+      'group-name-too-long',
+      `${who} has a name over ${MAX_GROUP_NAME} characters ("${g.name.slice(0, 40)}..."); left out.`,
+    ];
+  return undefined;
 }
