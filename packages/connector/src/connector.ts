@@ -8,34 +8,36 @@ import {
   parseConfig,
   parseDirectoryConfig,
   type DirectoryConfig,
-  type Logger,
   type SyncCheckpoint,
   type SyncConfig,
 } from '@bwdc/core';
-import { BitwardenApiClient, resolveEnvironmentUrls, type ResolvedUrls } from '@bwdc/bitwarden-api';
+import { resolveEnvironmentUrls, type ResolvedUrls } from '@bwdc/bitwarden-api';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
 import { SECRET_KEYS, type SecretStore } from '@bwdc/secure-storage';
 import { clearSyncCache, selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
 import {
-  SyncEngine,
   toTestResponse,
   type CheckpointStore,
+  type SyncEngine,
   type SyncProgress,
   type SyncReport,
   type TestResponse,
 } from '@bwdc/sync-engine';
 import { inject, injectable } from 'tsyringe';
 import { ConfigService } from './config-service';
-import { createDirectoryProvider } from './directory-provider-factory';
 import { readDirectorySecret } from './directory-secrets';
 import { NoDirectoryError, NotLoggedInError } from './errors';
 import {
-  LOGGER,
+  BITWARDEN_CLIENT_FACTORY,
+  DIRECTORY_PROVIDER_FACTORY,
   REDACTOR,
-  RUNTIME,
   SECRET_STORE,
   STATE_STORE,
-  type ConnectorRuntime,
+  SYNC_ENGINE_FACTORY,
+  type BitwardenClient,
+  type BitwardenClientFactory,
+  type DirectoryProviderFactory,
+  type SyncEngineFactory,
 } from './tokens';
 
 export interface RunOptions {
@@ -59,17 +61,16 @@ export interface ConnectorStatus {
  */
 @injectable()
 export class Connector {
-  readonly config: ConfigService;
-
   constructor(
     @inject(STATE_STORE) private readonly state: StateStore,
     @inject(SECRET_STORE) private readonly secrets: SecretStore,
-    @inject(LOGGER) private readonly logger: Logger,
     @inject(REDACTOR) private readonly redactor: SecretRedactor,
-    @inject(RUNTIME) private readonly runtime: ConnectorRuntime,
-  ) {
-    this.config = new ConfigService(state, secrets, redactor);
-  }
+    /** Every setting by the names admins type, validated; secrets go to the secret store. */
+    @inject(ConfigService) readonly config: ConfigService,
+    @inject(DIRECTORY_PROVIDER_FACTORY) private readonly providers: DirectoryProviderFactory,
+    @inject(BITWARDEN_CLIENT_FACTORY) private readonly bitwarden: BitwardenClientFactory,
+    @inject(SYNC_ENGINE_FACTORY) private readonly engines: SyncEngineFactory,
+  ) {}
 
   /** `<dataDir>/data.json`. */
   get dataFile(): string {
@@ -197,13 +198,12 @@ export class Connector {
     const api = this.apiClient(state, clientId, clientSecret);
     try {
       return await run(
-        new SyncEngine({
+        this.engines({
           provider,
           api,
           checkpoints,
           config: sync,
           context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
-          logger: this.logger,
         }),
       );
     } finally {
@@ -224,7 +224,7 @@ export class Connector {
     let sync = parseConfig('sync', state.sync);
     if (directory.type === DirectoryType.Ldap)
       sync = applyActiveDirectoryDefaults(directory.config, sync);
-    return { provider: await createDirectoryProvider(directory, sync, this.logger), sync };
+    return { provider: await this.providers(directory, sync), sync };
   }
 
   private async isLoggedIn(state: ConnectorState): Promise<boolean> {
@@ -248,21 +248,18 @@ export class Connector {
     state: ConnectorState,
     clientId: string,
     clientSecret: string,
-  ): BitwardenApiClient {
+  ): BitwardenClient {
     if (!clientId.startsWith('organization.')) {
       throw new BwdcError(
         'BITWARDEN_AUTH_FAILED',
         'The client id must be an organization API key, like organization.<id>.',
       );
     }
-    return new BitwardenApiClient({
+    return this.bitwarden({
       urls: this.urls(state),
       clientId,
       clientSecret,
       deviceIdentifier: state.appId,
-      version: this.runtime.version,
-      logger: this.logger,
-      ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
     });
   }
 }

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { container as rootContainer } from 'tsyringe';
+import {
+  container as rootContainer,
+  instanceCachingFactory,
+  type DependencyContainer,
+} from 'tsyringe';
 import {
   SecretRedactor,
   createLogger,
@@ -10,15 +14,27 @@ import {
   type LogSink,
   type Logger,
 } from '@bwdc/core';
+import { BitwardenApiClient } from '@bwdc/bitwarden-api';
 import {
   PLAINTEXT_SECRETS_VARIABLE,
   createSecretStore,
   type SecretStore,
 } from '@bwdc/secure-storage';
 import { StateStore, resolveDataDir } from '@bwdc/state';
+import { SyncEngine } from '@bwdc/sync-engine';
+import { ConfigService } from './config-service';
 import { Connector } from './connector';
+import { createDirectoryProvider } from './directory-provider-factory';
 import { MigratingSecretStore } from './migrating-secret-store';
-import { LOGGER, REDACTOR, RUNTIME, SECRET_STORE, STATE_STORE } from './tokens';
+import {
+  BITWARDEN_CLIENT_FACTORY,
+  DIRECTORY_PROVIDER_FACTORY,
+  LOGGER,
+  REDACTOR,
+  SECRET_STORE,
+  STATE_STORE,
+  SYNC_ENGINE_FACTORY,
+} from './tokens';
 
 export interface ConnectorOptions {
   /** The data folder; by default found as the official connector finds it. */
@@ -40,41 +56,91 @@ export interface ConnectorOptions {
 }
 
 /**
- * The composition root: one child container per connector, so embedding tools can run several
- * connectors (one per data folder) side by side.
+ * The composition root: a connector for one data folder, resolved from a child container of its
+ * own, so embedding tools can run several connectors (one per data folder) side by side.
  */
 export function createConnector(options: ConnectorOptions = {}): Connector {
+  return connectorContainer(options).resolve(Connector);
+}
+
+/**
+ * The child container `createConnector` resolves from. Everything is a factory, built on first
+ * use, so a spec can register a fake over any of them before resolving `Connector`.
+ */
+export function connectorContainer(options: ConnectorOptions = {}): DependencyContainer {
   const env = options.env ?? process.env;
-  const redactor = new SecretRedactor();
-  const logger =
-    options.logger ??
-    createLogger({
-      sink: options.logSink ?? stderrSink,
-      redactor,
-      level: env.BITWARDENCLI_CONNECTOR_DEBUG === 'true' ? 'debug' : (options.logLevel ?? 'warn'),
-    });
-  const state = StateStore.open(options.dataDir ?? resolveDataDir(env));
+  const container = rootContainer.createChildContainer();
+  const single = <T>(build: (c: DependencyContainer) => T) => ({
+    useFactory: instanceCachingFactory(build),
+  });
+
+  container.register(
+    REDACTOR,
+    single(() => new SecretRedactor()),
+  );
+  container.register(
+    LOGGER,
+    single(
+      (c) =>
+        options.logger ??
+        createLogger({
+          sink: options.logSink ?? stderrSink,
+          redactor: c.resolve(REDACTOR),
+          level:
+            env.BITWARDENCLI_CONNECTOR_DEBUG === 'true' ? 'debug' : (options.logLevel ?? 'warn'),
+        }),
+    ),
+  );
+  container.register(
+    STATE_STORE,
+    single(() => StateStore.open(options.dataDir ?? resolveDataDir(env))),
+  );
   // In plaintext mode data.json is the store; otherwise secrets a migrated data.json still holds
   // in plaintext move to the keychain on first use.
-  const secrets =
-    options.secrets ??
-    (env[PLAINTEXT_SECRETS_VARIABLE] === 'true'
-      ? createSecretStore({ env, plaintextFile: state.plaintextSecrets() })
-      : new MigratingSecretStore(createSecretStore({ env }), state));
+  container.register(
+    SECRET_STORE,
+    single((c) => {
+      if (options.secrets) return options.secrets;
+      const state = c.resolve(STATE_STORE);
+      return env[PLAINTEXT_SECRETS_VARIABLE] === 'true'
+        ? createSecretStore({ env, plaintextFile: state.plaintextSecrets() })
+        : new MigratingSecretStore(createSecretStore({ env }), state);
+    }),
+  );
+  container.register(
+    ConfigService,
+    single(
+      (c) =>
+        new ConfigService(c.resolve(STATE_STORE), c.resolve(SECRET_STORE), c.resolve(REDACTOR)),
+    ),
+  );
 
-  const container = rootContainer.createChildContainer();
-  container.register(LOGGER, { useValue: logger });
-  container.register(REDACTOR, { useValue: redactor });
-  container.register(STATE_STORE, { useValue: state });
-  container.register(SECRET_STORE, { useValue: secrets });
-  container.register(RUNTIME, {
-    useValue: {
-      env,
-      version: options.version ?? packageVersion(),
-      fetch: options.fetch,
+  container.register(DIRECTORY_PROVIDER_FACTORY, {
+    useFactory: (c) => {
+      const logger = c.resolve(LOGGER);
+      return (directory, sync) => createDirectoryProvider(directory, sync, logger);
     },
   });
-  return container.resolve(Connector);
+  container.register(BITWARDEN_CLIENT_FACTORY, {
+    useFactory: (c) => {
+      const logger = c.resolve(LOGGER);
+      const version = options.version ?? packageVersion();
+      return (settings) =>
+        new BitwardenApiClient({
+          ...settings,
+          version,
+          logger,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+    },
+  });
+  container.register(SYNC_ENGINE_FACTORY, {
+    useFactory: (c) => {
+      const logger = c.resolve(LOGGER);
+      return (deps) => new SyncEngine({ ...deps, logger });
+    },
+  });
+  return container;
 }
 
 function packageVersion(): string {

@@ -4,7 +4,6 @@
  * their live source.
  */
 export {
-  DIRECTORY_PROVIDER,
   type DirectoryProvider,
   type FetchMode,
   type FetchProgress,

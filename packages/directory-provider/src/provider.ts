@@ -36,6 +36,3 @@ export interface DirectoryProvider {
   verify(signal?: AbortSignal): Promise<void>;
   fetch(request: FetchRequest): Promise<DirectorySnapshot>;
 }
-
-/** The injection token under which the composition root registers the configured provider. */
-export const DIRECTORY_PROVIDER = Symbol.for('bwdc.DirectoryProvider');

@@ -9,6 +9,7 @@ import {
   group,
   managed,
   recordingLogger,
+  rejection,
   snapshot,
   user,
 } from './__fixtures__/helpers';
@@ -49,15 +50,6 @@ function setup(
     now: () => now,
   });
   return { engine, provider, api, checkpoints, logger, setNow: (d: Date) => (now = d) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('SyncEngine.test', () => {

@@ -8,8 +8,9 @@ import {
 } from '@bwdc/core';
 import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
 import { SafetyLimitError } from './errors';
-import { buildPlan, parseSyncFilter, type SyncContext } from './plan';
-import type { SyncPlanResult, SyncProgress, SyncReport } from './types';
+import { parseSyncFilter } from './filters';
+import { buildPlan } from './plan';
+import type { SyncContext, SyncPlanResult, SyncProgress, SyncReport } from './types';
 
 /** Posts one import request; the Bitwarden API client implements it. */
 export interface ImportApi {
@@ -31,11 +32,6 @@ export interface SyncEngineDeps {
   logger: Logger;
   now?: () => Date;
 }
-
-/** Injection tokens for the composition root; this package does not use a container itself. */
-export const IMPORT_API = Symbol.for('bwdc.ImportApi');
-export const CHECKPOINT_STORE = Symbol.for('bwdc.CheckpointStore');
-export const SYNC_ENGINE_DEPS = Symbol.for('bwdc.SyncEngineDeps');
 
 export interface TestOptions {
   /** Read only what changed since the last sync (the provider's cursor), as `bwdc test --last`. */

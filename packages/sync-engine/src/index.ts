@@ -5,9 +5,6 @@
  * after every request succeeded.
  */
 export {
-  CHECKPOINT_STORE,
-  IMPORT_API,
-  SYNC_ENGINE_DEPS,
   SyncEngine,
   type CheckpointStore,
   type ImportApi,
@@ -16,14 +13,9 @@ export {
   type TestOptions,
 } from './engine';
 export { DuplicateEmailError, SafetyLimitError, type DuplicateConflict } from './errors';
-export {
-  buildPlan,
-  isAcceptableEmail,
-  normalizeEmail,
-  parseSyncFilter,
-  type PlanInput,
-  type SyncContext,
-} from './plan';
+export { buildPlan } from './plan';
+export { isAcceptableEmail, normalizeEmail } from './admit';
+export { parseSyncFilter } from './filters';
 export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten';
 export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
 export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';
@@ -35,6 +27,7 @@ export {
   type LeftOutEntry,
   type LeftOutReason,
   type MissingUsersVerdict,
+  type PlanInput,
   type PlanCounts,
   type PlannedGroup,
   type PlannedUser,
@@ -42,6 +35,7 @@ export {
   type RemovedMember,
   type SyncPhase,
   type SyncPlanResult,
+  type SyncContext,
   type SyncProgress,
   type SyncReport,
   type TestResponse,

@@ -1,3 +1,4 @@
+import { byString } from './order';
 import type { SyncPlanResult, TestResponse, TestUser } from './types';
 
 /** The official CLI sorts with `Intl.Collator(locale, { numeric: true, sensitivity: 'base' })`. */
@@ -7,8 +8,7 @@ function sorted<T extends { displayName: string; externalId: string }>(items: T[
   // Ties (names equal to the collator) fall back to the id, so the output is stable.
   return items.sort(
     (a, b) =>
-      collator.compare(a.displayName, b.displayName) ||
-      (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0),
+      collator.compare(a.displayName, b.displayName) || byString(a.externalId, b.externalId),
   );
 }
 

@@ -1,5 +1,27 @@
-import type { ImportRequest, ManagedMember } from '@bwdc/core';
+import type {
+  DirectorySnapshot,
+  ImportRequest,
+  ManagedMember,
+  SyncCheckpoint,
+  SyncConfig,
+} from '@bwdc/core';
 import type { FetchMode, FetchProgress } from '@bwdc/directory-provider';
+
+/** The organization and server the requests go to; part of the fingerprint. */
+export interface SyncContext {
+  readonly organizationId: string;
+  readonly apiUrl: string;
+}
+
+/** What `buildPlan` plans from. */
+export interface PlanInput {
+  readonly snapshot: DirectorySnapshot;
+  readonly config: SyncConfig;
+  readonly checkpoint: SyncCheckpoint;
+  readonly context: SyncContext;
+  readonly mode: FetchMode;
+  readonly startedAt: Date;
+}
 
 /** Why a directory entry was not sent at all. */
 export type LeftOutReason =

@@ -12,6 +12,7 @@ import {
 import type { DirectoryProvider, FetchRequest } from '@bwdc/directory-provider';
 import { DirectoryType } from '@bwdc/core';
 import type { CheckpointStore, ImportApi } from '../engine';
+import { buildPlan } from '../plan';
 
 export const CONTEXT = {
   organizationId: '3f1c2a4e-0000-4000-8000-000000000001',
@@ -56,6 +57,28 @@ export function snapshot(
 ): DirectorySnapshot {
   return { users, groups, complete: true, cursor: undefined, warnings: [], ...extra };
 }
+
+const STARTED = new Date('2026-11-26T08:00:00.000Z');
+
+/** `buildPlan` of a snapshot, with `config(cfg)`, for `CONTEXT`, started at a fixed time. */
+export function plan(
+  snap: DirectorySnapshot,
+  cfg: Partial<Record<string, unknown>> = {},
+  checkpoint: SyncCheckpoint = {},
+  mode: 'full' | 'incremental' = 'full',
+) {
+  return buildPlan({
+    snapshot: snap,
+    config: config(cfg),
+    checkpoint,
+    context: CONTEXT,
+    mode,
+    startedAt: STARTED,
+  });
+}
+
+export const emails = (p: ReturnType<typeof plan>) => p.users.map((u) => u.email);
+export const request = (p: ReturnType<typeof plan>) => p.requests[0]!;
 
 export function managed(...names: string[]) {
   return names.map((n) => ({ externalId: `id-${n}`, email: `${n}@example.com` }));
@@ -112,4 +135,14 @@ export function recordingLogger(): Logger & { records: Pick<LogRecord, 'level' |
     warn: log('warn'),
     error: log('error'),
   };
+}
+
+/** What `promise` rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
 }
