@@ -3,8 +3,12 @@ import { CancelledError } from '../errors';
 import { sleep } from './sleep';
 
 describe('sleep', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('resolves after the time has passed, not before', async () => {
     let done = false;

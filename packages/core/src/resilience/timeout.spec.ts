@@ -13,8 +13,12 @@ function hanging(seen: AbortSignal[]): (signal: AbortSignal) => Promise<string> 
 }
 
 describe('withTimeout', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('aborts the attempt and rejects with a TimeoutError after the time', async () => {
     const seen: AbortSignal[] = [];
