@@ -6,7 +6,6 @@
  */
 import {
   CancelledError,
-  TimeoutError,
   describeNetworkError,
   retry,
   retryAfterMs,
@@ -129,6 +128,7 @@ export class HttpTransport {
   }
 }
 
+/** A timeout's or a network error's words; fetch's "fetch failed" gets its cause (ECONNREFUSED...). */
 function failureDetail(error: unknown): string {
-  return error instanceof TimeoutError ? error.message : describeNetworkError(error).detail;
+  return describeNetworkError(error).detail;
 }

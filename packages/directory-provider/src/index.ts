@@ -20,6 +20,13 @@ export {
 } from './filter';
 export { InMemoryDirectoryProvider } from './in-memory-provider';
 export {
+  restNetworkError,
+  restStatusError,
+  type DirectoryErrorClass,
+  type RestCall,
+  type RestService,
+} from './http-errors';
+export {
   describeProviderContract,
   viewOfFixture,
   viewOfSnapshot,
