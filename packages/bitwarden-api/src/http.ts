@@ -7,6 +7,7 @@
 import {
   CancelledError,
   describeNetworkError,
+  networkVerdict,
   retry,
   retryAfterMs,
   type Logger,
@@ -82,7 +83,7 @@ export class HttpTransport {
           signal,
           what: `The Bitwarden request ${label}`,
           classify: (outcome) => {
-            if (!outcome.ok) return { verdict: 'retry', reason: failureDetail(outcome.error) };
+            if (!outcome.ok) return networkVerdict(outcome.error);
             const { status, header } = outcome.value;
             if (status !== 429 && status < 500) return { verdict: 'fail' };
             return {

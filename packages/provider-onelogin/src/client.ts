@@ -1,5 +1,5 @@
 import {
-  describeNetworkError,
+  networkVerdict,
   retry,
   retryAfterMs,
   type Logger,
@@ -155,8 +155,7 @@ export class OneLoginClient {
           what: CANCELLED,
           timer: this.io.timer,
           classify: (outcome) => {
-            if (!outcome.ok)
-              return { verdict: 'retry', reason: describeNetworkError(outcome.error).detail };
+            if (!outcome.ok) return networkVerdict(outcome.error);
             const { status, headers } = outcome.value;
             if (status === 429)
               return { verdict: 'retry-after', reason: 'HTTP 429', waitMs: retryAfterMs(headers) };

@@ -16,4 +16,4 @@ export {
   type Verdict,
 } from './retry';
 export { mapPool } from './pool';
-export { describeNetworkError, type NetworkFailure } from './network';
+export { describeNetworkError, networkVerdict, type NetworkFailure } from './network';

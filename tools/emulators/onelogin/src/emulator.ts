@@ -265,7 +265,11 @@ export async function startOneLoginEmulator(
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const delay = pendingDelays.shift();
-    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    if (delay !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      // A client that gave up meanwhile gets nothing, and the call is not recorded.
+      if (req.socket.destroyed) return;
+    }
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname.replace(/\/+$/, '');
     const query = Object.fromEntries(url.searchParams.entries());
