@@ -10,6 +10,9 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(h({ 'Retry-After': '7' }))).toBe(7000);
     expect(retryAfterMs(h({ 'Retry-After': 'Thu, 01 Jan 2026 00:00:30 GMT' }), now)).toBe(30_000);
     expect(retryAfterMs(h({ 'Retry-After': 'Wed, 31 Dec 2025 23:59:00 GMT' }), now)).toBe(0);
+    expect(
+      retryAfterMs(h({ 'Retry-After': new Date(Date.now() + 60_000).toUTCString() })),
+    ).toBeGreaterThan(50_000);
     expect(retryAfterMs(h({ 'Retry-After': 'soon' }))).toBeUndefined();
     expect(retryAfterMs(h({}))).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
