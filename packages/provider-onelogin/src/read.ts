@@ -1,7 +1,7 @@
 import type { DirectoryGroup, DirectoryUser, SyncConfig } from '@bwdc/core';
 import { throwIfCancelled } from '@bwdc/core';
 import type { FetchProgress, FetchRequest, RestCall } from '@bwdc/directory-provider';
-import type { OneLoginClient } from './client';
+import type { OneLoginClient, Page } from './client';
 import { OneLoginError } from './errors';
 
 /** The fields of a OneLogin API v1 user this provider reads. */
@@ -107,7 +107,7 @@ export class OneLoginRead {
           `${call.what}: refusing to follow a link to ${new URL(next).origin}`,
         );
       }
-      const page = await this.client.page<T>(next, call, signal);
+      const page: Page<T> = await this.client.page<T>(next, call, signal);
       items.push(...(page.data ?? []));
       this.request.onProgress?.({ phase, done: items.length });
       throwIfCancelled(signal, CANCELLED);

@@ -1,40 +1,28 @@
 import {
-  ConfigValidationError,
-  DirectoryType,
+  mapPool,
   throwIfCancelled,
-  type ConfigIssue,
   type DirectoryGroup,
   type DirectorySnapshot,
   type DirectoryUser,
-  type EntraConfig,
-  type Logger,
-  type SyncConfig,
 } from '@bwdc/core';
-import type { DirectoryProvider, FetchProgress, FetchRequest } from '@bwdc/directory-provider';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { resolveEndpoints, type EntraEndpoints } from './endpoints';
-import { EntraError } from './errors';
+import type { FetchProgress, FetchRequest } from '@bwdc/directory-provider';
+import type { GraphReader } from './client';
+import { EntraError, type GraphCall } from './errors';
 import {
-  groupPasses,
-  parseGroupFilter,
-  parseUserFilter,
-  userPasses,
-  type GroupFilter,
-  type UserFilter,
-} from './filters';
-import { GraphReader, type GraphCall } from './graph';
-import { ClientCredentialsToken } from './token';
-
-/** Seams for tests and unusual networks; production passes nothing. */
-export interface EntraIo {
-  /** Replaces the global fetch for the token and Graph calls. */
-  readonly fetch?: typeof fetch;
-  /**
-   * Extra certificate authority (PEM) to trust for the token endpoint and Graph, e.g. a test
-   * emulator's or a TLS-inspecting proxy's. Used only when `fetch` is not given.
-   */
-  readonly ca?: string | Buffer;
-}
+  DeltaExpired,
+  GROUP_TYPE,
+  USER_TYPE,
+  isExpiredDelta,
+  mergeDeltaGroup,
+  toDirectoryGroup,
+  type Cursor,
+  type GraphDeltaGroup,
+  type GraphGroup,
+  type GraphMember,
+  type GraphUser,
+  type GroupWithMembers,
+} from './delta';
+import { groupPasses, userPasses, type GroupFilter, type UserFilter } from './filters';
 
 /** Only what is mapped: Graph's page size is largest when the objects are smallest. */
 const USER_SELECT = 'id,displayName,mail,userPrincipalName,accountEnabled';
@@ -43,47 +31,8 @@ const GROUP_SELECT = 'id,displayName';
 const PAGE_SIZE = 999;
 /** Member lists read at once; Graph's throttling guidance tolerates a few concurrent requests. */
 const MEMBER_READS_AT_ONCE = 4;
-const USER_TYPE = '#microsoft.graph.user';
-const GROUP_TYPE = '#microsoft.graph.group';
 
-interface GraphUser {
-  id: string;
-  displayName?: string | null;
-  mail?: string | null;
-  userPrincipalName?: string | null;
-  accountEnabled?: boolean | null;
-  '@removed'?: { reason: string };
-}
-
-interface GraphGroup {
-  id: string;
-  displayName?: string | null;
-  '@removed'?: { reason: string };
-}
-
-interface GraphMember {
-  id: string;
-  '@odata.type'?: string;
-  '@removed'?: { reason: string };
-}
-
-interface GraphDeltaGroup extends GraphGroup {
-  'members@delta'?: GraphMember[];
-}
-
-interface GroupWithMembers extends GraphGroup {
-  readonly userIds: Set<string>;
-  readonly groupIds: Set<string>;
-}
-
-/** The provider's cursor: the delta links that continue the user and group rounds. */
-interface Cursor {
-  readonly v: 1;
-  readonly users?: string;
-  readonly groups?: string;
-}
-
-const CALLS = {
+export const CALLS = {
   users: { what: 'reading users (GET /users)', permission: 'User.Read.All' },
   userDelta: {
     what: 'reading user changes (GET /users/delta)',
@@ -98,121 +47,8 @@ const CALLS = {
   },
 } satisfies Record<string, GraphCall & { deltaRound?: boolean }>;
 
-/**
- * Entra ID (Azure AD) through Microsoft Graph with an app registration's client credentials.
- *
- * A full read lists users (`/users`, after opening a user delta round with `$deltatoken=latest`)
- * and reads groups with their direct members through the initial group delta round (nested
- * groups stay references for the engine to flatten). The two delta links become the cursor. An
- * incremental read follows them: changed users, deleted users (`deleted: true`) and changed
- * groups with their whole membership re-read, as a snapshot with `complete: false`. The cursor
- * is only returned; the engine commits it after a successful sync.
- */
-export class EntraDirectoryProvider implements DirectoryProvider {
-  readonly type = DirectoryType.EntraId;
-  private connection:
-    | { endpoints: EntraEndpoints; token: ClientCredentialsToken; graph: GraphReader }
-    | undefined;
-
-  constructor(
-    private readonly config: EntraConfig,
-    private readonly sync: SyncConfig,
-    private readonly logger: Logger,
-    private readonly io: EntraIo = {},
-  ) {}
-
-  /** Signs in and reads one user (and one group when groups are synced) to prove the permissions. */
-  async verify(signal?: AbortSignal): Promise<void> {
-    throwIfCancelled(signal, 'Entra verification');
-    // A filter mistake is a setup mistake too; say so before the first sync.
-    parseUserFilter(this.sync.userFilter);
-    parseGroupFilter(this.sync.groupFilter);
-    const { token, graph } = this.connect();
-    await token.get(signal);
-    await graph.get(`/users?$select=id&$top=1`, CALLS.users, signal);
-    if (this.sync.groups) await graph.get(`/groups?$select=id&$top=1`, CALLS.groups, signal);
-  }
-
-  async fetch(request: FetchRequest): Promise<DirectorySnapshot> {
-    throwIfCancelled(request.signal, 'Entra read');
-    const userFilter = parseUserFilter(this.sync.userFilter);
-    const groupFilter = parseGroupFilter(this.sync.groupFilter);
-    const warnings: string[] = [];
-    const read = new Read(this.connect().graph, request, userFilter, groupFilter, warnings);
-
-    if (request.mode === 'incremental') {
-      const prior = decodeCursor(request.cursor);
-      const usable = prior && (!request.users || prior.users) && (!request.groups || prior.groups);
-      if (usable) {
-        try {
-          return await read.incremental(prior);
-        } catch (error) {
-          if (!(error instanceof DeltaExpired)) throw error;
-          warnings.push(
-            `Entra no longer accepts the saved delta link (${error.what}); doing a full read instead.`,
-          );
-        }
-      } else {
-        warnings.push(
-          request.cursor === undefined
-            ? 'No Entra delta link saved yet; doing a full read.'
-            : 'The saved Entra cursor does not cover what this sync reads; doing a full read.',
-        );
-      }
-    }
-    return read.full();
-  }
-
-  private connect(): {
-    endpoints: EntraEndpoints;
-    token: ClientCredentialsToken;
-    graph: GraphReader;
-  } {
-    if (this.connection) return this.connection;
-    const missing: ConfigIssue[] = [];
-    const required = {
-      tenant: this.config.tenant,
-      applicationId: this.config.applicationId,
-      key: this.config.key,
-    };
-    for (const [name, value] of Object.entries(required)) {
-      if (value === undefined || value.trim() === '')
-        missing.push({ setting: `entra.${name}`, message: 'is required for Entra ID' });
-    }
-    if (missing.length > 0) throw new ConfigValidationError(missing);
-    const tenant = this.config.tenant!.trim();
-    const endpoints = resolveEndpoints(this.config, tenant);
-    const fetchFn =
-      this.io.fetch ?? (this.io.ca !== undefined ? fetchTrusting(this.io.ca) : globalThis.fetch);
-    const token = new ClientCredentialsToken(
-      endpoints,
-      tenant,
-      this.config.applicationId!.trim(),
-      this.config.key!,
-      fetchFn,
-      this.logger,
-    );
-    const graph = new GraphReader(endpoints.graphUrl, token, fetchFn, (attempt, status, path) =>
-      this.logger.warn('Microsoft Graph asked to retry later; waiting as its Retry-After says', {
-        attempt,
-        status,
-        path,
-      }),
-    );
-    this.connection = { endpoints, token, graph };
-    return this.connection;
-  }
-}
-
-/** Thrown inside a read when Graph no longer accepts a delta link (410 Gone or a resync code). */
-class DeltaExpired extends Error {
-  constructor(readonly what: string) {
-    super(`delta link expired: ${what}`);
-  }
-}
-
 /** One fetch: the calls of a full or an incremental read. */
-class Read {
+export class EntraRead {
   constructor(
     private readonly graph: GraphReader,
     private readonly request: FetchRequest,
@@ -495,126 +331,44 @@ class Read {
     return ids;
   }
 
-  /** Each group's direct members, every page of them; nested groups become references. */
+  /**
+   * Each group's direct members, every page of them, a few groups at once in core's bounded pool
+   * (the first failure stops the others); nested groups become references.
+   */
   private async withMembers(groups: readonly GraphGroup[]): Promise<DirectoryGroup[]> {
-    const out: DirectoryGroup[] = new Array(groups.length);
     let done = 0;
-    await forEachLimited(groups, MEMBER_READS_AT_ONCE, async (group, index) => {
-      const userIds: string[] = [];
-      const groupIds: string[] = [];
-      const path = `/groups/${encodeURIComponent(group.id)}/members`;
-      await this.graph.readAll<GraphMember>(
-        `${path}?$select=id&$top=${PAGE_SIZE}`,
-        {
-          what: `reading the members of group "${group.displayName ?? group.id}" (GET ${path})`,
-          permission: 'GroupMember.Read.All',
-        },
-        this.signal,
-        (page) => {
-          for (const member of page) {
-            if (member['@odata.type'] === USER_TYPE) userIds.push(member.id);
-            else if (member['@odata.type'] === GROUP_TYPE) groupIds.push(member.id);
-            // Devices, service principals and contacts are not organization members.
-          }
-        },
-      );
-      out[index] = {
-        externalId: group.id,
-        referenceId: group.id,
-        name: group.displayName ?? group.id,
-        userMemberExternalIds: userIds,
-        groupMemberReferenceIds: groupIds,
-      };
-      this.progress({ phase: 'members', done: ++done, total: groups.length });
-    });
-    return out;
+    return mapPool(
+      groups,
+      MEMBER_READS_AT_ONCE,
+      async (group, signal) => {
+        const userIds: string[] = [];
+        const groupIds: string[] = [];
+        const path = `/groups/${encodeURIComponent(group.id)}/members`;
+        await this.graph.readAll<GraphMember>(
+          `${path}?$select=id&$top=${PAGE_SIZE}`,
+          {
+            what: `reading the members of group "${group.displayName ?? group.id}" (GET ${path})`,
+            permission: 'GroupMember.Read.All',
+          },
+          signal,
+          (page) => {
+            for (const member of page) {
+              if (member['@odata.type'] === USER_TYPE) userIds.push(member.id);
+              else if (member['@odata.type'] === GROUP_TYPE) groupIds.push(member.id);
+              // Devices, service principals and contacts are not organization members.
+            }
+          },
+        );
+        this.progress({ phase: 'members', done: ++done, total: groups.length });
+        return {
+          externalId: group.id,
+          referenceId: group.id,
+          name: group.displayName ?? group.id,
+          userMemberExternalIds: userIds,
+          groupMemberReferenceIds: groupIds,
+        } satisfies DirectoryGroup;
+      },
+      this.signal,
+    );
   }
-}
-
-/**
- * Folds one item of a group delta round into what is known. A large group appears on several
- * pages, each with part of its `members@delta`; an entry marked `@removed` is no member.
- */
-function mergeDeltaGroup(found: Map<string, GroupWithMembers>, item: GraphDeltaGroup): void {
-  if (item['@removed']) {
-    found.delete(item.id);
-    return;
-  }
-  let group = found.get(item.id);
-  if (!group) {
-    group = { id: item.id, displayName: item.displayName, userIds: new Set(), groupIds: new Set() };
-    found.set(item.id, group);
-  } else if (item.displayName != null) {
-    group.displayName = item.displayName;
-  }
-  for (const member of item['members@delta'] ?? []) {
-    const set =
-      member['@odata.type'] === USER_TYPE
-        ? group.userIds
-        : member['@odata.type'] === GROUP_TYPE
-          ? group.groupIds
-          : undefined;
-    if (member['@removed']) set?.delete(member.id);
-    else set?.add(member.id);
-  }
-}
-
-function toDirectoryGroup(group: GroupWithMembers): DirectoryGroup {
-  return {
-    externalId: group.id,
-    referenceId: group.id,
-    name: group.displayName ?? group.id,
-    userMemberExternalIds: [...group.userIds],
-    groupMemberReferenceIds: [...group.groupIds],
-  };
-}
-
-function isExpiredDelta(error: EntraError): boolean {
-  const cause = error.cause as { statusCode?: number; code?: string | null } | undefined;
-  const code = (cause?.code ?? '').toLowerCase();
-  return cause?.statusCode === 410 || code === 'syncstatenotfound' || code === 'resyncrequired';
-}
-
-function decodeCursor(cursor: string | undefined): Cursor | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(cursor) as Partial<Cursor>;
-    return parsed && parsed.v === 1 ? (parsed as Cursor) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time; the first failure stops the rest. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        await fn(items[index]!, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** A fetch that also trusts `ca`, through undici's own fetch so agent and fetch match. */
-function fetchTrusting(ca: string | Buffer): typeof fetch {
-  const dispatcher = new Agent({ connect: { ca } });
-  type UndiciInput = Parameters<typeof undiciFetch>[0];
-  type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
-  return ((input: unknown, init?: unknown) =>
-    undiciFetch(input as UndiciInput, {
-      ...(init as UndiciInit),
-      dispatcher,
-    })) as unknown as typeof fetch;
 }
