@@ -49,7 +49,7 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly status: number;
-  /** The Graph SDK's `Retry-Attempt` header, present on retries. */
+  /** The `Retry-Attempt` header Graph clients send on retries. */
   readonly retryAttempt: string | undefined;
 }
 
