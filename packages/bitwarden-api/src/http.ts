@@ -6,6 +6,7 @@
  */
 import {
   CancelledError,
+  DEFAULT_RETRY_POLICY,
   describeNetworkError,
   networkVerdict,
   retry,
@@ -40,11 +41,8 @@ export type Fetcher = (
 
 /** Per attempt 90 s (self-hosted nginx gives up on a slow import at 90 s); 429, 5xx and network failures retried 3 times. */
 export const BITWARDEN_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
   attempts: 4,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  jitter: 0.5,
-  maxWaitMs: 120_000,
   timeoutMs: 90_000,
 };
 

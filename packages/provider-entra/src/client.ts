@@ -1,4 +1,5 @@
 import {
+  DEFAULT_RETRY_POLICY,
   networkVerdict,
   retry,
   retryAfterMs,
@@ -19,12 +20,11 @@ import type { ClientCredentialsToken } from './token';
  * timeout; backoff from 3 s when Graph gives no Retry-After; 60 s per attempt.
  */
 export const ENTRA_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
   attempts: 7,
   baseDelayMs: 3000,
   maxDelayMs: 60_000,
-  jitter: 0.5,
   maxWaitMs: 180_000,
-  timeoutMs: 60_000,
 };
 
 const RETRIED = new Set([429, 503, 504]);

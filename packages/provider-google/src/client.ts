@@ -1,5 +1,6 @@
 import {
   CancelledError,
+  DEFAULT_RETRY_POLICY,
   retry,
   retryAfterMs,
   type Logger,
@@ -28,12 +29,9 @@ import { JWT_BEARER_GRANT, signAssertion, tokenError } from './token';
  * again in lock-step. A Retry-After is waited instead, up to 2 minutes; 60 s per attempt.
  */
 export const GOOGLE_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
   attempts: 8,
-  baseDelayMs: 1000,
   maxDelayMs: 64_000,
-  jitter: 0.5,
-  maxWaitMs: 120_000,
-  timeoutMs: 60_000,
 };
 
 export interface GoogleClientIo {

@@ -1,5 +1,6 @@
 import { Agent } from 'node:https';
 import {
+  DEFAULT_RETRY_POLICY,
   networkVerdict,
   retry,
   retryAfterMs,
@@ -15,18 +16,11 @@ import { RateLimitGovernor, readRateLimitHeaders } from './rate-limit';
 import type { OktaSettings } from './settings';
 
 /**
- * 5 attempts for a 429 (after Okta's reset time), a transient 5xx, a dropped connection or a
- * timeout, backing off from 1 s to 30 s; a reset waited up to 2 minutes (Okta's windows are a
- * minute); 60 s per request. The governor's own pacing waits are capped at `maxWaitMs` too.
+ * Core's defaults: 5 attempts for a 429 (after Okta's reset time), a transient 5xx, a dropped
+ * connection or a timeout, backing off from 1 s to 30 s; a reset waited up to 2 minutes (Okta's
+ * windows are a minute); 60 s per request. The governor's pacing waits are capped at `maxWaitMs` too.
  */
-export const OKTA_RETRY_POLICY: RetryPolicy = {
-  attempts: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  jitter: 0,
-  maxWaitMs: 120_000,
-  timeoutMs: 60_000,
-};
+export const OKTA_RETRY_POLICY: RetryPolicy = DEFAULT_RETRY_POLICY;
 
 /** The fetch-style response the SDK reads (status, url, headers, text/json/buffer). */
 interface ResponseLike {

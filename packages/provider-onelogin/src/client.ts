@@ -1,4 +1,5 @@
 import {
+  DEFAULT_RETRY_POLICY,
   networkVerdict,
   retry,
   retryAfterMs,
@@ -11,18 +12,11 @@ import { ONELOGIN, OneLoginError, oneLoginMessage } from './errors';
 import type { OneLoginSettings } from './settings';
 
 /**
- * 5 attempts for a 429, a transient 5xx, a dropped connection or a timeout, backing off from 1 s
- * to 30 s; OneLogin's `X-RateLimit-Reset` waited up to 2 minutes (its windows run up to an hour:
- * a longer wait fails at once and says when the window resets); 60 s per attempt.
+ * Core's defaults: 5 attempts for a 429, a transient 5xx, a dropped connection or a timeout,
+ * backing off from 1 s to 30 s; OneLogin's `X-RateLimit-Reset` waited up to 2 minutes (its windows
+ * run up to an hour: a longer wait fails at once and says when the window resets); 60 s per attempt.
  */
-export const ONELOGIN_RETRY_POLICY: RetryPolicy = {
-  attempts: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 30_000,
-  jitter: 0,
-  maxWaitMs: 120_000,
-  timeoutMs: 60_000,
-};
+export const ONELOGIN_RETRY_POLICY: RetryPolicy = DEFAULT_RETRY_POLICY;
 
 export interface Page<T> {
   pagination?: { next_link?: string | null } | null;

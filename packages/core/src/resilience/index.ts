@@ -3,7 +3,7 @@
  * classifier, the server's Retry-After and rate-limit resets read one way, a sleep and a
  * per-attempt timeout that a cancel ends at once, and one bounded pool with one failure rule.
  */
-export { backoffDelay, type RetryPolicy } from './policy';
+export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './policy';
 export { sleep, type Timer } from './sleep';
 export { TimeoutError, withTimeout } from './timeout';
 export { RESET_PAD_MS, retryAfterMs, type HeadersLike } from './retry-after';

@@ -24,6 +24,20 @@ export interface RetryPolicy {
 }
 
 /**
+ * What a caller starts from and overrides where its server differs: 5 attempts, backoff from 1 s
+ * doubling to 30 s with half of each step random, a server's wait honoured up to 2 minutes, 60 s
+ * per attempt.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  jitter: 0.5,
+  maxWaitMs: 120_000,
+  timeoutMs: 60_000,
+};
+
+/**
  * The backoff after failed attempt `attempt` (1 for the first): the base doubled per retry,
  * capped at `maxDelayMs`, with the policy's share of it random.
  */
