@@ -8,9 +8,8 @@ import {
   CancelledError,
   DEFAULT_RETRY_POLICY,
   describeNetworkError,
-  networkVerdict,
+  httpVerdict,
   retry,
-  retryAfterMs,
   type Logger,
   type RetryPolicy,
 } from '@bwdc/core';
@@ -18,7 +17,7 @@ import { BitwardenApiError } from './errors';
 
 export interface HttpResponse {
   status: number;
-  header(name: string): string | null;
+  headers: { get(name: string): string | null };
   text: string;
 }
 
@@ -80,16 +79,7 @@ export class HttpTransport {
           policy: this.policy,
           signal,
           what: `The Bitwarden request ${label}`,
-          classify: (outcome) => {
-            if (!outcome.ok) return networkVerdict(outcome.error);
-            const { status, header } = outcome.value;
-            if (status !== 429 && status < 500) return { verdict: 'fail' };
-            return {
-              verdict: 'retry-after',
-              reason: `HTTP ${status}`,
-              waitMs: retryAfterMs({ get: header }),
-            };
-          },
+          classify: (outcome) => httpVerdict(outcome),
           onRetry: (event) =>
             this.logger.warn('Bitwarden request failed; retrying', {
               ...fields,
@@ -123,7 +113,7 @@ export class HttpTransport {
       signal,
     });
     const text = await res.text();
-    return { status: res.status, header: (n) => res.headers.get(n), text };
+    return { status: res.status, headers: res.headers, text };
   }
 }
 

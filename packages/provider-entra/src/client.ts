@@ -1,8 +1,7 @@
 import {
+  httpVerdict,
   DEFAULT_RETRY_POLICY,
-  networkVerdict,
   retry,
-  retryAfterMs,
   throwIfCancelled,
   CancelledError,
   type RetryEvent,
@@ -110,16 +109,7 @@ class ResilientFetchMiddleware implements Middleware {
         signal: options.signal ?? undefined,
         what: 'Entra read',
         timer: this.timer,
-        classify: (outcome) => {
-          if (!outcome.ok) return networkVerdict(outcome.error);
-          const { status, headers: answered } = outcome.value;
-          if (!RETRIED.has(status)) return { verdict: 'fail' };
-          return {
-            verdict: 'retry-after',
-            reason: `HTTP ${status}`,
-            waitMs: retryAfterMs(answered),
-          };
-        },
+        classify: (outcome) => httpVerdict(outcome, { retried: (status) => RETRIED.has(status) }),
         onRetry: (event) => this.onRetry({ ...event, path: new URL(url).pathname }),
       },
     );

@@ -1,9 +1,8 @@
 import {
+  httpVerdict,
   CancelledError,
   describeNetworkError,
-  networkVerdict,
   retry,
-  retryAfterMs,
   type Logger,
   type RetryPolicy,
   type Timer,
@@ -75,16 +74,7 @@ export class ClientCredentialsToken {
           signal,
           what: 'Entra sign-in',
           timer: this.resilience.timer,
-          classify: (outcome) => {
-            if (!outcome.ok) return networkVerdict(outcome.error);
-            const { status, headers } = outcome.value;
-            if (status !== 429 && status < 500) return { verdict: 'fail' };
-            return {
-              verdict: 'retry-after',
-              reason: `HTTP ${status}`,
-              waitMs: retryAfterMs(headers),
-            };
-          },
+          classify: (outcome) => httpVerdict(outcome),
           onRetry: (event) =>
             this.logger.warn('The Entra token endpoint failed; retrying', {
               authority: this.endpoints.authority,

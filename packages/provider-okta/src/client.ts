@@ -1,9 +1,9 @@
 import { Agent } from 'node:https';
 import {
+  RESET_ON_429_ONLY,
+  httpVerdict,
   DEFAULT_RETRY_POLICY,
-  networkVerdict,
   retry,
-  retryAfterMs,
   sleep,
   withTimeout,
   type Logger,
@@ -51,7 +51,6 @@ export interface OktaClientIo {
   readonly fetch?: typeof fetch;
 }
 
-const TRANSIENT = new Set([500, 502, 503, 504]);
 const CANCELLED = 'The Okta read';
 
 /**
@@ -128,14 +127,8 @@ export class GovernedRequestExecutor extends RequestExecutor {
         what: CANCELLED,
         timer: this.io.timer,
         classify: (outcome) => {
-          if (!outcome.ok) return networkVerdict(outcome.error);
-          const { status, headers } = outcome.value;
-          if (status === 429) {
-            waitedOutReset = true;
-            return { verdict: 'retry-after', reason: 'HTTP 429', waitMs: retryAfterMs(headers) };
-          }
-          if (TRANSIENT.has(status)) return { verdict: 'retry', reason: `HTTP ${status}` };
-          return { verdict: 'fail' };
+          if (outcome.ok && outcome.value.status === 429) waitedOutReset = true;
+          return httpVerdict(outcome, RESET_ON_429_ONLY);
         },
         onRetry: (event) =>
           this.logger.warn('Okta asked to slow down; retrying', { bucket, ...event }),

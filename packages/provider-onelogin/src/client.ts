@@ -1,6 +1,7 @@
 import {
+  RESET_ON_429_ONLY,
+  httpVerdict,
   DEFAULT_RETRY_POLICY,
-  networkVerdict,
   retry,
   retryAfterMs,
   type Logger,
@@ -30,7 +31,6 @@ interface Answer {
   readonly body: unknown;
 }
 
-const TRANSIENT = new Set([500, 502, 503, 504]);
 /** Renew the token this long before OneLogin says it expires. */
 const TOKEN_SLACK_MS = 60_000;
 const CANCELLED = 'The OneLogin read';
@@ -148,14 +148,7 @@ export class OneLoginClient {
           signal,
           what: CANCELLED,
           timer: this.io.timer,
-          classify: (outcome) => {
-            if (!outcome.ok) return networkVerdict(outcome.error);
-            const { status, headers } = outcome.value;
-            if (status === 429)
-              return { verdict: 'retry-after', reason: 'HTTP 429', waitMs: retryAfterMs(headers) };
-            if (TRANSIENT.has(status)) return { verdict: 'retry', reason: `HTTP ${status}` };
-            return { verdict: 'fail' };
-          },
+          classify: (outcome) => httpVerdict(outcome, RESET_ON_429_ONLY),
           onRetry: (event) =>
             this.logger.warn('OneLogin asked to slow down; retrying', {
               path: new URL(url).pathname,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DirectoryError } from '../errors';
-import { describeNetworkError, networkVerdict } from './network';
+import { describeNetworkError } from './network';
 
 describe('describeNetworkError', () => {
   it("adds fetch's hidden cause to its message", () => {
@@ -26,19 +25,5 @@ describe('describeNetworkError', () => {
       detail: 'socket hang up',
       untrustedCertificate: false,
     });
-  });
-});
-
-describe('networkVerdict', () => {
-  it('retries a dropped connection, not an untrusted certificate nor an error of ours', () => {
-    expect(
-      networkVerdict(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
-    ).toEqual({ verdict: 'retry', reason: 'read ECONNRESET' });
-    expect(
-      networkVerdict(Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' })).verdict,
-    ).toBe('fail');
-    expect(networkVerdict(new DirectoryError('DIRECTORY_READ_FAILED', 's', 'm')).verdict).toBe(
-      'fail',
-    );
   });
 });

@@ -1,6 +1,3 @@
-import { BwdcError } from '../errors';
-import type { Verdict } from './retry';
-
 /** Certificate errors: the server answered, but its certificate chain is not trusted here. */
 const TLS_TRUST_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -46,17 +43,4 @@ export function describeNetworkError(error: unknown): NetworkFailure {
     detail: inner && !message.includes(inner) ? `${message} (${inner})` : message,
     untrustedCertificate: code !== undefined && TLS_TRUST_CODES.has(code),
   };
-}
-
-/**
- * The verdict on a request that got no answer: worth another attempt (a dropped connection, a
- * timeout), unless the certificate is not trusted (no retry adds a missing CA) or the error is
- * one of ours, raised on purpose.
- */
-export function networkVerdict(error: unknown): Verdict {
-  if (error instanceof BwdcError) return { verdict: 'fail' };
-  const failure = describeNetworkError(error);
-  return failure.untrustedCertificate
-    ? { verdict: 'fail' }
-    : { verdict: 'retry', reason: failure.detail };
 }
