@@ -4,8 +4,8 @@ import {
   silentLogger,
   syncConfigSchema,
   type DirectorySnapshot,
-  type Logger,
 } from '@bwdc/core';
+import type { Logger } from '@bwdc/core';
 import {
   describeProviderContract,
   viewOfSnapshot,

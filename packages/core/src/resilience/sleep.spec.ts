@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { CancelledError } from '../errors';
 import { sleep } from './sleep';
 
-describe('sleep', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+// Timers in this file are fake: time passes only when a test advances it.
+jest.useFakeTimers();
 
+describe('sleep', () => {
   it('resolves after the time has passed, not before', async () => {
     let done = false;
     const wait = sleep(5000).then(() => (done = true));

@@ -1,6 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { CancelledError } from '../errors';
 import { TimeoutError, withTimeout } from './timeout';
+
+// Timers in this file are fake: time passes only when a test advances it.
+jest.useFakeTimers();
 
 /** An operation that settles only when its signal aborts, as fetch does. */
 function hanging(seen: AbortSignal[]): (signal: AbortSignal) => Promise<string> {
@@ -13,13 +16,6 @@ function hanging(seen: AbortSignal[]): (signal: AbortSignal) => Promise<string> 
 }
 
 describe('withTimeout', () => {
-  beforeEach(() => {
-    jest.useFakeTimers();
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
-
   it('aborts the attempt and rejects with a TimeoutError after the time', async () => {
     const seen: AbortSignal[] = [];
     const run = withTimeout(hanging(seen), 300);
