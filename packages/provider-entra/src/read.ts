@@ -274,27 +274,14 @@ export class EntraRead {
     return email.toLowerCase();
   }
 
-  private async transitiveUserIds(
-    groupIds: readonly string[],
-    keyword: string,
-  ): Promise<Set<string>> {
-    const ids = new Set<string>();
-    for (const groupId of groupIds) {
-      await this.graph.readAll<GraphMember>(
-        `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=${PAGE_SIZE}`,
-        {
-          what: `reading the members of group ${groupId} (GET /groups/${groupId}/transitiveMembers)`,
-          permission: 'GroupMember.Read.All',
-          notFound: `group ${groupId}, named in sync.userFilter (${keyword}), does not exist in this tenant`,
-        },
-        this.signal,
-        (page) => {
-          for (const member of page)
-            if (member['@odata.type'] === USER_TYPE) ids.add(member.id.toLowerCase());
-        },
-      );
-    }
-    return ids;
+  /** The users in these groups, nested ones included: what `includeGroup`/`excludeGroup` name. */
+  private transitiveUserIds(groupIds: readonly string[], keyword: string): Promise<Set<string>> {
+    return this.memberIds(groupIds, USER_TYPE, (id) => ({
+      path: `/groups/${encodeURIComponent(id)}/transitiveMembers`,
+      what: `reading the members of group ${id} (GET /groups/${id}/transitiveMembers)`,
+      permission: 'GroupMember.Read.All',
+      notFound: `group ${id}, named in sync.userFilter (${keyword}), does not exist in this tenant`,
+    }));
   }
 
   private async selectGroups<T extends GraphGroup>(raw: readonly T[]): Promise<T[]> {
@@ -310,21 +297,35 @@ export class EntraRead {
     );
   }
 
-  private async unitGroupIds(unitIds: readonly string[], keyword: string): Promise<Set<string>> {
+  /** The groups in these administrative units: what `includeAdministrativeUnit`/`excludeAdministrativeUnit` name. */
+  private unitGroupIds(unitIds: readonly string[], keyword: string): Promise<Set<string>> {
+    return this.memberIds(unitIds, GROUP_TYPE, (id) => {
+      const path = `/directory/administrativeUnits/${encodeURIComponent(id)}/members`;
+      return {
+        path,
+        what: `reading administrative unit ${id} (GET ${path})`,
+        permission: 'AdministrativeUnit.Read.All',
+        notFound: `administrative unit ${id}, named in sync.groupFilter (${keyword}), does not exist in this tenant`,
+      };
+    });
+  }
+
+  /** The lower-cased ids of the members of one `@odata.type` in each container a filter names. */
+  private async memberIds(
+    containerIds: readonly string[],
+    type: string,
+    callOf: (id: string) => GraphCall & { readonly path: string },
+  ): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const unitId of unitIds) {
-      const path = `/directory/administrativeUnits/${encodeURIComponent(unitId)}/members`;
+    for (const containerId of containerIds) {
+      const call = callOf(containerId);
       await this.graph.readAll<GraphMember>(
-        `${path}?$select=id&$top=${PAGE_SIZE}`,
-        {
-          what: `reading administrative unit ${unitId} (GET ${path})`,
-          permission: 'AdministrativeUnit.Read.All',
-          notFound: `administrative unit ${unitId}, named in sync.groupFilter (${keyword}), does not exist in this tenant`,
-        },
+        `${call.path}?$select=id&$top=${PAGE_SIZE}`,
+        call,
         this.signal,
         (page) => {
           for (const member of page)
-            if (member['@odata.type'] === GROUP_TYPE) ids.add(member.id.toLowerCase());
+            if (member['@odata.type'] === type) ids.add(member.id.toLowerCase());
         },
       );
     }

@@ -1,7 +1,8 @@
 import { mapPool, throwIfCancelled, type DirectoryGroup, type DirectoryUser } from '@bwdc/core';
 import type { FetchRequest } from '@bwdc/directory-provider';
 import type { admin_directory_v1 } from '@googleapis/admin';
-import type { GoogleClient } from './client';
+import type { CallOptions, GoogleClient } from './client';
+import type { ListCall } from './errors';
 import { scopeParams, type GoogleSettings } from './settings';
 
 /** The most Google returns per page of each call; fewer pages means fewer requests against the quota. */
@@ -55,28 +56,26 @@ export class GoogleRead {
   async users(query: string | undefined, deleted: boolean, offset = 0): Promise<DirectoryUser[]> {
     const { directory } = this.client;
     const out: DirectoryUser[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.client.call(this.request.signal, 'users.list', query, (options) =>
-        directory.users.list(
-          {
-            ...this.scope,
-            maxResults: PAGE_SIZE.users,
-            ...(pageToken ? { pageToken } : {}),
-            ...(query ? { query } : {}),
-            ...(deleted ? { showDeleted: 'true' } : {}),
-            fields: FIELD_MASKS.users,
-          },
-          options,
-        ),
-      );
+    const pages = this.pages(this.request.signal, 'users.list', query, (pageToken, options) =>
+      directory.users.list(
+        {
+          ...this.scope,
+          maxResults: PAGE_SIZE.users,
+          ...(pageToken ? { pageToken } : {}),
+          ...(query ? { query } : {}),
+          ...(deleted ? { showDeleted: 'true' } : {}),
+          fields: FIELD_MASKS.users,
+        },
+        options,
+      ),
+    );
+    for await (const page of pages) {
       for (const user of page.users ?? []) {
         const mapped = this.mapUser(user, deleted);
         if (mapped) out.push(mapped);
       }
-      pageToken = page.nextPageToken ?? undefined;
       this.progress({ phase: 'users', done: offset + out.length });
-    } while (pageToken);
+    }
     return out;
   }
 
@@ -90,24 +89,22 @@ export class GoogleRead {
   ): Promise<DirectoryGroup[]> {
     const { directory } = this.client;
     const listed: admin_directory_v1.Schema$Group[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.client.call(this.request.signal, 'groups.list', query, (options) =>
-        directory.groups.list(
-          {
-            ...this.scope,
-            maxResults: PAGE_SIZE.groups,
-            ...(pageToken ? { pageToken } : {}),
-            ...(query ? { query } : {}),
-            fields: FIELD_MASKS.groups,
-          },
-          options,
-        ),
-      );
+    const pages = this.pages(this.request.signal, 'groups.list', query, (pageToken, options) =>
+      directory.groups.list(
+        {
+          ...this.scope,
+          maxResults: PAGE_SIZE.groups,
+          ...(pageToken ? { pageToken } : {}),
+          ...(query ? { query } : {}),
+          fields: FIELD_MASKS.groups,
+        },
+        options,
+      ),
+    );
+    for await (const page of pages) {
       listed.push(...(page.groups ?? []).filter((g) => g.id));
-      pageToken = page.nextPageToken ?? undefined;
       this.progress({ phase: 'groups', done: listed.length });
-    } while (pageToken);
+    }
 
     let done = 0;
     return mapPool(
@@ -140,19 +137,18 @@ export class GoogleRead {
     const { directory } = this.client;
     const users = new Set<string>();
     const groups = new Set<string>();
-    let pageToken: string | undefined;
-    do {
-      const page = await this.client.call(signal, 'members.list', undefined, (options) =>
-        directory.members.list(
-          {
-            groupKey: groupId,
-            maxResults: PAGE_SIZE.members,
-            ...(pageToken ? { pageToken } : {}),
-            fields: FIELD_MASKS.members,
-          },
-          options,
-        ),
-      );
+    const pages = this.pages(signal, 'members.list', undefined, (pageToken, options) =>
+      directory.members.list(
+        {
+          groupKey: groupId,
+          maxResults: PAGE_SIZE.members,
+          ...(pageToken ? { pageToken } : {}),
+          fields: FIELD_MASKS.members,
+        },
+        options,
+      ),
+    );
+    for await (const page of pages) {
       for (const member of page.members ?? []) {
         const type = member.type?.toUpperCase();
         if (type === 'USER' && member.id && member.status?.toUpperCase() === 'ACTIVE')
@@ -160,9 +156,25 @@ export class GoogleRead {
         else if (type === 'GROUP' && member.id) groups.add(member.id);
         else if (type === 'CUSTOMER') for (const id of await everyoneActive()) users.add(id);
       }
+    }
+    return { users: [...users], groups: [...groups] };
+  }
+
+  /** Every page of one list call, following `nextPageToken`. */
+  private async *pages<T extends { nextPageToken?: string | null }>(
+    signal: AbortSignal | undefined,
+    what: ListCall,
+    query: string | undefined,
+    list: (pageToken: string | undefined, options: CallOptions) => Promise<{ data: T }>,
+  ): AsyncGenerator<T> {
+    let pageToken: string | undefined;
+    do {
+      const page: T = await this.client.call(signal, what, query, (options) =>
+        list(pageToken, options),
+      );
+      yield page;
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
-    return { users: [...users], groups: [...groups] };
   }
 
   private mapUser(
