@@ -84,21 +84,14 @@ export class EntraRead {
       // recommended way to start a sync), so memberships cost a few pages instead of one list
       // per group, and the round ends in the link for the next incremental read.
       const found = new Map<string, GroupWithMembers>();
-      groupsLink = await this.graph.readAll<GraphDeltaGroup>(
+      groupsLink = await this.deltaRound<GraphDeltaGroup>(
         `/groups/delta?$select=${GROUP_SELECT},members`,
         CALLS.groupDelta,
-        this.signal,
         (page) => {
           for (const item of page) mergeDeltaGroup(found, item);
           this.progress({ phase: 'groups', done: found.size });
         },
       );
-      if (groupsLink === undefined)
-        throw new EntraError(
-          'DIRECTORY_READ_FAILED',
-          this.graph.graphUrl,
-          `${CALLS.groupDelta.what} ended without an @odata.deltaLink`,
-        );
       const selected = await this.selectGroups([...found.values()]);
       groups = selected.map(toDirectoryGroup);
     }
@@ -172,18 +165,23 @@ export class EntraRead {
   /** A delta link for changes from now on (`$deltatoken=latest`), without listing everything. */
   private async latestLink(path: string, select: string, call: GraphCall): Promise<string> {
     // A server that ignores `latest` returns the whole round instead; it is paged through and dropped.
-    const link = await this.graph.readAll(
-      `${path}?$select=${select}&$deltatoken=latest`,
-      call,
-      this.signal,
-      () => undefined,
-    );
-    if (link === undefined)
+    return this.deltaRound(`${path}?$select=${select}&$deltatoken=latest`, call, () => undefined);
+  }
+
+  /** Every page of a delta round, and the `@odata.deltaLink` that must end it. */
+  private async deltaRound<T>(
+    path: string,
+    call: GraphCall,
+    onPage: (items: T[]) => void,
+  ): Promise<string> {
+    const link = await this.graph.readAll<T>(path, call, this.signal, onPage);
+    if (link === undefined) {
       throw new EntraError(
         'DIRECTORY_READ_FAILED',
         this.graph.graphUrl,
         `${call.what} ended without an @odata.deltaLink`,
       );
+    }
     return link;
   }
 
@@ -193,19 +191,7 @@ export class EntraRead {
     onPage: (items: T[]) => void,
   ): Promise<string> {
     try {
-      const next = await this.graph.readAll<T>(
-        this.graph.relative(link, call),
-        call,
-        this.signal,
-        onPage,
-      );
-      if (next === undefined)
-        throw new EntraError(
-          'DIRECTORY_READ_FAILED',
-          this.graph.graphUrl,
-          `${call.what} ended without an @odata.deltaLink`,
-        );
-      return next;
+      return await this.deltaRound(this.graph.relative(link, call), call, onPage);
     } catch (error) {
       if (error instanceof EntraError && isExpiredDelta(error)) throw new DeltaExpired(call.what);
       throw error;
