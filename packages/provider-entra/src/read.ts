@@ -95,14 +95,10 @@ export class EntraRead {
       const selected = await this.selectGroups([...found.values()]);
       groups = selected.map(toDirectoryGroup);
     }
-    const cursor: Cursor = { v: 1, users: usersLink, groups: groupsLink };
-    return {
-      users,
-      groups,
-      complete: true,
-      cursor: JSON.stringify(cursor),
-      warnings: this.warnings,
-    };
+    return this.snapshot(
+      { users, groups, complete: true },
+      { v: 1, users: usersLink, groups: groupsLink },
+    );
   }
 
   async incremental(prior: Cursor): Promise<DirectorySnapshot> {
@@ -143,14 +139,18 @@ export class EntraRead {
       }
       groups = await this.withMembers(await this.selectGroups(live));
     }
-    const cursor: Cursor = { v: 1, users: usersLink, groups: groupsLink };
-    return {
-      users,
-      groups,
-      complete: false,
-      cursor: JSON.stringify(cursor),
-      warnings: this.warnings,
-    };
+    return this.snapshot(
+      { users, groups, complete: false },
+      { v: 1, users: usersLink, groups: groupsLink },
+    );
+  }
+
+  /** The snapshot, with the delta links that continue both rounds as its cursor. */
+  private snapshot(
+    read: Pick<DirectorySnapshot, 'users' | 'groups' | 'complete'>,
+    cursor: Cursor,
+  ): DirectorySnapshot {
+    return { ...read, cursor: JSON.stringify(cursor), warnings: this.warnings };
   }
 
   private get signal(): AbortSignal | undefined {
