@@ -27,6 +27,7 @@ export {
   type RestService,
 } from './http-errors';
 export {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfFixture,
   viewOfSnapshot,

@@ -8,6 +8,7 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfSnapshot,
   type ContractFixture,
@@ -375,16 +376,8 @@ describe('OktaDirectoryProvider at scale, over loopback http', () => {
   it('returns at once when cancelled during a 429 wait, long before the window resets', async () => {
     // A fresh one-minute window: the 429 below asks to wait about a minute.
     emulator.faults.setRateLimit({ limit: 10000, windowSeconds: 60 });
-    const controller = new AbortController();
-    const waits: number[] = [];
-    const logger: Logger = {
-      ...silentLogger,
-      // Cancel as soon as the provider starts waiting on the real timer.
-      warn: (_message, fields) => {
-        waits.push(fields?.delayMs as number);
-        controller.abort();
-      },
-    };
+    // Cancels as soon as the provider starts waiting on the real timer.
+    const { logger, signal, waits } = cancelAtFirstRetry();
     emulator.faults.rateLimitNext(1);
     const started = Date.now();
     try {
@@ -392,7 +385,7 @@ describe('OktaDirectoryProvider at scale, over loopback http', () => {
         users: false,
         groups: true,
         mode: 'full',
-        signal: controller.signal,
+        signal,
       });
       await expect(read).rejects.toBeInstanceOf(CancelledError);
     } finally {

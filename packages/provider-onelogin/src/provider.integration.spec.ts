@@ -7,6 +7,7 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfSnapshot,
   type ContractFixture,
@@ -262,16 +263,8 @@ describe('OneLoginDirectoryProvider against the OneLogin emulator', () => {
 
   it('returns at once when cancelled during a rate-limit wait, long before the window resets', async () => {
     emulator.faults.setRateLimit({ limit: 5000, windowSeconds: 60 });
-    const controller = new AbortController();
-    const waits: number[] = [];
-    const logger: Logger = {
-      ...silentLogger,
-      // Cancel as soon as the provider starts waiting: the real timer is asked to wait a minute.
-      warn: (_message, fields) => {
-        waits.push(fields?.delayMs as number);
-        controller.abort();
-      },
-    };
+    // Cancels as soon as the provider starts waiting: the real timer is asked to wait a minute.
+    const { logger, signal, waits } = cancelAtFirstRetry();
     emulator.faults.rateLimitNext(1);
     const started = Date.now();
     try {
@@ -279,7 +272,7 @@ describe('OneLoginDirectoryProvider against the OneLogin emulator', () => {
         users: true,
         groups: false,
         mode: 'full',
-        signal: controller.signal,
+        signal,
       });
       await expect(read).rejects.toBeInstanceOf(CancelledError);
     } finally {
