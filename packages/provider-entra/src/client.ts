@@ -1,9 +1,9 @@
 import {
-  httpVerdict,
+  CancelledError,
   DEFAULT_RETRY_POLICY,
+  httpVerdict,
   retry,
   throwIfCancelled,
-  CancelledError,
   type RetryEvent,
   type RetryPolicy,
   type Timer,

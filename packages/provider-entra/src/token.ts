@@ -1,7 +1,7 @@
 import {
-  httpVerdict,
   CancelledError,
   describeNetworkError,
+  httpVerdict,
   retry,
   type Logger,
   type RetryPolicy,

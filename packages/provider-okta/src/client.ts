@@ -1,8 +1,8 @@
 import { Agent } from 'node:https';
 import {
-  RESET_ON_429_ONLY,
-  httpVerdict,
   DEFAULT_RETRY_POLICY,
+  httpVerdict,
+  RESET_ON_429_ONLY,
   retry,
   sleep,
   withTimeout,

@@ -1,7 +1,7 @@
 import {
-  RESET_ON_429_ONLY,
-  httpVerdict,
   DEFAULT_RETRY_POLICY,
+  httpVerdict,
+  RESET_ON_429_ONLY,
   retry,
   retryAfterMs,
   type Logger,
