@@ -35,8 +35,8 @@ function clientFor(
     deviceIdentifier: '4a6d1cde-0000-4000-8000-00000000a11d',
     version: '1.2.3',
     platform: 'linux',
-    retryBaseDelayMs: 5,
     ...extra,
+    retry: { baseDelayMs: 5, ...extra.retry },
   });
   clients.push(c);
   return c;
@@ -308,8 +308,9 @@ describe('retries', () => {
     await clientFor(e, { logger }).importOrganization(request());
     expect(importCalls(e)).toBe(2);
     const retry = records.find((r) => r.message.includes('retrying'))!;
-    expect(retry.fields).toMatchObject({ result: 'HTTP 429', attempt: 1 });
-    expect(retry.fields.retryInMs as number).toBeGreaterThanOrEqual(1000);
+    // The log vocabulary every network caller shares: attempt, delayMs, reason.
+    expect(retry.fields).toMatchObject({ reason: 'HTTP 429', attempt: 1 });
+    expect(retry.fields.delayMs as number).toBeGreaterThanOrEqual(1000);
     expect(e.org.member('alice@example.com')).toBeDefined();
   });
 
@@ -320,11 +321,11 @@ describe('retries', () => {
     expect(importCalls(e)).toBe(3);
   });
 
-  it('gives up after maxRetries and reports the last status', async () => {
+  it('gives up after the last attempt and reports the last status', async () => {
     const e = await emulator();
     e.faults.add({ path: '/public/organization/import', status: 503, times: 10 });
     await expect(
-      clientFor(e, { maxRetries: 2 }).importOrganization(request()),
+      clientFor(e, { retry: { attempts: 3 } }).importOrganization(request()),
     ).rejects.toMatchObject({
       code: 'BITWARDEN_REQUEST_FAILED',
       status: 503,
@@ -332,11 +333,11 @@ describe('retries', () => {
     expect(importCalls(e)).toBe(3);
   });
 
-  it('does not wait out a Retry-After longer than maxRetryAfterMs', async () => {
+  it('does not wait out a Retry-After longer than the policy allows', async () => {
     const e = await emulator();
     e.faults.add({ path: '/public/organization/import', status: 429, retryAfterSeconds: 3600 });
     await expect(
-      clientFor(e, { maxRetryAfterMs: 1000 }).importOrganization(request()),
+      clientFor(e, { retry: { maxWaitMs: 1000 } }).importOrganization(request()),
     ).rejects.toMatchObject({ status: 429 });
     expect(importCalls(e)).toBe(1);
   });
@@ -357,7 +358,9 @@ describe('retries', () => {
   it('times out a hung request and retries it', async () => {
     const e = await emulator();
     e.faults.add({ path: '/public/members', delayMs: 3000 });
-    await expect(clientFor(e, { timeoutMs: 300 }).listMembers()).resolves.toHaveLength(1);
+    await expect(clientFor(e, { retry: { timeoutMs: 300 } }).listMembers()).resolves.toHaveLength(
+      1,
+    );
     expect(e.requests.filter((r) => r.path.endsWith('/public/members'))).toHaveLength(2);
   });
 
@@ -367,7 +370,7 @@ describe('retries', () => {
     await e.stop();
     const error = (await clientFor(e, {
       urls: resolveEnvironmentUrls({ base: url }),
-      maxRetries: 1,
+      retry: { attempts: 2 },
     })
       .login()
       .catch((x: unknown) => x)) as BitwardenApiError;

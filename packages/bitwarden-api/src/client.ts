@@ -3,12 +3,18 @@
  * reading members and groups back. The token is cached and renewed five minutes before it expires,
  * as the official connector does; a 401 on an authorized call gets one fresh login and one retry.
  */
-import { ConfigValidationError, silentLogger, type ImportRequest, type Logger } from '@bwdc/core';
+import {
+  ConfigValidationError,
+  silentLogger,
+  type ImportRequest,
+  type Logger,
+  type RetryPolicy,
+} from '@bwdc/core';
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { z } from 'zod';
 import type { ResolvedUrls } from './environment';
 import { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
-import { HttpTransport, type Fetcher, type HttpResponse } from './http';
+import { BITWARDEN_RETRY_POLICY, HttpTransport, type Fetcher, type HttpResponse } from './http';
 import type { MemberStatus, MemberType, OrganizationGroup, OrganizationMember } from './models';
 
 export interface BitwardenApiOptions {
@@ -23,16 +29,11 @@ export interface BitwardenApiOptions {
   logger?: Logger;
   /** Replaces undici's fetch (and with it the proxy support); for tests. */
   fetch?: typeof fetch;
-  /** Per attempt; default 90 s (self-hosted nginx gives up on a slow import at 90 s). */
-  timeoutMs?: number;
-  /** Retries of 429, 5xx and network failures; default 3. */
-  maxRetries?: number;
-  /** First retry delay, doubling each time (with jitter); default 1000 ms. */
-  retryBaseDelayMs?: number;
-  /** Default 30 s. */
-  retryMaxDelayMs?: number;
-  /** The longest Retry-After waited out; default 120 s. */
-  maxRetryAfterMs?: number;
+  /**
+   * Overrides of the retry policy (`BITWARDEN_RETRY_POLICY`): 4 attempts, backoff from 1 s
+   * doubling to 30 s with jitter, Retry-After waited up to 120 s, 90 s per attempt.
+   */
+  retry?: Partial<RetryPolicy>;
   /** Proxy settings; by default HTTPS_PROXY, HTTP_PROXY and NO_PROXY (any case) are read from the environment. */
   proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
   /** Platform for the device fields and User-Agent; default process.platform. */
@@ -113,13 +114,7 @@ export class BitwardenApiClient {
     }
     this.transport = new HttpTransport(
       fetcher,
-      {
-        timeoutMs: options.timeoutMs ?? 90_000,
-        maxRetries: options.maxRetries ?? 3,
-        baseDelayMs: options.retryBaseDelayMs ?? 1000,
-        maxDelayMs: options.retryMaxDelayMs ?? 30_000,
-        maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
-      },
+      { ...BITWARDEN_RETRY_POLICY, ...options.retry },
       this.logger,
     );
   }

@@ -1,16 +1,4 @@
 import { serverError } from './client';
-import { parseRetryAfter } from './http';
-
-describe('parseRetryAfter', () => {
-  it('reads delta-seconds and HTTP dates, and ignores junk', () => {
-    expect(parseRetryAfter('7')).toBe(7000);
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(null)).toBeUndefined();
-  });
-});
 
 describe('serverError reads every error shape the servers use', () => {
   it('public API model state', () => {

@@ -33,6 +33,7 @@ export {
   type Logger,
 } from './logger';
 export * from './config/index';
+export * from './resilience/index';
 export type {
   ImportGroup,
   ImportMember,

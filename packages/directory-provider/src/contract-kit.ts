@@ -1,4 +1,4 @@
-import { CancelledError, type DirectorySnapshot } from '@bwdc/core';
+import { CancelledError, silentLogger, type DirectorySnapshot, type Logger } from '@bwdc/core';
 import type { DirectoryProvider, FetchProgress } from './provider';
 
 /**
@@ -242,4 +242,22 @@ async function expectRejection(
     error = caught;
   }
   expect(error).toBeInstanceOf(CancelledError);
+}
+
+/**
+ * For a test that a cancel ends a retry wait at once: a logger that aborts `signal` at the first
+ * retry warning (the read has just begun to wait, on the real timer) and keeps the `delayMs` each
+ * warning announced, so the test can check the read ended long before that wait would have.
+ */
+export function cancelAtFirstRetry(): { logger: Logger; signal: AbortSignal; waits: number[] } {
+  const controller = new AbortController();
+  const waits: number[] = [];
+  const logger: Logger = {
+    ...silentLogger,
+    warn: (_message, fields) => {
+      waits.push(Number(fields?.delayMs));
+      controller.abort();
+    },
+  };
+  return { logger, signal: controller.signal, waits };
 }

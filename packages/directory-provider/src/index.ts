@@ -19,6 +19,14 @@ export {
 } from './filter';
 export { InMemoryDirectoryProvider } from './in-memory-provider';
 export {
+  restNetworkError,
+  restStatusError,
+  type DirectoryErrorClass,
+  type RestCall,
+  type RestService,
+} from './http-errors';
+export {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfFixture,
   viewOfSnapshot,

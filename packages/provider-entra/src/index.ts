@@ -3,9 +3,10 @@
  * an app registration's client credentials, delta queries for incremental reads, and the
  * official connector's Entra filters.
  */
-export { EntraDirectoryProvider, type EntraIo } from './entra-provider';
+export { EntraDirectoryProvider, type EntraIo } from './provider';
+export { ENTRA_RETRY_POLICY } from './client';
 export { EntraError } from './errors';
-export { resolveEndpoints, type EntraEndpoints } from './endpoints';
+export { resolveEndpoints, type EntraEndpoints } from './settings';
 export {
   GROUP_FILTER_KEYWORDS,
   USER_FILTER_KEYWORDS,

@@ -1,6 +1,14 @@
-import { CancelledError, type Logger } from '@bwdc/core';
-import type { EntraEndpoints } from './endpoints';
+import {
+  CancelledError,
+  describeNetworkError,
+  httpVerdict,
+  retry,
+  type Logger,
+  type RetryPolicy,
+  type Timer,
+} from '@bwdc/core';
 import { EntraError } from './errors';
+import type { EntraEndpoints } from './settings';
 
 /** Renew this long before expiry, so a token never runs out in the middle of a page. */
 const RENEW_BEFORE_MS = 2 * 60 * 1000;
@@ -22,6 +30,7 @@ export class ClientCredentialsToken {
     private readonly clientSecret: string,
     private readonly fetchFn: typeof fetch,
     private readonly logger: Logger,
+    private readonly resilience: { readonly policy: RetryPolicy; readonly timer?: Timer },
   ) {}
 
   async get(signal?: AbortSignal): Promise<string> {
@@ -36,6 +45,7 @@ export class ClientCredentialsToken {
     this.cached = undefined;
   }
 
+  /** The token request, retried as Graph calls are: 429 and 5xx after Retry-After, network failures, timeouts. */
   private async request(signal?: AbortSignal): Promise<string> {
     const body = new URLSearchParams({
       client_id: this.clientId,
@@ -43,32 +53,49 @@ export class ClientCredentialsToken {
       grant_type: 'client_credentials',
       scope: this.endpoints.scope,
     });
-    let response: Response;
+    let answer: { status: number; ok: boolean; payload: TokenResponse };
     try {
-      response = await this.fetchFn(this.endpoints.tokenUrl, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Accept: 'application/json',
+      answer = await retry(
+        async (attempt) => {
+          const response = await this.fetchFn(this.endpoints.tokenUrl, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/x-www-form-urlencoded',
+              Accept: 'application/json',
+            },
+            body: body.toString(),
+            signal: attempt.signal,
+          });
+          const payload = (await response.json().catch(() => ({}))) as TokenResponse;
+          return { status: response.status, ok: response.ok, headers: response.headers, payload };
         },
-        body: body.toString(),
-        signal,
-      });
+        {
+          policy: this.resilience.policy,
+          signal,
+          what: 'Entra sign-in',
+          timer: this.resilience.timer,
+          classify: (outcome) => httpVerdict(outcome),
+          onRetry: (event) =>
+            this.logger.warn('The Entra token endpoint failed; retrying', {
+              authority: this.endpoints.authority,
+              ...event,
+            }),
+        },
+      );
     } catch (error) {
-      if (signal?.aborted) throw new CancelledError('Entra sign-in');
+      if (error instanceof CancelledError) throw error;
       throw new EntraError(
         'DIRECTORY_UNREACHABLE',
         this.endpoints.authority,
-        `cannot reach the token endpoint: ${describeCause(error)}`,
+        `cannot reach the token endpoint: ${describeNetworkError(error).detail}`,
         {
           cause: error,
           actions: ['Check entra.identityAuthority and the network path (proxy, firewall) to it.'],
         },
       );
     }
-    const payload = (await response.json().catch(() => ({}))) as TokenResponse;
-    if (!response.ok || typeof payload.access_token !== 'string')
-      throw this.explain(response.status, payload);
+    const { status, ok, payload } = answer;
+    if (!ok || typeof payload.access_token !== 'string') throw this.explain(status, payload);
     const lifetimeMs = Number(payload.expires_in ?? 3599) * 1000;
     this.cached = {
       token: payload.access_token,
@@ -134,14 +161,4 @@ interface TokenResponse {
   error?: string;
   error_description?: string;
   error_codes?: number[];
-}
-
-export function describeCause(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const inner =
-      cause instanceof Error ? `: ${(cause as { code?: string }).code ?? cause.message}` : '';
-    return `${error.message}${inner}`;
-  }
-  return String(error);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeHttpFailure, isRetryable, retryAfterMs } from './errors';
+import { describeHttpFailure, isRetryable } from './errors';
 
 describe('describeHttpFailure', () => {
   it('reads status, reason and Retry-After from a gaxios-shaped error', () => {
@@ -79,13 +79,5 @@ describe('isRetryable', () => {
       isRetryable(f(400, 'badRequest')),
       isRetryable(f(404, 'notFound')),
     ]).toEqual([false, false, false]);
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(retryAfterMs('3')).toBe(3000);
-    expect(retryAfterMs(undefined)).toBe(undefined);
-    expect(retryAfterMs(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(50_000);
   });
 });

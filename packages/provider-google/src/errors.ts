@@ -1,4 +1,13 @@
-import { DirectoryError, type ErrorCode } from '@bwdc/core';
+import {
+  DirectoryError,
+  TimeoutError,
+  describeNetworkError,
+  retryAfterMs,
+  type ErrorCode,
+  type HeadersLike,
+  type Verdict,
+} from '@bwdc/core';
+import type { GoogleSettings } from './settings';
 
 /**
  * What went wrong with Google, as a stable value callers and tests can branch on. The message
@@ -76,22 +85,6 @@ export interface HttpFailure {
   readonly networkCode: string | undefined;
 }
 
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (!headers) return undefined;
-  if (typeof (headers as Headers).get === 'function')
-    return (headers as Headers).get(name) ?? undefined;
-  const value = (headers as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function retryAfterMs(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 /**
  * Reads a gaxios error (what googleapis throws) without depending on gaxios' classes: status,
  * Google's error body and headers, or the network error code.
@@ -126,16 +119,12 @@ export function describeHttpFailure(error: unknown): HttpFailure {
         (typeof body?.error === 'string' ? body.error : undefined),
       message:
         apiError?.message ?? body?.error_description ?? e.message ?? `HTTP ${response.status}`,
-      retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
+      retryAfterMs: retryAfterMs(response.headers as HeadersLike | undefined),
       networkCode: undefined,
     };
   }
-  const code =
-    typeof e?.code === 'string'
-      ? e.code
-      : typeof e?.cause?.code === 'string'
-        ? e.cause.code
-        : undefined;
+  // A timeout of ours reads as a dropped connection: worth another attempt.
+  const code = error instanceof TimeoutError ? 'ETIMEDOUT' : describeNetworkError(error).code;
   return {
     status: undefined,
     reason: undefined,
@@ -155,4 +144,163 @@ export function isRetryable(failure: HttpFailure): boolean {
   return (
     failure.status === 403 && failure.reason !== undefined && RATE_LIMIT_REASONS.has(failure.reason)
   );
+}
+
+/** The retry verdict on one failure: quota errors wait as Google asks (or back off), the rest fail. */
+export function verdictOf(failure: HttpFailure): Verdict {
+  if (!isRetryable(failure)) return { verdict: 'fail' };
+  return { verdict: 'retry-after', reason: describe(failure), waitMs: failure.retryAfterMs };
+}
+
+/** `403 userRateLimitExceeded`, `503`, or the network code. */
+export function describe(failure: HttpFailure): string {
+  if (failure.status === undefined) return failure.networkCode ?? 'a network error';
+  return `${failure.status}${failure.reason ? ` ${failure.reason}` : ''}`;
+}
+
+/** A call still failing after its retries: unreachable, or throttled for good. */
+export function giveUp(
+  source: string,
+  what: string,
+  url: string,
+  failure: HttpFailure,
+  attempts: number,
+): GoogleError {
+  if (failure.status === undefined) {
+    return new GoogleError(
+      'unreachable',
+      source,
+      `cannot reach ${url} for ${what} (${failure.networkCode ?? failure.message}) after ${attempts} attempt(s).`,
+      {
+        actions: [
+          'Check the network, proxy and firewall, and gsuite.tokenUri / gsuite.rootUrl if you set them.',
+        ],
+      },
+    );
+  }
+  return new GoogleError(
+    'rate-limited',
+    source,
+    `Google kept answering ${describe(failure)} to ${what}; gave up after ${attempts} attempts.`,
+    {
+      status: failure.status,
+      reason: failure.reason,
+      actions: [
+        'Try again later; if it persists, raise the Admin SDK quota of the Google Cloud project or sync less often.',
+      ],
+    },
+  );
+}
+
+/** The directory calls, for messages and for telling which filter setting a query came from. */
+export type ListCall = 'users.list' | 'groups.list' | 'members.list';
+
+/** An API failure that retrying does not fix, as the setting or grant to change. */
+export function apiError(
+  source: string,
+  s: GoogleSettings,
+  what: ListCall,
+  query: string | undefined,
+  failure: HttpFailure,
+  cause: unknown,
+): GoogleError {
+  const said = `Google answered ${describe(failure)}: "${failure.message}"`;
+  const options = { status: failure.status, reason: failure.reason, cause: stripped(cause) };
+  const reason = failure.reason;
+  if (
+    failure.status === 403 &&
+    (reason === 'accessNotConfigured' ||
+      reason === 'SERVICE_DISABLED' ||
+      /has not been used|is disabled/i.test(failure.message))
+  ) {
+    return new GoogleError(
+      'api-not-enabled',
+      source,
+      `the Admin SDK API is not enabled in the Google Cloud project of service account ${s.clientEmail} (${said}).`,
+      {
+        ...options,
+        actions: [
+          'Enable "Admin SDK API" in the Google Cloud console (APIs & Services > Library) for that project, wait a few minutes, and try again.',
+        ],
+      },
+    );
+  }
+  if (
+    failure.status === 403 &&
+    (reason === 'insufficientPermissions' || reason === 'ACCESS_TOKEN_SCOPE_INSUFFICIENT')
+  ) {
+    return new GoogleError(
+      'delegation-not-granted',
+      source,
+      `the access token lacks a scope that ${what} needs: the domain-wide delegation of ${s.clientEmail} is missing a scope (${said}).`,
+      {
+        ...options,
+        actions: [
+          `Grant exactly these scopes under Security > API controls > Domain-wide delegation: ${s.scopes.join(',')}`,
+        ],
+      },
+    );
+  }
+  if (failure.status === 403 || failure.status === 401) {
+    return new GoogleError(
+      'admin-not-authorized',
+      source,
+      `gsuite.adminUser "${s.adminUser}" may not read this account's directory (${said}).` +
+        (s.customer
+          ? ` Also check that gsuite.customer "${s.customer}" is this account's customer id.`
+          : ''),
+      {
+        ...options,
+        actions: [
+          'Set gsuite.adminUser to a super administrator (or an admin with the Users and Groups read privileges).',
+        ],
+      },
+    );
+  }
+  if (failure.status === 400 && reason === 'badRequest' && s.customer) {
+    return new GoogleError(
+      'invalid-customer',
+      source,
+      `gsuite.customer "${s.customer}" is not this account's customer id (${said}).`,
+      {
+        ...options,
+        actions: [
+          'Copy the customer ID from Admin console > Account > Account settings, or use "my_customer".',
+        ],
+      },
+    );
+  }
+  if (failure.status === 404 && what !== 'members.list' && !s.customer && s.domain) {
+    return new GoogleError(
+      'invalid-domain',
+      source,
+      `gsuite.domain "${s.domain}" is not a domain of this Google Workspace account (${said}).`,
+      {
+        ...options,
+        actions: [
+          'Set gsuite.domain to a primary or secondary domain of the account, or set gsuite.customer to read every domain.',
+        ],
+      },
+    );
+  }
+  if (failure.status === 400 && query) {
+    const setting = what === 'users.list' ? 'sync.userFilter' : 'sync.groupFilter';
+    return new GoogleError(
+      'invalid-query',
+      source,
+      `${setting}: Google rejected the query "${query}" after "|" (${said}).`,
+      {
+        ...options,
+        actions: [
+          'Fix the query; see "Search for users" / "Search for groups" in the Directory API documentation.',
+        ],
+      },
+    );
+  }
+  return new GoogleError('request-failed', source, `${what} failed (${said}).`, options);
+}
+
+/** gaxios errors carry the request config (headers with the bearer token); keep only the text. */
+function stripped(error: unknown): Error | undefined {
+  return error instanceof Error ? new Error(error.message) : undefined;
 }

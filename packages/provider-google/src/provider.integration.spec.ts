@@ -394,7 +394,7 @@ describe('GoogleDirectoryProvider against the emulator', () => {
           {
             sleep,
             random: () => 0.5,
-            retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1000 },
+            retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000 },
           },
         ).fetch({
           users: true,
@@ -560,7 +560,7 @@ describe('GoogleDirectoryProvider against the emulator', () => {
         rootUrl: gone.rootUrl,
       });
       await gone.stop();
-      const error = await kindOf(provider(config, {}, { retry: { maxAttempts: 2 } }));
+      const error = await kindOf(provider(config, {}, { retry: { attempts: 2 } }));
       expect([error.kind, error.code]).toEqual(['unreachable', 'DIRECTORY_UNREACHABLE']);
       expect(error.message).toContain(gone.tokenUri);
     });

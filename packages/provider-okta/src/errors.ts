@@ -1,25 +1,40 @@
-import { CancelledError, DirectoryError } from '@bwdc/core';
+import { CancelledError, DirectoryError, retryAfterMs, type HeadersLike } from '@bwdc/core';
+import {
+  restNetworkError,
+  restStatusError,
+  type RestCall,
+  type RestService,
+} from '@bwdc/directory-provider';
 
 /** A failure talking to Okta; `source` is the org URL. */
 export class OktaError extends DirectoryError {}
 
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+/** How Okta's failures read, for the shared REST error mapping. */
+export const OKTA: RestService = {
+  errorClass: OktaError,
+  name: 'Okta',
+  credentials: 'the API token (okta.token)',
+  fixes: {
+    rejected:
+      'Create a new API token in the Okta Admin Console (Security > API > Tokens) and save it as okta.token.',
+    forbidden:
+      'Create the token as an admin who can read users and groups (e.g. Read-Only Administrator).',
+    filter: (setting) => `Fix the Okta filter expression after the "|" in ${setting}.`,
+    rateLimited:
+      'Run the sync later, or raise the API rate limit share of this integration in Okta.',
+    unreachable: 'Check okta.orgUrl and the network connection.',
+  },
+};
 
+const CANCELLED = 'The Okta read';
+
+/** What the SDK throws for an error answer (OktaApiError, HttpError) or the network threw. */
 interface ErrorShape {
   name?: unknown;
   status?: unknown;
-  code?: unknown;
-  errno?: unknown;
   errorSummary?: unknown;
-  errorCode?: unknown;
   message?: unknown;
+  headers?: unknown;
 }
 
 /**
@@ -34,90 +49,22 @@ export function toOktaError(
 ): Error {
   if (error instanceof DirectoryError || error instanceof CancelledError) return error;
   const e = (error ?? {}) as ErrorShape;
-  if (e.name === 'AbortError') return new CancelledError('The Okta read');
-  const status = typeof e.status === 'number' ? e.status : Number(e.status);
-  const summary =
-    typeof e.errorSummary === 'string'
+  const status = Number(e.status);
+  if (!Number.isFinite(status) || status <= 0) {
+    return restNetworkError(OKTA, orgUrl, error, CANCELLED);
+  }
+  const message =
+    typeof e.errorSummary === 'string' && e.errorSummary
       ? e.errorSummary
       : typeof e.message === 'string'
         ? e.message
         : String(error);
-  const options = { cause: error, status: Number.isFinite(status) ? status : undefined };
-  if (status === 401) {
-    return new OktaError(
-      'DIRECTORY_AUTH_FAILED',
-      orgUrl,
-      `Okta rejected the API token (okta.token): ${summary}`,
-      {
-        ...options,
-        actions: [
-          'Create a new API token in the Okta Admin Console (Security > API > Tokens) and save it as okta.token.',
-        ],
-      },
-    );
-  }
-  if (status === 403) {
-    return new OktaError(
-      'DIRECTORY_AUTH_FAILED',
-      orgUrl,
-      `${what}: the API token may not do this: ${summary}`,
-      {
-        ...options,
-        actions: [
-          'Create the token as an admin who can read users and groups (e.g. Read-Only Administrator).',
-        ],
-      },
-    );
-  }
-  if (status === 400 && filterSetting) {
-    return new OktaError(
-      'DIRECTORY_READ_FAILED',
-      orgUrl,
-      `${what}: Okta rejected the filter in ${filterSetting}: ${summary}`,
-      {
-        ...options,
-        actions: [`Fix the Okta filter expression after the "|" in ${filterSetting}.`],
-      },
-    );
-  }
-  if (status === 429) {
-    return new OktaError(
-      'DIRECTORY_READ_FAILED',
-      orgUrl,
-      `${what}: Okta's rate limit is still exceeded after retrying: ${summary}`,
-      {
-        ...options,
-        actions: [
-          'Run the sync later, or raise the API rate limit share of this integration in Okta.',
-        ],
-      },
-    );
-  }
-  if (Number.isFinite(status) && status > 0) {
-    return new OktaError(
-      'DIRECTORY_READ_FAILED',
-      orgUrl,
-      `${what} failed with HTTP ${status}: ${summary}`,
-      options,
-    );
-  }
-  const code =
-    typeof e.code === 'string' ? e.code : typeof e.errno === 'string' ? e.errno : undefined;
-  if (code && TLS_CODES.has(code)) {
-    return new OktaError(
-      'DIRECTORY_UNREACHABLE',
-      orgUrl,
-      `the server's TLS certificate is not trusted (${code}): ${summary}`,
-      {
-        ...options,
-        actions: [
-          'Check okta.orgUrl, or add the CA that signed the certificate to the trusted CAs (NODE_EXTRA_CA_CERTS).',
-        ],
-      },
-    );
-  }
-  return new OktaError('DIRECTORY_UNREACHABLE', orgUrl, `cannot reach Okta: ${summary}`, {
-    ...options,
-    actions: ['Check okta.orgUrl and the network connection.'],
+  const headers = e.headers as HeadersLike | undefined;
+  const call: RestCall = { what, ...(filterSetting ? { filterSetting } : {}) };
+  return restStatusError(OKTA, orgUrl, call, {
+    status,
+    message,
+    cause: error,
+    ...(status === 429 ? { retryAfterMs: retryAfterMs(headers) } : {}),
   });
 }

@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { RateLimitGovernor, readRateLimitHeaders } from './rate-limit';
-import { bucketOf } from './request-executor';
-import { toOktaError, OktaError } from './errors';
-import { CancelledError } from '@bwdc/core';
 
 function clockAndSleep(start = 1_700_000_000_000): {
   now: () => number;
@@ -139,47 +136,5 @@ describe('RateLimitGovernor', () => {
       reset: 1700000060,
       serverNow: Date.parse('Tue, 14 Nov 2023 22:13:20 GMT'),
     });
-  });
-});
-
-describe('bucketOf', () => {
-  it('groups calls by endpoint', () => {
-    expect(bucketOf('/api/v1/groups/00g1/users')).toBe('/api/v1/groups/{id}/users');
-    expect(bucketOf('/api/v1/users')).toBe('/api/v1/users');
-    expect(bucketOf('/api/v1/users/me')).toBe('/api/v1/users/me');
-    expect(bucketOf('/api/v1/users/00u1')).toBe('/api/v1/users/{id}');
-  });
-});
-
-describe('toOktaError', () => {
-  const org = 'https://example.okta.com';
-  it('maps statuses and network failures to codes that say what to do', () => {
-    expect(
-      toOktaError({ status: 401, errorSummary: 'Invalid token provided' }, org, 'Reading users'),
-    ).toMatchObject({
-      code: 'DIRECTORY_AUTH_FAILED',
-    });
-    expect(toOktaError({ status: 403, errorSummary: 'no' }, org, 'Reading users')).toMatchObject({
-      code: 'DIRECTORY_AUTH_FAILED',
-    });
-    const filter = toOktaError(
-      { status: 400, errorSummary: 'Invalid search criteria' },
-      org,
-      'Reading users',
-      'sync.userFilter',
-    );
-    expect(filter.message).toContain('sync.userFilter');
-    expect(
-      toOktaError(
-        { name: 'FetchError', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' },
-        org,
-        'x',
-      ),
-    ).toMatchObject({
-      code: 'DIRECTORY_UNREACHABLE',
-    });
-    expect(toOktaError({ name: 'AbortError' }, org, 'x')).toBeInstanceOf(CancelledError);
-    const same = new OktaError('DIRECTORY_READ_FAILED', org, 'x');
-    expect(toOktaError(same, org, 'y')).toBe(same);
   });
 });

@@ -1,25 +1,23 @@
-import { CancelledError, DirectoryError } from '@bwdc/core';
+import { DirectoryError } from '@bwdc/core';
+import type { RestService } from '@bwdc/directory-provider';
 
 /** A failure talking to OneLogin; `source` is the API base URL. */
 export class OneLoginError extends DirectoryError {}
 
-/** Network-level failures: aborts become CancelledError, anything else "cannot reach". */
-export function toOneLoginNetworkError(error: unknown, apiUrl: string): Error {
-  if (error instanceof DirectoryError || error instanceof CancelledError) return error;
-  if ((error as { name?: unknown } | null)?.name === 'AbortError')
-    return new CancelledError('The OneLogin read');
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const detail =
-    typeof cause?.message === 'string'
-      ? cause.message
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return new OneLoginError('DIRECTORY_UNREACHABLE', apiUrl, `cannot reach OneLogin: ${detail}`, {
-    cause: error,
-    actions: ['Check onelogin.region (or onelogin.apiUrl) and the network connection.'],
-  });
-}
+/** How OneLogin's failures read, for the shared REST error mapping. */
+export const ONELOGIN: RestService = {
+  errorClass: OneLoginError,
+  name: 'OneLogin',
+  credentials: 'the access token',
+  fixes: {
+    rejected: 'Check the API credentials under Developers > API Credentials in OneLogin.',
+    forbidden: 'Give the API credentials at least "Read users" access in OneLogin.',
+    filter: (setting) =>
+      `Fix the OneLogin query after the "|" in ${setting} (e.g. email=*@example.com&status=1).`,
+    rateLimited: 'Run the sync later.',
+    unreachable: 'Check onelogin.region (or onelogin.apiUrl) and the network connection.',
+  },
+};
 
 /** Reads OneLogin's error message from either of its error body shapes. */
 export function oneLoginMessage(body: unknown): string | undefined {

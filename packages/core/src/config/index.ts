@@ -10,7 +10,7 @@ export {
   type DirectoryConfig,
 } from './validate';
 export { applyActiveDirectoryDefaults } from './adjust';
-export { isLoopbackHost } from './fields';
+export { checkServerUrl, isLoopbackHost, type HttpPolicy, type ServerUrlCheck } from './url';
 export {
   SECRET_FIELDS,
   coerceSettingValue,

@@ -49,7 +49,7 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly status: number;
-  /** The Graph SDK's `Retry-Attempt` header, present on retries. */
+  /** The `Retry-Attempt` header Graph clients send on retries. */
   readonly retryAttempt: string | undefined;
 }
 
@@ -77,6 +77,19 @@ export interface FaultControls {
     count: number,
     options: { status: number; code: string; message?: string; path?: RegExp },
   ): void;
+  /**
+   * The next `count` token requests answer `status` (503 by default, or 429 with a Retry-After)
+   * before any check: an identity platform that is briefly unavailable.
+   */
+  failTokens(
+    count: number,
+    options?: { status?: 429 | 500 | 503; retryAfterSeconds?: number },
+  ): void;
+  /**
+   * The next `count` requests (token requests included) whose path matches are answered only
+   * after `ms` of real time: a hung server. A client that gave up meanwhile is not answered.
+   */
+  delay(count: number, ms: number, path?: RegExp): void;
   /** Access tokens issued so far are treated as expired (401 InvalidAuthenticationToken). */
   expireTokens(): void;
   /** Delta tokens issued so far are no longer accepted (410 Gone, resync required). */
@@ -194,6 +207,8 @@ export async function startEntraEmulator(
   const requests: RecordedRequest[] = [];
   const tokens = new Map<string, { expires: number; roles: Set<string> }>();
   let deltaGeneration = 0;
+  const tokenFailures: { status: number; retryAfterSeconds: number | undefined }[] = [];
+  const delays: { ms: number; path: RegExp }[] = [];
   const faults: FaultControls = {
     permissions: new Set(options.permissions ?? DEFAULT_PERMISSIONS),
     rules: [],
@@ -220,6 +235,14 @@ export async function startEntraEmulator(
         message: o.message ?? `Injected failure ${o.code}.`,
         retryAfterSeconds: undefined,
       });
+    },
+    failTokens(count, o = {}) {
+      const status = o.status ?? 503;
+      for (let i = 0; i < count; i++)
+        tokenFailures.push({ status, retryAfterSeconds: o.retryAfterSeconds });
+    },
+    delay(count, ms, path = /./) {
+      for (let i = 0; i < count; i++) delays.push({ ms, path });
     },
     expireTokens() {
       for (const token of tokens.values()) token.expires = 0;
@@ -250,6 +273,12 @@ export async function startEntraEmulator(
     const target = new URL(req.url ?? '/', url);
     const query = Object.fromEntries(target.searchParams.entries());
     const body = await readBody(req);
+    const delayAt = delays.findIndex((d) => d.path.test(target.pathname));
+    if (delayAt >= 0) {
+      const [delay] = delays.splice(delayAt, 1);
+      await new Promise((resolve) => setTimeout(resolve, delay!.ms).unref());
+      if (req.socket.destroyed) return;
+    }
     const respond = (
       status: number,
       payload: unknown,
@@ -266,6 +295,17 @@ export async function startEntraEmulator(
     };
 
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(target.pathname);
+    const tokenFailure = tokenPath ? tokenFailures.shift() : undefined;
+    if (tokenFailure) {
+      respond(
+        tokenFailure.status,
+        { error: 'temporarily_unavailable', error_description: 'AADSTS90033: Injected failure.' },
+        tokenFailure.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(tokenFailure.retryAfterSeconds) },
+      );
+      return;
+    }
     if (tokenPath) {
       const [status, payload] = issueToken(
         decodeURIComponent(tokenPath[1]!),

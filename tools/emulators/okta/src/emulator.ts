@@ -112,6 +112,8 @@ export interface OktaFaults {
   failNext(count: number, status: number, errorSummary?: string, path?: RegExp): void;
   /** The next `count` API calls answer 429 with the current window's reset time. */
   rateLimitNext(count?: number): void;
+  /** The next `count` API calls are answered only after `ms` of real time: a hung server. */
+  delayNext(count: number, ms: number): void;
   setRateLimit(limit: OktaRateLimit): void;
   /** Drops pending failures and 429s. */
   clear(): void;
@@ -278,6 +280,7 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   let rateEpoch = Math.floor(clock.now() / 1000) * 1000;
   const pendingFailures: { status: number; summary: string; path: RegExp | undefined }[] = [];
   let pending429 = 0;
+  const pendingDelays: number[] = [];
 
   const faults: OktaFaults = {
     failNext(count, status, errorSummary = 'Internal Server Error', path) {
@@ -285,6 +288,9 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     },
     rateLimitNext(count = 1) {
       pending429 += count;
+    },
+    delayNext(count, ms) {
+      for (let i = 0; i < count; i++) pendingDelays.push(ms);
     },
     setRateLimit(limit) {
       rateLimit = limit;
@@ -294,10 +300,18 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     clear() {
       pendingFailures.length = 0;
       pending429 = 0;
+      pendingDelays.length = 0;
     },
   };
 
   let baseUrl = '';
+
+  const delayed = (req: IncomingMessage, res: ServerResponse): void => {
+    const delay = pendingDelays.shift();
+    if (delay === undefined) handler(req, res);
+    // A client that gave up meanwhile gets nothing, and the call is not recorded.
+    else setTimeout(() => !req.socket.destroyed && handler(req, res), delay).unref();
+  };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', baseUrl);
@@ -490,8 +504,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   });
 
   const server: Server = tls
-    ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler)
-    : createHttpServer(handler);
+    ? createHttpsServer({ key: tls.key, cert: tls.cert }, delayed)
+    : createHttpServer(delayed);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

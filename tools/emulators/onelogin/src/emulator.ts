@@ -83,6 +83,8 @@ export interface OneLoginFaults {
   failNext(count: number, status: number, message?: string): void;
   /** The next `count` API calls answer 429. */
   rateLimitNext(count?: number): void;
+  /** The next `count` calls (token calls included) answer only after `ms` of real time: a hung server. */
+  delayNext(count: number, ms: number): void;
   setRateLimit(limit: OneLoginRateLimit): void;
   /** Invalidates every issued access token, as an expiry or revocation would. */
   expireTokens(): void;
@@ -232,6 +234,7 @@ export async function startOneLoginEmulator(
   let rateEpoch = clock.now();
   const pendingFailures: { status: number; message: string }[] = [];
   let pending429 = 0;
+  const pendingDelays: number[] = [];
 
   const faults: OneLoginFaults = {
     failNext(count, status, message = 'Internal Server Error') {
@@ -239,6 +242,9 @@ export async function startOneLoginEmulator(
     },
     rateLimitNext(count = 1) {
       pending429 += count;
+    },
+    delayNext(count, ms) {
+      for (let i = 0; i < count; i++) pendingDelays.push(ms);
     },
     setRateLimit(limit) {
       rateLimit = limit;
@@ -251,12 +257,19 @@ export async function startOneLoginEmulator(
     clear() {
       pendingFailures.length = 0;
       pending429 = 0;
+      pendingDelays.length = 0;
     },
   };
 
   let baseUrl = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const delay = pendingDelays.shift();
+    if (delay !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      // A client that gave up meanwhile gets nothing, and the call is not recorded.
+      if (req.socket.destroyed) return;
+    }
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname.replace(/\/+$/, '');
     const query = Object.fromEntries(url.searchParams.entries());

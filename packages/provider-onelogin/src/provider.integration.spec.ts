@@ -1,13 +1,20 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
-import { parseConfig, silentLogger, type Logger, type SyncConfig } from '@bwdc/core';
 import {
+  CancelledError,
+  parseConfig,
+  silentLogger,
+  type Logger,
+  type SyncConfig,
+} from '@bwdc/core';
+import {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfSnapshot,
   type ContractFixture,
 } from '@bwdc/directory-provider';
 import { startOneLoginEmulator, type OneLoginEmulator } from '@bwdc/emulator-onelogin';
 import { OneLoginError } from './errors';
-import { OneLoginDirectoryProvider, type OneLoginProviderIo } from './onelogin-provider';
+import { OneLoginDirectoryProvider, type OneLoginProviderIo } from './provider';
 
 const fixture: ContractFixture = {
   users: [
@@ -206,6 +213,8 @@ describe('OneLoginDirectoryProvider against the OneLogin emulator', () => {
   });
 
   it('retries 429s and transient errors, and reports lasting failures', async () => {
+    // A one-minute window, so each 429's X-RateLimit-Reset is within the wait the policy allows.
+    emulator.faults.setRateLimit({ limit: 5000, windowSeconds: 60 });
     const sleeps: number[] = [];
     emulator.faults.rateLimitNext(2);
     emulator.faults.failNext(1, 503);
@@ -221,7 +230,23 @@ describe('OneLoginDirectoryProvider against the OneLogin emulator', () => {
     expect(sleeps.every((ms) => ms > 0)).toBe(true);
 
     emulator.faults.rateLimitNext(10);
-    const error = await provider(emulator, { io: { maxRetries: 1 } })
+    const error = await provider(emulator, { io: { retry: { attempts: 2 } } })
+      .fetch({ users: true, groups: false, mode: 'full' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    emulator.faults.clear();
+    emulator.faults.setRateLimit({ limit: 5000, windowSeconds: 3600 });
+    expect(error).toBeInstanceOf(OneLoginError);
+    expect((error as OneLoginError).message).toMatch(/rate limit/);
+  });
+
+  it('does not wait out a window reset past its cap: it fails at once and says how long is left', async () => {
+    // OneLogin's own window is an hour; a 429 in it asks to wait for the rest of the hour.
+    const sleeps: number[] = [];
+    emulator.faults.rateLimitNext(1);
+    const error = await provider(emulator, { io: { sleep: fastSleep(emulator, sleeps) } })
       .fetch({ users: true, groups: false, mode: 'full' })
       .then(
         () => undefined,
@@ -229,7 +254,50 @@ describe('OneLoginDirectoryProvider against the OneLogin emulator', () => {
       );
     emulator.faults.clear();
     expect(error).toBeInstanceOf(OneLoginError);
-    expect((error as OneLoginError).message).toMatch(/rate limit/);
+    expect((error as OneLoginError).code).toBe('DIRECTORY_READ_FAILED');
+    expect((error as OneLoginError).message).toMatch(/rate limit .*wait (\d+) s more/);
+    const seconds = Number(/wait (\d+) s more/.exec((error as OneLoginError).message)![1]);
+    expect(seconds).toBeGreaterThan(120);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('returns at once when cancelled during a rate-limit wait, long before the window resets', async () => {
+    emulator.faults.setRateLimit({ limit: 5000, windowSeconds: 60 });
+    // Cancels as soon as the provider starts waiting: the real timer is asked to wait a minute.
+    const { logger, signal, waits } = cancelAtFirstRetry();
+    emulator.faults.rateLimitNext(1);
+    const started = Date.now();
+    try {
+      const read = provider(emulator, { io: { sleep: undefined }, logger }).fetch({
+        users: true,
+        groups: false,
+        mode: 'full',
+        signal,
+      });
+      await expect(read).rejects.toBeInstanceOf(CancelledError);
+    } finally {
+      emulator.faults.clear();
+      emulator.faults.setRateLimit({ limit: 5000, windowSeconds: 3600 });
+    }
+    const elapsed = Date.now() - started;
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(10_000);
+    expect(elapsed).toBeLessThan(waits[0]! / 2);
+  });
+
+  it('times out a hung request and retries it', async () => {
+    const sent: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      sent.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+    emulator.faults.delayNext(1, 3000);
+    const snapshot = await provider(emulator, {
+      io: { fetch: counting, retry: { timeoutMs: 300 } },
+    }).fetch({ users: true, groups: false, mode: 'full' });
+    expect(snapshot.users!.length).toBe(4);
+    // The token call hung, was aborted after 300 ms and sent again.
+    expect(sent.filter((p) => p === '/auth/oauth2/v2/token')).toHaveLength(2);
   });
 
   it('refuses configurations it cannot use', async () => {

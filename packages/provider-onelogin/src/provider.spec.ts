@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { CancelledError, parseConfig, silentLogger } from '@bwdc/core';
-import { OneLoginDirectoryProvider } from './onelogin-provider';
+import { OneLoginDirectoryProvider } from './provider';
 import { OneLoginError } from './errors';
 
 const API = 'https://api.us.onelogin.com';

@@ -1,4 +1,5 @@
-import { ConfigValidationError, isLoopbackHost, type EntraConfig } from '@bwdc/core';
+import { checkServerUrl, type EntraConfig } from '@bwdc/core';
+import { EntraError } from './errors';
 
 /** Where tokens and Graph live for one configuration. */
 export interface EntraEndpoints {
@@ -10,6 +11,14 @@ export interface EntraEndpoints {
   readonly graphUrl: string;
   /** `{graph}/.default`: every application permission granted to the app. */
   readonly scope: string;
+}
+
+/** The provider's resolved view of `entra.*`. */
+export interface EntraSettings {
+  readonly tenant: string;
+  readonly applicationId: string;
+  readonly key: string;
+  readonly endpoints: EntraEndpoints;
 }
 
 /**
@@ -25,31 +34,53 @@ const GRAPH_FOR_AUTHORITY: Readonly<Record<string, string>> = {
 
 export const DEFAULT_AUTHORITY = 'login.microsoftonline.com';
 
+/** Names the tenant in messages about its settings. */
+function sourceOf(config: EntraConfig): string {
+  const tenant = config.tenant?.trim();
+  return tenant ? `Entra ID ${tenant}` : 'Entra ID';
+}
+
+/**
+ * Checks `entra.*` once: the tenant, the application and its secret are set, and the identity
+ * authority is https:// (http:// on loopback only). A setting problem is DIRECTORY_NOT_CONFIGURED,
+ * as in every other provider.
+ */
+export function resolveSettings(config: EntraConfig): EntraSettings {
+  const required = { tenant: config.tenant, applicationId: config.applicationId, key: config.key };
+  const missing = Object.entries(required)
+    .filter(([, value]) => value === undefined || value.trim() === '')
+    .map(([name]) => `entra.${name}: is required for Entra ID`);
+  if (missing.length > 0) {
+    throw new EntraError('DIRECTORY_NOT_CONFIGURED', sourceOf(config), missing.join('\n'), {
+      actions: [
+        "Set entra.tenant (the directory ID), entra.applicationId (the app registration's application ID) and entra.key (a client secret's Value).",
+      ],
+    });
+  }
+  const tenant = config.tenant!.trim();
+  return {
+    tenant,
+    applicationId: config.applicationId!.trim(),
+    key: config.key!,
+    endpoints: resolveEndpoints(config, tenant),
+  };
+}
+
 /**
  * `entra.identityAuthority` is a host as upstream stores it (`login.microsoftonline.us`) or a full
  * URL; http:// only for loopback hosts, which is how tests reach an emulator.
  */
 export function resolveEndpoints(config: EntraConfig, tenant: string): EntraEndpoints {
   const raw = (config.identityAuthority ?? DEFAULT_AUTHORITY).trim();
-  let authority: URL;
-  try {
-    authority = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`);
-  } catch {
-    throw new ConfigValidationError([
-      { setting: 'entra.identityAuthority', message: `"${raw}" is not a host name or URL` },
-    ]);
+  const checked = checkServerUrl(raw);
+  if (!checked.ok) {
+    throw new EntraError(
+      'DIRECTORY_NOT_CONFIGURED',
+      sourceOf(config),
+      `entra.identityAuthority ${checked.problem}`,
+    );
   }
-  if (
-    authority.protocol !== 'https:' &&
-    !(authority.protocol === 'http:' && isLoopbackHost(authority.hostname))
-  ) {
-    throw new ConfigValidationError([
-      {
-        setting: 'entra.identityAuthority',
-        message: 'must use https:// (http:// is allowed only for loopback hosts)',
-      },
-    ]);
-  }
+  const authority = checked.url;
   const base = `${authority.origin}${authority.pathname.replace(/\/+$/, '')}`;
   const graphUrl = (
     config.graphUrl ??

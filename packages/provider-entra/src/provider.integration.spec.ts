@@ -5,13 +5,14 @@ import {
   syncConfigSchema,
   type DirectorySnapshot,
 } from '@bwdc/core';
+import type { Logger } from '@bwdc/core';
 import {
   describeProviderContract,
   viewOfSnapshot,
   type ContractFixture,
 } from '@bwdc/directory-provider';
 import { startEntraEmulator, type EntraEmulator } from '@bwdc/emulator-entra';
-import { EntraDirectoryProvider } from './index';
+import { EntraDirectoryProvider, type EntraIo } from './index';
 
 /**
  * The provider through the real Microsoft Graph client against the Entra emulator over HTTPS,
@@ -120,6 +121,8 @@ function providerFor(
     tenant?: string;
     applicationId?: string;
   } = {},
+  io: EntraIo = {},
+  logger: Logger = silentLogger,
 ): EntraDirectoryProvider {
   return new EntraDirectoryProvider(
     {
@@ -136,8 +139,9 @@ function providerFor(
       userFilter: overrides.userFilter,
       groupFilter: overrides.groupFilter,
     }),
-    silentLogger,
-    { ca: target.caCert },
+    logger,
+    // Waits between retries take no time here; the tests that time them pass their own.
+    { ca: target.caCert, sleep: async () => undefined, ...io },
   );
 }
 
@@ -339,7 +343,7 @@ describe('entra throttling and tokens', () => {
     expect(Object.keys(viewOfSnapshot(snapshot).users).length).toBe(fixture.users.length);
     const throttled = emulator.requests.filter((r) => r.status === 429);
     expect(throttled.length).toBe(5);
-    // Each throttled request was sent again by the SDK's RetryHandler, marked with Retry-Attempt.
+    // Each throttled request was sent again, marked with Retry-Attempt as Graph's guidance asks.
     expect(emulator.requests.filter((r) => r.retryAttempt !== undefined).length).toBe(5);
   });
 
@@ -359,6 +363,37 @@ describe('entra throttling and tokens', () => {
   it('retries a 503 too', async () => {
     emulator.faults.throttle(2, { retryAfterSeconds: 0, status: 503 });
     await expect(providerFor(emulator).verify()).resolves.toBeUndefined();
+  });
+
+  it('retries the token request when the identity platform is briefly unavailable', async () => {
+    const waits: number[] = [];
+    emulator.requests.length = 0;
+    emulator.faults.failTokens(1, { status: 503 });
+    emulator.faults.failTokens(1, { status: 429, retryAfterSeconds: 7 });
+    await providerFor(emulator, {}, { sleep: async (ms) => void waits.push(ms) }).verify();
+    const tokenCalls = emulator.requests.filter((r) => r.path.endsWith('/oauth2/v2.0/token'));
+    expect(tokenCalls.map((r) => r.status)).toEqual([503, 429, 200]);
+    // A backoff after the 503, then the wait the 429's Retry-After asked for.
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[1]).toBe(7000);
+  });
+
+  it('times out a hung token request and a hung Graph request, and retries each', async () => {
+    const reasons: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (_message, fields) => void reasons.push(String(fields?.reason)),
+    };
+    emulator.faults.delay(1, 3000, /\/oauth2\/v2\.0\/token$/);
+    emulator.faults.delay(1, 3000, /^\/v1\.0\/users$/);
+    const snapshot = await providerFor(emulator, {}, { retry: { timeoutMs: 300 } }, logger).fetch({
+      users: true,
+      groups: false,
+      mode: 'full',
+    });
+    expect(Object.keys(viewOfSnapshot(snapshot).users).length).toBe(fixture.users.length);
+    expect(reasons).toEqual(['timed out after 300 ms', 'timed out after 300 ms']);
   });
 
   it('gets a new token when Graph says the old one expired', async () => {
@@ -430,6 +465,8 @@ describe('entra errors say what is wrong', () => {
     await expect(provider.verify()).rejects.toThrow(
       /entra\.applicationId: is required.*\n.*entra\.key: is required/,
     );
+    // Like every other provider: a missing setting is DIRECTORY_NOT_CONFIGURED, not CONFIG_INVALID.
+    await expect(provider.verify()).rejects.toMatchObject({ code: 'DIRECTORY_NOT_CONFIGURED' });
   });
 
   it('an unreachable Graph says so', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import {
+  CancelledError,
   FilterSyntaxError,
   parseConfig,
   silentLogger,
@@ -7,12 +8,13 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import {
+  cancelAtFirstRetry,
   describeProviderContract,
   viewOfSnapshot,
   type ContractFixture,
 } from '@bwdc/directory-provider';
 import { startOktaEmulator, type OktaEmulator, type OktaUserStatus } from '@bwdc/emulator-okta';
-import { OktaDirectoryProvider, type OktaProviderIo } from './okta-provider';
+import { OktaDirectoryProvider, type OktaProviderIo } from './provider';
 import { OktaError } from './errors';
 
 /** The contract kit's directory, loaded into an Okta emulator. */
@@ -360,7 +362,7 @@ describe('OktaDirectoryProvider at scale, over loopback http', () => {
     expect(sleeps.every((ms) => ms > 0)).toBe(true);
 
     emulator.faults.rateLimitNext(10);
-    const error = await provider(emulator, { io: { maxRetries: 2 } })
+    const error = await provider(emulator, { io: { retry: { attempts: 3 } } })
       .fetch({ users: false, groups: true, mode: 'full' })
       .then(
         () => undefined,
@@ -369,6 +371,52 @@ describe('OktaDirectoryProvider at scale, over loopback http', () => {
     expect(error).toBeInstanceOf(OktaError);
     expect((error as OktaError).message).toMatch(/rate limit/);
     emulator.faults.clear();
+  });
+
+  it('returns at once when cancelled during a 429 wait, long before the window resets', async () => {
+    // A fresh one-minute window: the 429 below asks to wait about a minute.
+    emulator.faults.setRateLimit({ limit: 10000, windowSeconds: 60 });
+    // Cancels as soon as the provider starts waiting on the real timer.
+    const { logger, signal, waits } = cancelAtFirstRetry();
+    emulator.faults.rateLimitNext(1);
+    const started = Date.now();
+    try {
+      const read = provider(emulator, { io: { sleep: undefined }, logger }).fetch({
+        users: false,
+        groups: true,
+        mode: 'full',
+        signal,
+      });
+      await expect(read).rejects.toBeInstanceOf(CancelledError);
+    } finally {
+      emulator.faults.clear();
+    }
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(10_000);
+    expect(Date.now() - started).toBeLessThan(waits[0]! / 2);
+  });
+
+  it('returns at once when cancelled while pacing itself to the rate limit', async () => {
+    // Two calls a minute at a share of 0.5: the second page waits for the next window.
+    emulator.faults.setRateLimit({ limit: 2, windowSeconds: 60 });
+    const controller = new AbortController();
+    const from = emulator.requests.length;
+    const started = Date.now();
+    try {
+      const read = provider(emulator, { io: { sleep: undefined, rateLimitShare: 0.5 } }).fetch({
+        users: true,
+        groups: false,
+        mode: 'full',
+        signal: controller.signal,
+        onProgress: () => setTimeout(() => controller.abort(), 100),
+      });
+      await expect(read).rejects.toBeInstanceOf(CancelledError);
+    } finally {
+      emulator.faults.setRateLimit({ limit: 10000, windowSeconds: 60 });
+    }
+    // No second page went out before the window reset, and the read did not wait for it.
+    expect(emulator.requests.length - from).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('leaves out, with a warning, a group deleted between the list and its members', async () => {
@@ -394,5 +442,20 @@ describe('OktaDirectoryProvider at scale, over loopback http', () => {
     expect(error).toBeInstanceOf(OktaError);
     expect((error as OktaError).code).toBe('DIRECTORY_READ_FAILED');
     expect((error as OktaError).message).toContain('404');
+  });
+
+  it('times out a hung request and retries it, through the SDK transport', async () => {
+    const reasons: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      warn: (_message, fields) => void reasons.push(String(fields?.reason)),
+    };
+    emulator.faults.delayNext(1, 3000);
+    const snapshot = await provider(emulator, {
+      io: { retry: { timeoutMs: 300 } },
+      logger,
+    }).fetch({ users: false, groups: true, mode: 'full' });
+    expect(snapshot.groups!.length).toBe(4);
+    expect(reasons).toEqual(['timed out after 300 ms']);
   });
 });

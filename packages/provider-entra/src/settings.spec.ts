@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigValidationError, type EntraConfig } from '@bwdc/core';
-import { resolveEndpoints } from './endpoints';
+import type { EntraConfig } from '@bwdc/core';
+import { EntraError } from './errors';
+import { resolveEndpoints, resolveSettings } from './settings';
 
 const config = (c: Partial<EntraConfig>): EntraConfig => ({ id: undefined, ...c }) as EntraConfig;
 
@@ -39,11 +40,32 @@ describe('Entra endpoints', () => {
   });
 
   it('refuses a plain http authority off loopback, naming the setting', () => {
+    // A setting problem is DIRECTORY_NOT_CONFIGURED, as in every other provider.
     expect(() =>
       resolveEndpoints(config({ identityAuthority: 'http://login.example.com' }), 't'),
-    ).toThrow(ConfigValidationError);
+    ).toThrow(EntraError);
+    expect(() =>
+      resolveEndpoints(config({ identityAuthority: 'http://login.example.com' }), 't'),
+    ).toThrow(expect.objectContaining({ code: 'DIRECTORY_NOT_CONFIGURED' }));
     expect(() =>
       resolveEndpoints(config({ identityAuthority: 'http://login.example.com' }), 't'),
     ).toThrow(/entra\.identityAuthority/);
+  });
+
+  it('names every missing setting with DIRECTORY_NOT_CONFIGURED, like every other provider', () => {
+    let error: unknown;
+    try {
+      resolveSettings(config({ tenant: 'contoso.com', applicationId: ' ' }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EntraError);
+    expect(error).toMatchObject({
+      code: 'DIRECTORY_NOT_CONFIGURED',
+      source: 'Entra ID contoso.com',
+    });
+    expect((error as EntraError).message).toMatch(
+      /entra\.applicationId: is required.*\n.*entra\.key: is required/,
+    );
   });
 });
