@@ -2,7 +2,6 @@ export * from './directories';
 export * from './sync';
 export {
   SECTION_OF_TYPE,
-  canonicalSettingName,
   parseConfig,
   parseDirectoryConfig,
   type ConfigBySection,
@@ -10,11 +9,18 @@ export {
   type DirectoryConfig,
 } from './validate';
 export { applyActiveDirectoryDefaults } from './adjust';
-export { isLoopbackHost } from './fields';
+export { isLoopbackHost, parseUrlSetting, plainHttpWarning } from './fields';
 export {
-  SECRET_FIELDS,
+  DIRECTORY_SECTIONS,
+  LOGIN_SECRET_KEYS,
+  SECRET_PLACEHOLDER,
+  SECTION_ALIASES,
   coerceSettingValue,
   findSetting,
+  isSecretStoreKey,
   listSettings,
+  type DirectorySecretInfo,
+  type DirectorySection,
+  type DirectorySectionInfo,
   type SettingInfo,
 } from './settings';
