@@ -54,13 +54,20 @@ export function createConnector(options: ConnectorOptions = {}): Connector {
       level: env.BITWARDENCLI_CONNECTOR_DEBUG === 'true' ? 'debug' : (options.logLevel ?? 'warn'),
     });
   const state = StateStore.open(options.dataDir ?? resolveDataDir(env));
-  // In plaintext mode data.json is the store; otherwise secrets a migrated data.json still holds
-  // in plaintext move to the keychain on first use.
+  // In plaintext mode data.json is the store, directory secrets in their sections as the official
+  // connector keeps them; otherwise secrets a migrated data.json still holds in plaintext move to
+  // the keychain on first use.
+  const secretsInSections = !options.secrets && env[PLAINTEXT_SECRETS_VARIABLE] === 'true';
   const secrets =
     options.secrets ??
-    (env[PLAINTEXT_SECRETS_VARIABLE] === 'true'
-      ? createSecretStore({ env, plaintextFile: state.plaintextSecrets() })
-      : new MigratingSecretStore(createSecretStore({ env }), state));
+    (secretsInSections
+      ? new MigratingSecretStore(
+          createSecretStore({ env, plaintextFile: state.plaintextSecrets() }),
+          () => state.moveSecretsIntoSections(),
+        )
+      : new MigratingSecretStore(createSecretStore({ env }), (inner) =>
+          state.moveSecretsTo(inner),
+        ));
 
   const container = rootContainer.createChildContainer();
   container.register(LOGGER, { useValue: logger });
@@ -72,6 +79,7 @@ export function createConnector(options: ConnectorOptions = {}): Connector {
       env,
       version: options.version ?? packageVersion(),
       fetch: options.fetch,
+      secretsInSections,
     },
   });
   return container.resolve(Connector);

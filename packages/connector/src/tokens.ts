@@ -15,4 +15,6 @@ export interface ConnectorRuntime {
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
   readonly fetch: typeof fetch | undefined;
+  /** Plaintext mode: directory secrets live in their data.json sections (see ConfigServiceOptions). */
+  readonly secretsInSections?: boolean;
 }
