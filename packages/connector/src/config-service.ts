@@ -100,8 +100,9 @@ export class ConfigService {
       // Store the normalized value (a URL without its trailing slash...), not what was typed.
       const parsed = parseConfig(section, next) as Record<string, unknown>;
       next[setting.field] = parsed[setting.field] ?? null;
-      let { section: withId, changed } = withConfigId(section, before, next);
-      if (changed.length > 0) {
+      const identity = withConfigId(section, before, next);
+      let withId = identity.section;
+      if (identity.changed.length > 0) {
         const clearing = clearSecretAfterIdentityChange(section, before, withId, setting.name);
         if (clearing) {
           withId = clearing.section;

@@ -23,6 +23,7 @@ import {
   isJsonSafe,
   legacyFingerprintOf,
 } from './fingerprint';
+import { matchesOfficialFingerprint } from './fingerprint-official';
 import { flattenGroups } from './flatten';
 import { buildRequests } from './requests';
 import {
@@ -425,7 +426,18 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     const last = checkpoint.lastSyncHash;
     unchanged =
       last !== undefined &&
-      (last === fingerprint || last === legacyFingerprintOf(requests, context.apiUrl));
+      (last === fingerprint ||
+        last === legacyFingerprintOf(requests, context.apiUrl) ||
+        // A hash the official connector wrote describes its own request, laid out its way.
+        (checkpoint.lastSyncHashBy === 'official' &&
+          matchesOfficialFingerprint(
+            snapshot,
+            config,
+            requests,
+            context.apiUrl,
+            context.organizationId,
+            last,
+          )));
   }
 
   const guard = guardVerdict(input, removed, activeIds, baseline, usersRead, unchanged);
