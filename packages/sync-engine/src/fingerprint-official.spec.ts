@@ -46,7 +46,7 @@ const OFFICIAL_JSON =
   '"overwriteExisting":false,"largeImport":false,"inviteUsersAfterProvisioning":false}';
 
 const officialJson = (s = snapshot(users, groups), settings = config()) =>
-  officialRequestCandidates(s, settings).map((r) => JSON.stringify(r.length === 1 ? r[0] : r));
+  [...officialRequestCandidates(s, settings)].map((r) => JSON.stringify(r.length === 1 ? r[0] : r));
 
 /** Ours may differ in order and in what it leaves out; here: every member and membership sent. */
 const ours = (requests: ImportRequest[] = JSON.parse(`[${OFFICIAL_JSON}]`)) => requests;
@@ -150,11 +150,11 @@ describe("the official connector's request", () => {
 
   it('batches members, then groups, with largeImport over 2000 entries', () => {
     const many = Array.from({ length: 2001 }, (_, i) => user(`u${i}`));
-    const requests = officialRequestCandidates(
+    const [requests] = officialRequestCandidates(
       snapshot(many, [group('All', ['u0'])]),
       config({ largeImport: true }),
-    )[0]!;
-    expect(requests.map((r) => [r.members.length, r.groups.length, r.largeImport])).toEqual([
+    );
+    expect(requests!.map((r) => [r.members.length, r.groups.length, r.largeImport])).toEqual([
       [2000, 0, true],
       [1, 0, true],
       [0, 1, true],
@@ -190,6 +190,34 @@ describe('matchesOfficialFingerprint', () => {
     ).replace(',{"email":"dave@example.com","externalId":"id-dave","deleted":true}]', ']');
     expect(deletedFirst).not.toBe(OFFICIAL_JSON);
     expect(match(undefined, sha(API + ORG + deletedFirst))).toBe(true);
+  });
+
+  it("tries each group's direct members by id, the order the official Entra reader gets them in", () => {
+    const unsorted = [group('Eng', ['carol', 'alice']), group('Ops', ['bob'])];
+    const sortedJson = JSON.stringify({
+      groups: [
+        { name: 'Eng', externalId: 'gid-Eng', memberExternalIds: ['id-alice', 'id-carol'] },
+        { name: 'Ops', externalId: 'gid-Ops', memberExternalIds: ['id-bob'] },
+      ],
+      members: ['alice', 'bob', 'carol'].map((n) => ({
+        email: `${n}@example.com`,
+        externalId: `id-${n}`,
+        deleted: false,
+      })),
+      overwriteExisting: false,
+      largeImport: false,
+      inviteUsersAfterProvisioning: false,
+    });
+    const read = snapshot(
+      ['alice', 'bob', 'carol'].map((n) => user(n)),
+      unsorted,
+    );
+    expect(officialJson(read)).toHaveLength(2);
+    expect(officialJson(read)[1]).toBe(sortedJson);
+    const sending = [JSON.parse(sortedJson) as ImportRequest];
+    expect(
+      matchesOfficialFingerprint(read, config(), sending, API, ORG, sha(API + ORG + sortedJson)),
+    ).toBe(true);
   });
 
   it('does not skip when our request adds what the official one did not send', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DirectorySnapshot, DirectoryUser, ImportRequest } from '@bwdc/core';
+import type { DirectoryGroup, DirectorySnapshot, DirectoryUser, ImportRequest } from '@bwdc/core';
 
 /*
  * The fingerprint as the official connector computes it from its own request, to recognise a
@@ -83,22 +83,44 @@ function addsNothing(ours: readonly ImportRequest[], sent: readonly ImportReques
   );
 }
 
-/** The official connector's request(s) for this read, once per possible read order. */
-export function officialRequestCandidates(
+/**
+ * The official connector's request(s) for this read, once per order its read may have had where
+ * ours can differ: users as read or deprovisioned ones first (Okta's two parallel queries), and
+ * each group's direct members as read or by id (the official Entra reader lists members with
+ * `/groups/{id}/members`, ours through the group delta round). Lazily: usually the first matches.
+ */
+export function* officialRequestCandidates(
   snapshot: DirectorySnapshot,
   settings: OfficialRequestSettings,
-): ImportRequest[][] {
+): Generator<ImportRequest[]> {
   const users = snapshot.users ?? [];
-  const orders: (readonly DirectoryUser[])[] = [users];
+  const userOrders: (readonly DirectoryUser[])[] = [users];
   const deletedFirst = [...users.filter((u) => u.deleted), ...users.filter((u) => !u.deleted)];
-  if (deletedFirst.some((u, i) => u !== users[i])) orders.push(deletedFirst);
-  const out: ImportRequest[][] = [];
-  for (const order of orders) {
-    const requests = officialRequests({ ...snapshot, users: snapshot.users && order }, settings);
-    if (requests) out.push(requests);
+  if (deletedFirst.some((u, i) => u !== users[i])) userOrders.push(deletedFirst);
+  const groups = snapshot.groups ?? [];
+  const groupOrders: (readonly DirectoryGroup[])[] = [groups];
+  const byId = groups.map((g) => ({
+    ...g,
+    userMemberExternalIds: [...g.userMemberExternalIds].sort(byCodeUnit),
+  }));
+  if (
+    byId.some((g, i) =>
+      g.userMemberExternalIds.some((id, k) => id !== groups[i]!.userMemberExternalIds[k]),
+    )
+  )
+    groupOrders.push(byId);
+  for (const groupOrder of groupOrders) {
+    for (const userOrder of userOrders) {
+      const requests = officialRequests(
+        { ...snapshot, users: snapshot.users && userOrder, groups: snapshot.groups && groupOrder },
+        settings,
+      );
+      if (requests) yield requests;
+    }
   }
-  return out;
 }
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 interface OfficialUser {
   readonly referenceId: string;
