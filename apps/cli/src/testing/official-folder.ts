@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+
+/** The Bitwarden server the folder was logged in to (the emulator's fields of the same names). */
+export interface OfficialServer {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly identityUrl: string;
+  readonly organizationId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
 
 /**
  * A data.json as the official Directory Connector (state version 8) leaves it after a sync, for
@@ -42,7 +51,7 @@ export function officialHash(apiUrl: string, organizationId: string, json: strin
 }
 
 /** An access token as the server issues it, which the official connector stores at login. */
-export async function accessTokenFrom(bw: BitwardenEmulator): Promise<string> {
+export async function accessTokenFrom(bw: OfficialServer): Promise<string> {
   const res = await fetch(`${bw.identityUrl}/connect/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -61,7 +70,7 @@ export async function accessTokenFrom(bw: BitwardenEmulator): Promise<string> {
 
 export async function writeOfficialFolder(
   dataDir: string,
-  bw: BitwardenEmulator,
+  bw: OfficialServer,
   folder: OfficialFolder,
 ): Promise<Record<string, unknown>> {
   const document: Record<string, unknown> = {
