@@ -75,9 +75,16 @@ describe('settings catalogue', () => {
       onelogin: ['clientId', 'region'],
       file: [],
     });
-    for (const info of Object.values(DIRECTORY_SECTIONS))
-      for (const field of info.identityFields)
-        expect(listSettings().map((s) => s.field)).toContain(field);
+    expect(
+      listSettings()
+        .filter((s) => s.identity)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(
+      Object.entries(DIRECTORY_SECTIONS)
+        .flatMap(([section, info]) => info.identityFields.map((f) => `${section}.${f}`))
+        .sort(),
+    );
   });
 
   it("keeps each directory secret under the official connector's account name", () => {

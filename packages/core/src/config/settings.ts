@@ -15,6 +15,8 @@ export interface SettingInfo {
   readonly choices?: readonly string[];
   /** Kept in the secret store; data.json holds a placeholder. */
   readonly secret: boolean;
+  /** Says which account the configuration talks to; changing it clears the section's secret. */
+  readonly identity: boolean;
 }
 
 /** What data.json holds in place of a secret kept in the secret store, as the official connector writes it. */
@@ -205,6 +207,7 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
     kind,
     ...(kind === 'choice' && def.entries ? { choices: Object.values(def.entries) } : {}),
     secret: section !== 'sync' && DIRECTORY_SECTIONS[section].secret?.field === field,
+    identity: section !== 'sync' && DIRECTORY_SECTIONS[section].identityFields.includes(field),
   };
 }
 
