@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, DirectoryType, SecretRedactor } from '@bwdc/core';
-import { InMemorySecretStore } from '@bwdc/secure-storage';
+import { InMemorySecretStore, SecretStoreUnavailableError } from '@bwdc/secure-storage';
 import { StateStore } from '@bwdc/state';
 import { ConfigService } from './config-service';
 import { UnknownSettingError } from './errors';
@@ -116,6 +116,28 @@ describe('ConfigService (real data.json in a temp folder)', () => {
       expect((await config.get(secretName)).note).toBeUndefined();
     },
   );
+
+  it('saves an identity change even when the secret store cannot delete the old secret', async () => {
+    await config.set('okta.token', 'old-token');
+    const unreachable = new ConfigService(
+      state,
+      {
+        kind: 'keychain',
+        get: async () => undefined,
+        set: async () => {},
+        delete: async () => {
+          throw new SecretStoreUnavailableError('no-dbus-session', 'delete the secret');
+        },
+      },
+      new SecretRedactor(),
+    );
+    const result = await unreachable.set('okta.orgUrl', 'https://other.okta.com');
+    expect(result.clearedSecrets).toEqual([{ setting: 'okta.token', because: 'okta.orgUrl' }]);
+    expect(result.notices[1]).toMatch(
+      /^The old okta\.token stays in the secret store, unused: Cannot delete/,
+    );
+    expect((await config.get('okta.orgUrl')).value).toBe('https://other.okta.com');
+  });
 
   it('keeps the secret when a field that is not part of the identity changes', async () => {
     await config.set('ldap.hostname', 'dc1');

@@ -17,7 +17,7 @@ import {
 } from '@bwdc/core';
 import { plainHttpWarnings, resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
 import { parseServiceAccountKey } from '@bwdc/provider-google';
-import type { SecretStore } from '@bwdc/secure-storage';
+import { SecretStoreUnavailableError, type SecretStore } from '@bwdc/secure-storage';
 import { selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
 import {
   SECRET_CLEARED_BY,
@@ -115,13 +115,22 @@ export class ConfigService {
       });
     });
     if (!cleared) return NOTHING;
+    const notices = [clearedSecretNotice(cleared.secret)];
     // Outside the update: in plaintext mode the store is data.json, whose lock the update holds.
-    await forgetDirectorySecret(
-      this.secrets,
-      setting.section as DirectorySection,
-      cleared.oldSection,
-    );
-    return { notices: [clearedSecretNotice(cleared.secret)], clearedSecrets: [cleared.secret] };
+    try {
+      await forgetDirectorySecret(
+        this.secrets,
+        setting.section as DirectorySection,
+        cleared.oldSection,
+      );
+    } catch (error) {
+      // The setting is saved and the old secret is no longer used: only tidying failed.
+      if (!(error instanceof SecretStoreUnavailableError)) throw error;
+      notices.push(
+        `The old ${cleared.secret.setting} stays in the secret store, unused: ${error.message}`,
+      );
+    }
+    return { notices, clearedSecrets: [cleared.secret] };
   }
 
   /**
