@@ -119,6 +119,14 @@ export class BitwardenApiClient {
     );
   }
 
+  /**
+   * The access token of the last login, for a caller that keeps it where the official connector
+   * looks for one (its sign of being logged in); undefined before the first login.
+   */
+  get accessToken(): string | undefined {
+    return this.token?.value;
+  }
+
   /** Exchanges the organization API key for an access token (client_credentials). */
   async login(signal?: AbortSignal): Promise<void> {
     const url = `${this.options.urls.identity}/connect/token`;

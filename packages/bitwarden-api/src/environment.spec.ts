@@ -1,5 +1,5 @@
 import { ConfigValidationError } from '@bwdc/core';
-import { isLoopbackHost, resolveEnvironmentUrls } from './environment';
+import { isLoopbackHost, plainHttpWarnings, resolveEnvironmentUrls } from './environment';
 
 describe('resolveEnvironmentUrls', () => {
   it('defaults to cloud US', () => {
@@ -52,20 +52,46 @@ describe('resolveEnvironmentUrls', () => {
     );
   });
 
-  it('allows http:// for loopback hosts only', () => {
-    expect(resolveEnvironmentUrls({ base: 'http://127.0.0.1:8087' }).identity).toBe(
-      'http://127.0.0.1:8087/identity',
-    );
+  it('accepts http:// on loopback hosts without a warning', () => {
+    const loopback = resolveEnvironmentUrls({ base: 'http://127.0.0.1:8087' });
+    expect(loopback.identity).toBe('http://127.0.0.1:8087/identity');
+    expect(plainHttpWarnings(loopback)).toEqual([]);
     expect(resolveEnvironmentUrls({ base: 'http://localhost:8087' }).api).toBe(
       'http://localhost:8087/api',
     );
     expect(resolveEnvironmentUrls({ base: 'http://[::1]:8087' }).api).toBe('http://[::1]:8087/api');
+    expect(plainHttpWarnings(resolveEnvironmentUrls({ base: 'https://bw.example.com' }))).toEqual(
+      [],
+    );
   });
 
-  it('refuses http:// for other hosts with CONFIG_INVALID naming the setting', () => {
+  // The official connector accepts any http:// server; bwdc does too, and warns.
+  it('accepts http:// for other hosts and names each such URL for a warning', () => {
+    const urls = resolveEnvironmentUrls({
+      base: 'http://bw.example.com',
+      identity: 'https://id.example.com',
+    });
+    expect(urls).toEqual({
+      api: 'http://bw.example.com/api',
+      identity: 'https://id.example.com',
+      webVault: 'http://bw.example.com',
+    });
+    const warnings = plainHttpWarnings(urls);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('The Bitwarden server http://bw.example.com uses plain http://');
+    expect(warnings[0]).toContain('Use https://');
+  });
+
+  it('keeps https:// the default when no scheme is given', () => {
+    expect(resolveEnvironmentUrls({ base: 'bw.example.com' }).api).toBe(
+      'https://bw.example.com/api',
+    );
+  });
+
+  it('refuses another scheme with CONFIG_INVALID naming the setting', () => {
     let error: unknown;
     try {
-      resolveEnvironmentUrls({ base: 'http://bw.example.com', identity: 'ftp://x.example.com' });
+      resolveEnvironmentUrls({ base: 'ftp://bw.example.com', identity: 'gopher://x.example.com' });
     } catch (e) {
       error = e;
     }
@@ -75,7 +101,7 @@ describe('resolveEnvironmentUrls', () => {
       'environmentUrls.base',
       'environmentUrls.identity',
     ]);
-    expect((error as Error).message).toContain('http://, which is allowed only for loopback hosts');
+    expect((error as Error).message).toContain('must be an https:// URL, not ftp:');
   });
 
   it('refuses URLs that are not URLs or carry credentials or a query', () => {

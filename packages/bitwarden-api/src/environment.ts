@@ -2,10 +2,18 @@
  * Server URLs resolved the way the official connector does (DC `environment.service.ts`):
  * cloud US by default, cloud EU on request, `{base}/api` and `{base}/identity` for a self-hosted
  * base URL, explicit api/identity/webVault overriding either. Trailing slashes are stripped and a
- * missing scheme becomes https://. Unlike the official connector, plain http:// is refused except
- * for loopback hosts, so an API key is never sent in clear over a network.
+ * missing scheme becomes https://. Plain http:// is accepted, as upstream accepts it, but beyond
+ * this machine `plainHttpWarnings` names it so the CLI can warn when it is set and on every run.
  */
-import { ConfigValidationError, type ConfigIssue } from '@bwdc/core';
+import {
+  ConfigValidationError,
+  isLoopbackHost,
+  checkServerUrl,
+  plainHttpWarning,
+  type ConfigIssue,
+} from '@bwdc/core';
+
+export { isLoopbackHost };
 
 /** data.json `environmentUrls`. */
 export interface EnvironmentUrls {
@@ -64,31 +72,24 @@ export function resolveEnvironmentUrls(
   };
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
-/** Whether a host is this machine, the only place http:// is allowed to reach. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.test(hostname) || hostname.toLowerCase().endsWith('.localhost');
+/**
+ * One warning per server reached over plain http:// beyond this machine (see `plainHttpWarning`
+ * in @bwdc/core), for `bwdc config server` and every run. The API and identity URLs of one
+ * server share a warning.
+ */
+export function plainHttpWarnings(urls: ResolvedUrls): string[] {
+  const origins = new Set([urls.api, urls.identity].map((url) => new URL(url).origin));
+  return [...origins]
+    .map((origin) => plainHttpWarning('The Bitwarden server', origin))
+    .filter((w): w is string => w !== undefined);
 }
 
 function normalizeUrl(value: string | undefined): string | undefined | { problem: string } {
   const trimmed = value?.trim();
   if (!trimmed) return undefined;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return { problem: `"${trimmed}" is not a valid URL` };
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return {
-      problem: `"${trimmed}" uses http://, which is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https://`,
-    };
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { problem: `"${trimmed}" must be an https:// URL` };
-  }
+  const checked = checkServerUrl(trimmed, 'anywhere');
+  if (!checked.ok) return { problem: checked.problem };
+  const url = checked.url;
   if (url.search || url.hash || url.username || url.password) {
     return { problem: `"${trimmed}" must not contain credentials, a query or a fragment` };
   }

@@ -6,6 +6,7 @@
 export {
   resolveEnvironmentUrls,
   isLoopbackHost,
+  plainHttpWarnings,
   type EnvironmentUrls,
   type ResolvedUrls,
 } from './environment';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, DirectoryType, SecretRedactor } from '@bwdc/core';
-import { InMemorySecretStore } from '@bwdc/secure-storage';
+import { InMemorySecretStore, SecretStoreUnavailableError } from '@bwdc/secure-storage';
 import { StateStore } from '@bwdc/state';
 import { ConfigService } from './config-service';
 import { UnknownSettingError } from './errors';
@@ -79,6 +79,112 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     );
   });
 
+  it.each([
+    ['ldap', 'hostname', 'dc2', 'ldap.password'],
+    ['ldap', 'username', 'cn=other', 'ldap.password'],
+    ['ldap', 'domain', 'other.example.com', 'ldap.password'],
+    ['entra', 'tenant', 'fabrikam', 'entra.key'],
+    ['entra', 'applicationId', 'app-2', 'entra.key'],
+    ['gsuite', 'clientEmail', 'other@x.iam.gserviceaccount.com', 'gsuite.privateKey'],
+    ['gsuite', 'customer', 'C02', 'gsuite.privateKey'],
+    ['okta', 'orgUrl', 'https://other.okta.com', 'okta.token'],
+    ['onelogin', 'clientId', 'client-2', 'onelogin.clientSecret'],
+    ['onelogin', 'region', 'eu', 'onelogin.clientSecret'],
+  ])(
+    'clears the %s secret when %s changes, says so, and lists it as not set',
+    async (section, field, value, secretName) => {
+      await config.set(secretName, 'the-old-secret');
+      const before = JSON.parse(file())[`directory${section[0]!.toUpperCase()}${section.slice(1)}`];
+      const result = await config.set(`${section}.${field}`, value);
+      expect(result.clearedSecrets).toEqual([
+        { setting: secretName, because: `${section}.${field}` },
+      ]);
+      expect(result.notices[0]).toContain(
+        `${secretName} was cleared because ${section}.${field} changed`,
+      );
+      expect(await config.get(secretName)).toEqual({
+        name: secretName,
+        value: null,
+        secret: true,
+        note: `cleared when ${section}.${field} changed`,
+      });
+      // The old secret is gone from the store, under its old id and the unscoped key.
+      expect(secrets.keys()).toEqual([]);
+      expect(before.id).toBeDefined();
+      // Setting it again forgets the note.
+      await config.set(secretName, 'new-secret');
+      expect((await config.get(secretName)).note).toBeUndefined();
+    },
+  );
+
+  it('saves an identity change even when the secret store cannot delete the old secret', async () => {
+    await config.set('okta.token', 'old-token');
+    const unreachable = new ConfigService(
+      state,
+      {
+        kind: 'keychain',
+        get: async () => undefined,
+        set: async () => {},
+        delete: async () => {
+          throw new SecretStoreUnavailableError('no-dbus-session', 'delete the secret');
+        },
+      },
+      new SecretRedactor(),
+    );
+    const result = await unreachable.set('okta.orgUrl', 'https://other.okta.com');
+    expect(result.clearedSecrets).toEqual([{ setting: 'okta.token', because: 'okta.orgUrl' }]);
+    expect(result.notices[1]).toMatch(
+      /^The old okta\.token stays in the secret store, unused: Cannot delete/,
+    );
+    expect((await config.get('okta.orgUrl')).value).toBe('https://other.okta.com');
+  });
+
+  it('keeps the secret when a field that is not part of the identity changes', async () => {
+    await config.set('ldap.hostname', 'dc1');
+    await config.set('ldap.password', 'pw');
+    expect(await config.set('ldap.port', '636')).toEqual({ notices: [], clearedSecrets: [] });
+    expect(await config.set('ldap.hostname', 'dc1')).toEqual({ notices: [], clearedSecrets: [] });
+    expect((await config.get('ldap.password')).value).toBe('[STORED SECURELY]');
+  });
+
+  it('fills the Google client email and key from a service-account JSON key file', async () => {
+    await config.set('gsuite.clientEmail', 'old@x.iam.gserviceaccount.com');
+    await config.set('gsuite.key', 'old-key');
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEv\nabc\n-----END PRIVATE KEY-----\n';
+    const result = await config.importGoogleKey(
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'sa@p.iam.gserviceaccount.com',
+        private_key: pem,
+      }),
+      'key.json',
+    );
+    expect(result).toEqual({ notices: [], clearedSecrets: [] });
+    expect((await config.get('gsuite.clientEmail')).value).toBe('sa@p.iam.gserviceaccount.com');
+    const id = (JSON.parse(file()) as { directoryGsuite: { id: string } }).directoryGsuite.id;
+    expect(await secrets.get(`secretGsuite:${id}`)).toBe(pem);
+    await expect(config.importGoogleKey('{"type":"authorized_user"}', 'key.json')).rejects.toThrow(
+      /key\.json.*not a service account key/,
+    );
+  });
+
+  describe('in plaintext mode', () => {
+    beforeEach(() => {
+      config = new ConfigService(state, secrets, new SecretRedactor(), { secretsInSections: true });
+    });
+
+    it('keeps a directory secret in its section, where the official connector reads it, masked in the list', async () => {
+      await config.set('okta.orgUrl', 'https://example.okta.com');
+      await config.set('okta.token', 'okta-plain-token');
+      expect(JSON.parse(file()).directoryOkta.token).toBe('okta-plain-token');
+      expect(secrets.keys()).toEqual([]);
+      expect((await config.get('okta.token')).value).toBe('[STORED SECURELY]');
+      const result = await config.set('okta.orgUrl', 'https://other.okta.com');
+      expect(result.clearedSecrets).toEqual([{ setting: 'okta.token', because: 'okta.orgUrl' }]);
+      expect(file()).not.toContain('okta-plain-token');
+    });
+  });
+
   it('turns literal \\n in a Google key into line breaks and trims its start', async () => {
     await config.set(
       'gsuite.key',
@@ -110,7 +216,16 @@ describe('ConfigService (real data.json in a temp folder)', () => {
   it('sets the server: cloud names clear it, a URL is validated and normalized', async () => {
     await config.set('server', 'https://vault.example.com/');
     expect((await config.get('server')).value).toBe('https://vault.example.com');
-    await expect(config.set('server', 'http://vault.example.com')).rejects.toThrow(/https/);
+    // Plain http is accepted, as the official connector accepts it, and said to be plain http.
+    const plain = await config.set('server', 'http://vault.example.com');
+    expect((await config.get('server')).value).toBe('http://vault.example.com');
+    expect(plain.notices).toEqual([
+      expect.stringContaining('http://vault.example.com uses plain http://'),
+    ]);
+    expect(await config.standingWarnings()).toEqual(plain.notices);
+    await expect(config.set('server', 'ftp://vault.example.com')).rejects.toThrow(/https/);
+    expect((await config.set('server', 'vault.example.com')).notices).toEqual([]);
+    expect((await config.get('server')).value).toBe('https://vault.example.com');
     await config.set('server', 'bitwarden.com');
     expect((await config.get('server')).value).toBeNull();
   });
@@ -125,7 +240,10 @@ describe('ConfigService (real data.json in a temp folder)', () => {
       identity: 'https://id.example.com',
     });
     expect((await config.get('server.api')).value).toBe('https://api.example.com');
-    await expect(config.set('server.api', 'http://api.example.com')).rejects.toThrow(/https/);
+    expect((await config.set('server.api', 'http://api.example.com')).notices).toEqual([
+      expect.stringContaining('http://api.example.com uses plain http://'),
+    ]);
+    await expect(config.set('server.api', 'ftp://api.example.com')).rejects.toThrow(/https/);
     await config.set('server.api', '');
     expect((await state.read()).environmentUrls.api).toBeUndefined();
   });

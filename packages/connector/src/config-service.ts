@@ -1,6 +1,8 @@
 import {
   BwdcError,
+  DIRECTORY_SECTIONS,
   DirectoryType,
+  SECRET_PLACEHOLDER,
   SECTION_OF_TYPE,
   SecretRedactor,
   applyActiveDirectoryDefaults,
@@ -10,12 +12,22 @@ import {
   listSettings,
   parseConfig,
   parseDirectoryType,
+  type DirectorySection,
   type SettingInfo,
 } from '@bwdc/core';
-import { resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
-import type { SecretStore } from '@bwdc/secure-storage';
+import { plainHttpWarnings, resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
+import { parseServiceAccountKey } from '@bwdc/provider-google';
+import { SecretStoreUnavailableError, type SecretStore } from '@bwdc/secure-storage';
 import { selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
-import { SECRET_PLACEHOLDER, withConfigId, writeDirectorySecret } from './directory-secrets';
+import {
+  SECRET_CLEARED_BY,
+  clearSecretAfterIdentityChange,
+  clearedSecretNotice,
+  forgetDirectorySecret,
+  withConfigId,
+  writeDirectorySecret,
+  type ClearedSecret,
+} from './directory-secrets';
 import { UnknownSettingError } from './errors';
 
 /** One line of `bwdc config list`. */
@@ -24,9 +36,27 @@ export interface SettingValue {
   /** Secrets are never shown: `[STORED SECURELY]` when set. */
   readonly value: string | number | boolean | null;
   readonly secret: boolean;
+  /** Why an unset secret is unset, when a change cleared it. */
+  readonly note?: string;
 }
 
-type DirectorySection = Exclude<SettingInfo['section'], 'sync'>;
+/** What a saved change means beyond the value itself. */
+export interface SettingChangeResult {
+  /** Said to the admin after saving (stderr in the CLI): a cleared secret, a plain-http server... */
+  readonly notices: readonly string[];
+  /** Secrets the change cleared (a changed server or account does not keep its secret). */
+  readonly clearedSecrets: readonly ClearedSecret[];
+}
+
+export interface ConfigServiceOptions {
+  /**
+   * Plaintext mode (`BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true`): directory secrets live in
+   * their sections of data.json, where the official connector reads them in that mode.
+   */
+  readonly secretsInSections?: boolean;
+}
+
+const NOTHING: SettingChangeResult = { notices: [], clearedSecrets: [] };
 
 /**
  * Reads and writes settings by the names admins type (`ldap.port`, `azure.key`, `server`,
@@ -34,13 +64,18 @@ type DirectorySection = Exclude<SettingInfo['section'], 'sync'>;
  * the setting's name before anything is written.
  */
 export class ConfigService {
+  private readonly secretsInSections: boolean;
+
   constructor(
     private readonly state: StateStore,
     private readonly secrets: SecretStore,
     private readonly redactor: SecretRedactor,
-  ) {}
+    options: ConfigServiceOptions = {},
+  ) {
+    this.secretsInSections = options.secretsInSections ?? false;
+  }
 
-  async set(name: string, value: string | undefined): Promise<void> {
+  async set(name: string, value: string | undefined): Promise<SettingChangeResult> {
     const lowered = name.trim().toLowerCase();
     if (lowered === 'server') return this.setServer(value);
     const urlField = SERVER_URL_SETTINGS[lowered];
@@ -48,10 +83,12 @@ export class ConfigService {
     if (lowered === 'directory') return this.setDirectory(value);
     const setting = findSetting(name);
     if (!setting) throw new UnknownSettingError(name);
-    if (setting.secret) return this.setSecret(setting, value);
+    if (setting.secret) return this.setSecret(setting.section as DirectorySection, value);
 
     const coerced = coerceSettingValue(setting, value);
+    let cleared: { secret: ClearedSecret; oldSection: Record<string, unknown> } | undefined;
     await this.state.update((state) => {
+      cleared = undefined;
       if (setting.section === 'sync') {
         const sync = { ...state.sync, [setting.field]: coerced };
         parseConfig('sync', sync);
@@ -63,12 +100,53 @@ export class ConfigService {
       // Store the normalized value (a URL without its trailing slash...), not what was typed.
       const parsed = parseConfig(section, next) as Record<string, unknown>;
       next[setting.field] = parsed[setting.field] ?? null;
-      const withId = withConfigId(section, before, next);
+      const identity = withConfigId(section, before, next);
+      let withId = identity.section;
+      if (identity.changed.length > 0) {
+        const clearing = clearSecretAfterIdentityChange(section, before, withId, setting.name);
+        if (clearing) {
+          withId = clearing.section;
+          cleared = { secret: clearing.cleared, oldSection: before };
+        }
+      }
       return withAdjustedSync({
         ...state,
         directories: { ...state.directories, [section]: withId },
       });
     });
+    if (!cleared) return NOTHING;
+    const notices = [clearedSecretNotice(cleared.secret)];
+    // Outside the update: in plaintext mode the store is data.json, whose lock the update holds.
+    try {
+      await forgetDirectorySecret(
+        this.secrets,
+        setting.section as DirectorySection,
+        cleared.oldSection,
+      );
+    } catch (error) {
+      // The setting is saved and the old secret is no longer used: only tidying failed.
+      if (!(error instanceof SecretStoreUnavailableError)) throw error;
+      notices.push(
+        `The old ${cleared.secret.setting} stays in the secret store, unused: ${error.message}`,
+      );
+    }
+    return { notices, clearedSecrets: [cleared.secret] };
+  }
+
+  /**
+   * A Google service account's JSON key file, as the official app takes it: fills
+   * `gsuite.clientEmail` and the private key (`origin` names the file in errors).
+   */
+  async importGoogleKey(text: string, origin: string): Promise<SettingChangeResult> {
+    const key = parseServiceAccountKey(text, origin);
+    const email = await this.set('gsuite.clientEmail', key.clientEmail);
+    // The key last: a new client email gives the configuration a new id, which the key belongs to.
+    const secret = await this.set('gsuite.privateKey', key.privateKey);
+    // The key just saved is the one the email change would have cleared: no need to say so.
+    return {
+      notices: secret.notices,
+      clearedSecrets: email.clearedSecrets.filter((c) => c.setting !== 'gsuite.privateKey'),
+    };
   }
 
   async get(name: string): Promise<SettingValue> {
@@ -102,6 +180,11 @@ export class ConfigService {
     return [...head, ...listSettings().map((s) => this.valueOf(state, s))];
   }
 
+  /** Warnings that hold as long as the configuration does (a plain-http server), for every run. */
+  async standingWarnings(): Promise<string[]> {
+    return plainHttpWarnings(resolveEnvironmentUrls((await this.state.read()).environmentUrls));
+  }
+
   private valueOf(state: ConnectorState, setting: SettingInfo): SettingValue {
     const raw =
       setting.section === 'sync'
@@ -109,10 +192,15 @@ export class ConfigService {
         : (state.directories[setting.section as DirectorySection] ?? {});
     if (setting.secret) {
       const stored = raw[setting.field];
+      const set = typeof stored === 'string' && stored !== '';
+      const clearedBy = raw[SECRET_CLEARED_BY];
       return {
         name: setting.name,
-        value: stored != null && stored !== '' ? SECRET_PLACEHOLDER : null,
+        value: set ? SECRET_PLACEHOLDER : null,
         secret: true,
+        ...(!set && typeof clearedBy === 'string'
+          ? { note: `cleared when ${clearedBy} changed` }
+          : {}),
       };
     }
     let parsed: Record<string, unknown>;
@@ -132,38 +220,53 @@ export class ConfigService {
     };
   }
 
-  private async setServer(value: string | undefined): Promise<void> {
+  private async setServer(value: string | undefined): Promise<SettingChangeResult> {
     const text = value?.trim();
     const cloud =
       !text || text === 'null' || text === 'bitwarden.com' || text === 'https://bitwarden.com';
-    // Resolving validates the URL (https, or http on loopback) before it is saved.
+    // Resolving validates the URL before it is saved.
     const base = cloud
       ? undefined
       : resolveEnvironmentUrls({ base: text }).api.replace(/\/api$/, '');
-    await this.state.update((state) => ({ ...state, environmentUrls: base ? { base } : {} }));
+    const state = await this.state.update((current) => ({
+      ...current,
+      environmentUrls: base ? { base } : {},
+    }));
+    return this.urlNotices(state);
   }
 
   /** One of the URLs a self-hosted server may split off its base (`server.api`...). */
-  private async setServerUrl(field: ServerUrlField, value: string | undefined): Promise<void> {
+  private async setServerUrl(
+    field: ServerUrlField,
+    value: string | undefined,
+  ): Promise<SettingChangeResult> {
     const text = value?.trim();
-    await this.state.update((state) => {
-      const urls = { ...state.environmentUrls };
+    const state = await this.state.update((current) => {
+      const urls = { ...current.environmentUrls };
       if (!text || text === 'null') {
         delete urls[field];
-        return { ...state, environmentUrls: urls };
+        return { ...current, environmentUrls: urls };
       }
       // Resolving validates it as the client will use it, and normalizes it.
       return {
-        ...state,
+        ...current,
         environmentUrls: {
           ...urls,
           [field]: resolveEnvironmentUrls({ ...urls, [field]: text })[field],
         },
       };
     });
+    return this.urlNotices(state);
   }
 
-  private async setDirectory(value: string | undefined): Promise<void> {
+  private urlNotices(state: ConnectorState): SettingChangeResult {
+    return {
+      notices: plainHttpWarnings(resolveEnvironmentUrls(state.environmentUrls)),
+      clearedSecrets: [],
+    };
+  }
+
+  private async setDirectory(value: string | undefined): Promise<SettingChangeResult> {
     const type = value === undefined ? undefined : parseDirectoryType(value);
     if (type === undefined) {
       throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.', {
@@ -173,10 +276,14 @@ export class ConfigService {
     await this.state.update((state) =>
       withAdjustedSync(selectTarget(state, { directoryType: type })),
     );
+    return NOTHING;
   }
 
-  private async setSecret(setting: SettingInfo, value: string | undefined): Promise<void> {
-    const section = setting.section as DirectorySection;
+  private async setSecret(
+    section: DirectorySection,
+    value: string | undefined,
+  ): Promise<SettingChangeResult> {
+    const field = DIRECTORY_SECTIONS[section].secret!.field;
     let secret = value === undefined || value === '' || value === 'null' ? undefined : value;
     // Upstream: a pasted key loses leading whitespace and its literal "\n"s become newlines.
     if (secret !== undefined && section === 'gsuite')
@@ -185,17 +292,20 @@ export class ConfigService {
     // The secret is written before, not inside, the data.json update: in plaintext mode the
     // secret store is data.json itself, whose lock the update holds.
     const before = (await this.state.read()).directories[section] ?? {};
-    const withId = withConfigId(section, before, before);
-    await writeDirectorySecret(this.secrets, section, withId, secret);
+    const { section: withId } = withConfigId(section, before, before);
+    const stored = await writeDirectorySecret(
+      this.secrets,
+      section,
+      withId,
+      secret,
+      this.secretsInSections,
+    );
     await this.state.update((state) => {
-      const current = state.directories[section] ?? {};
-      const next = {
-        ...current,
-        id: withId.id,
-        [setting.field]: secret === undefined ? null : SECRET_PLACEHOLDER,
-      };
+      const { [SECRET_CLEARED_BY]: _note, ...current } = state.directories[section] ?? {};
+      const next = { ...current, id: withId.id, [field]: stored };
       return { ...state, directories: { ...state.directories, [section]: next } };
     });
+    return NOTHING;
   }
 }
 

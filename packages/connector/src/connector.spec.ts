@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   BwdcError,
   DirectoryType,
+  LOGIN_SECRET_KEYS,
   silentLogger,
   type DirectoryConfig,
   type DirectoryUser,
@@ -12,7 +13,7 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import { InMemoryDirectoryProvider } from '@bwdc/directory-provider';
-import { InMemorySecretStore, SECRET_KEYS } from '@bwdc/secure-storage';
+import { InMemorySecretStore } from '@bwdc/secure-storage';
 import { SafetyLimitError, SyncEngine, type SyncContext } from '@bwdc/sync-engine';
 import { Connector } from './connector';
 import { connectorContainer } from './create-connector';
@@ -52,11 +53,16 @@ class FakeBitwarden {
     this.clients.push(settings);
     this.open++;
     const posted = this.posted;
+    let accessToken: string | undefined;
     return {
       organizationId: settings.clientId.slice('organization.'.length),
+      get accessToken() {
+        return accessToken;
+      },
       login: async () => {
         if (settings.clientSecret !== SECRET)
           throw new BwdcError('BITWARDEN_AUTH_FAILED', 'invalid_client');
+        accessToken = `token-${this.clients.length}`;
       },
       importOrganization: async (request) => void posted.push(request),
       close: async () => void this.open--,
@@ -130,7 +136,7 @@ describe('Connector (fakes registered through its container, real data.json in a
       (JSON.parse(file()) as { appId: string }).appId,
     );
     expect(bitwarden.open).toBe(0);
-    expect(await secrets.get(SECRET_KEYS.apiKeyClientSecret)).toBe(SECRET);
+    expect(await secrets.get(LOGIN_SECRET_KEYS.apiKeyClientSecret)).toBe(SECRET);
     expect(await connector.status()).toMatchObject({ loggedIn: true, organizationId: ORG });
   });
 
@@ -153,12 +159,13 @@ describe('Connector (fakes registered through its container, real data.json in a
     expect((await connector.status()).loggedIn).toBe(false);
   });
 
-  it('logs out: forgets the key and the organization, and runs refuse until the next login', async () => {
+  it('logs out: forgets the key and tokens, keeps the organization, and runs refuse until the next login', async () => {
     const { connector, secrets } = track(await configuredAndLoggedIn());
     await connector.logout();
-    expect(secrets.keys()).not.toContain(SECRET_KEYS.apiKeyClientId);
-    expect(secrets.keys()).not.toContain(SECRET_KEYS.apiKeyClientSecret);
-    expect(await connector.status()).toMatchObject({ loggedIn: false, organizationId: undefined });
+    expect(secrets.keys()).not.toContain(LOGIN_SECRET_KEYS.apiKeyClientId);
+    expect(secrets.keys()).not.toContain(LOGIN_SECRET_KEYS.apiKeyClientSecret);
+    expect(secrets.keys()).not.toContain(LOGIN_SECRET_KEYS.accessToken);
+    expect(await connector.status()).toMatchObject({ loggedIn: false, organizationId: ORG });
     await expect(connector.test()).rejects.toBeInstanceOf(NotLoggedInError);
     await expect(connector.sync()).rejects.toBeInstanceOf(NotLoggedInError);
   });
@@ -242,9 +249,10 @@ describe('Connector (fakes registered through its container, real data.json in a
     const official = JSON.parse(readFileSync(OFFICIAL_V8, 'utf8')) as { organizationId: string };
     const { connector, providersBuilt } = track(
       setup(dataDir, {
-        [SECRET_KEYS.apiKeyClientId]: `organization.${official.organizationId}`,
-        [SECRET_KEYS.apiKeyClientSecret]: SECRET,
-        [SECRET_KEYS.ldap]: 'ldap-secret',
+        [LOGIN_SECRET_KEYS.apiKeyClientId]: `organization.${official.organizationId}`,
+        [LOGIN_SECRET_KEYS.apiKeyClientSecret]: SECRET,
+        [LOGIN_SECRET_KEYS.accessToken]: 'an-access-token-the-official-connector-kept',
+        secretLdap: 'ldap-secret',
       }),
     );
 

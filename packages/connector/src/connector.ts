@@ -1,6 +1,7 @@
 import {
   BwdcError,
-  SECRET_FIELDS,
+  DIRECTORY_SECTIONS,
+  LOGIN_SECRET_KEYS,
   SECTION_OF_TYPE,
   SecretRedactor,
   applyActiveDirectoryDefaults,
@@ -8,12 +9,17 @@ import {
   parseConfig,
   parseDirectoryConfig,
   type DirectoryConfig,
+  type Logger,
   type SyncCheckpoint,
   type SyncConfig,
 } from '@bwdc/core';
 import { resolveEnvironmentUrls, type ResolvedUrls } from '@bwdc/bitwarden-api';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
-import { SECRET_KEYS, type SecretStore } from '@bwdc/secure-storage';
+import {
+  SecretStoreUnavailableError,
+  secretEnvSource,
+  type SecretStore,
+} from '@bwdc/secure-storage';
 import { clearSyncCache, selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
 import {
   toTestResponse,
@@ -30,12 +36,15 @@ import { NoDirectoryError, NotLoggedInError } from './errors';
 import {
   BITWARDEN_CLIENT_FACTORY,
   DIRECTORY_PROVIDER_FACTORY,
+  LOGGER,
   REDACTOR,
+  RUNTIME,
   SECRET_STORE,
   STATE_STORE,
   SYNC_ENGINE_FACTORY,
   type BitwardenClient,
   type BitwardenClientFactory,
+  type ConnectorRuntime,
   type DirectoryProviderFactory,
   type SyncEngineFactory,
 } from './tokens';
@@ -70,6 +79,8 @@ export class Connector {
     @inject(DIRECTORY_PROVIDER_FACTORY) private readonly providers: DirectoryProviderFactory,
     @inject(BITWARDEN_CLIENT_FACTORY) private readonly bitwarden: BitwardenClientFactory,
     @inject(SYNC_ENGINE_FACTORY) private readonly engines: SyncEngineFactory,
+    @inject(LOGGER) private readonly logger: Logger,
+    @inject(RUNTIME) private readonly runtime: ConnectorRuntime,
   ) {}
 
   /** `<dataDir>/data.json`. */
@@ -89,8 +100,10 @@ export class Connector {
   }
 
   /**
-   * Checks the organization API key against the server, then keeps it. A different organization
-   * than before starts from an empty sync cache.
+   * Checks the organization API key against the server, then keeps it as the official connector
+   * does: the key and the access token in the secret store (the official connector counts a
+   * stored access token as being logged in), the organization in data.json. A different
+   * organization than before starts from an empty sync cache; the same one keeps it.
    */
   async login(
     clientId: string,
@@ -100,34 +113,35 @@ export class Connector {
     this.redactor.register(clientSecret);
     const state = await this.state.read();
     const api = this.apiClient(state, clientId.trim(), clientSecret.trim());
+    let accessToken: string | undefined;
     try {
       await api.login(signal);
+      accessToken = api.accessToken;
     } finally {
       await api.close();
     }
-    await this.secrets.set(SECRET_KEYS.apiKeyClientId, clientId.trim());
-    await this.secrets.set(SECRET_KEYS.apiKeyClientSecret, clientSecret.trim());
+    this.redactor.register(accessToken);
+    await this.secrets.set(LOGIN_SECRET_KEYS.apiKeyClientId, clientId.trim());
+    await this.secrets.set(LOGIN_SECRET_KEYS.apiKeyClientSecret, clientSecret.trim());
+    // A refresh token of an earlier login would renew that login's token, not this one's.
+    await this.secrets.delete(LOGIN_SECRET_KEYS.refreshToken);
+    if (accessToken !== undefined)
+      await this.secrets.set(LOGIN_SECRET_KEYS.accessToken, accessToken);
     await this.state.update((current) => ({
       ...selectTarget(current, { organizationId: api.organizationId }),
       entityId: api.organizationId,
+      loggedOut: undefined,
     }));
     return { organizationId: api.organizationId };
   }
 
+  /**
+   * Clears what the official connector's logout clears (the API key and the tokens) and keeps
+   * the rest: the organization, so logging in to it again keeps the last sync times and cursors.
+   */
   async logout(): Promise<void> {
-    for (const key of [
-      SECRET_KEYS.apiKeyClientId,
-      SECRET_KEYS.apiKeyClientSecret,
-      SECRET_KEYS.accessToken,
-      SECRET_KEYS.refreshToken,
-    ]) {
-      await this.secrets.delete(key);
-    }
-    await this.state.update((state) => ({
-      ...state,
-      organizationId: undefined,
-      entityId: undefined,
-    }));
+    for (const key of Object.values(LOGIN_SECRET_KEYS)) await this.secrets.delete(key);
+    await this.state.update((state) => ({ ...state, loggedOut: true }));
   }
 
   /** A simulated sync: what would be sent, changing nothing. Full unless `sinceLast`. */
@@ -193,6 +207,7 @@ export class Connector {
     run: (engine: SyncEngine) => Promise<T>,
   ): Promise<T> {
     if (!(await this.isLoggedIn(state))) throw new NotLoggedInError();
+    for (const warning of await this.config.standingWarnings()) this.logger.warn(warning);
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
     const api = this.apiClient(state, clientId, clientSecret);
@@ -218,7 +233,7 @@ export class Connector {
     const section = SECTION_OF_TYPE[state.directoryType];
     const raw = { ...(state.directories[section] ?? {}) };
     const secret = await readDirectorySecret(this.secrets, section, raw, this.redactor);
-    const secretField = SECRET_FIELDS[section]?.field;
+    const secretField = DIRECTORY_SECTIONS[section].secret?.field;
     if (secretField) raw[secretField] = secret ?? null;
     const directory: DirectoryConfig = parseDirectoryConfig(state.directoryType, raw);
     let sync = parseConfig('sync', state.sync);
@@ -227,14 +242,29 @@ export class Connector {
     return { provider: await this.providers(directory, sync), sync };
   }
 
+  /**
+   * Logged in, as the official connector counts it: an organization in data.json and an access
+   * token in the secret store. Where no store can keep a login (no keychain; the API key comes
+   * from the environment), the key in the environment is the login until `logout`.
+   */
   private async isLoggedIn(state: ConnectorState): Promise<boolean> {
     if (!state.organizationId) return false;
-    return (await this.secrets.get(SECRET_KEYS.apiKeyClientSecret)) !== undefined;
+    try {
+      return (await this.secrets.get(LOGIN_SECRET_KEYS.accessToken)) !== undefined;
+    } catch (error) {
+      if (!(error instanceof SecretStoreUnavailableError)) throw error;
+      const env = this.runtime.env;
+      const keyInEnvironment =
+        secretEnvSource(LOGIN_SECRET_KEYS.apiKeyClientId, env) !== undefined &&
+        secretEnvSource(LOGIN_SECRET_KEYS.apiKeyClientSecret, env) !== undefined;
+      if (!keyInEnvironment) throw error;
+      return !state.loggedOut;
+    }
   }
 
   private async apiKey(): Promise<{ clientId: string; clientSecret: string }> {
-    const clientId = await this.secrets.get(SECRET_KEYS.apiKeyClientId);
-    const clientSecret = await this.secrets.get(SECRET_KEYS.apiKeyClientSecret);
+    const clientId = await this.secrets.get(LOGIN_SECRET_KEYS.apiKeyClientId);
+    const clientSecret = await this.secrets.get(LOGIN_SECRET_KEYS.apiKeyClientSecret);
     if (!clientId || !clientSecret) throw new NotLoggedInError();
     this.redactor.register(clientSecret);
     return { clientId, clientSecret };

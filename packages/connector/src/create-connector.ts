@@ -31,6 +31,7 @@ import {
   DIRECTORY_PROVIDER_FACTORY,
   LOGGER,
   REDACTOR,
+  RUNTIME,
   SECRET_STORE,
   STATE_STORE,
   SYNC_ENGINE_FACTORY,
@@ -95,23 +96,33 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
     STATE_STORE,
     single(() => StateStore.open(options.dataDir ?? resolveDataDir(env))),
   );
-  // In plaintext mode data.json is the store; otherwise secrets a migrated data.json still holds
-  // in plaintext move to the keychain on first use.
+  // Plaintext mode: data.json is the store, directory secrets in their sections as the official
+  // connector keeps them.
+  const secretsInSections = !options.secrets && env[PLAINTEXT_SECRETS_VARIABLE] === 'true';
+  container.register(RUNTIME, { useValue: { env, secretsInSections } });
+  // Otherwise secrets a migrated data.json still holds in plaintext move to the keychain on first use.
   container.register(
     SECRET_STORE,
     single((c) => {
       if (options.secrets) return options.secrets;
       const state = c.resolve(STATE_STORE);
-      return env[PLAINTEXT_SECRETS_VARIABLE] === 'true'
-        ? createSecretStore({ env, plaintextFile: state.plaintextSecrets() })
-        : new MigratingSecretStore(createSecretStore({ env }), state);
+      return secretsInSections
+        ? new MigratingSecretStore(
+            createSecretStore({ env, plaintextFile: state.plaintextSecrets() }),
+            () => state.moveSecretsIntoSections(),
+          )
+        : new MigratingSecretStore(createSecretStore({ env }), (inner) =>
+            state.moveSecretsTo(inner),
+          );
     }),
   );
   container.register(
     ConfigService,
     single(
       (c) =>
-        new ConfigService(c.resolve(STATE_STORE), c.resolve(SECRET_STORE), c.resolve(REDACTOR)),
+        new ConfigService(c.resolve(STATE_STORE), c.resolve(SECRET_STORE), c.resolve(REDACTOR), {
+          secretsInSections,
+        }),
     ),
   );
 

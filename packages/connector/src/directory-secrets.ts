@@ -1,51 +1,110 @@
 import { randomUUID } from 'node:crypto';
-import { SECRET_FIELDS, type ConfigSection, type SecretRedactor } from '@bwdc/core';
+import {
+  BwdcError,
+  DIRECTORY_SECTIONS,
+  SECRET_PLACEHOLDER,
+  type DirectorySection,
+  type SecretRedactor,
+} from '@bwdc/core';
 import { scopedSecretKey, type SecretStore } from '@bwdc/secure-storage';
 
-/** What data.json holds where a secret would be, as the official connector writes it. */
-export const SECRET_PLACEHOLDER = '[STORED SECURELY]';
-
-type DirectorySection = Exclude<ConfigSection, 'sync'>;
 type RawSection = Record<string, unknown>;
 
 /**
- * The fields that say which account a directory configuration talks to. When one changes, the
- * configuration gets a new id, so a secret saved for one server is never sent to another.
+ * Ours, in a directory section: the setting whose change cleared the section's secret, so the
+ * next run can say why the secret is missing. Removed when the secret is set again.
  */
-const IDENTITY_FIELDS: Readonly<Partial<Record<DirectorySection, readonly string[]>>> = {
-  ldap: ['hostname', 'domain', 'username'],
-  entra: ['tenant', 'applicationId'],
-  okta: ['orgUrl'],
-  gsuite: ['clientEmail', 'domain', 'customer'],
-  onelogin: ['clientId', 'region'],
-};
+export const SECRET_CLEARED_BY = 'secretClearedBy';
 
-/** Gives the section a new id when an identity field changed (or it has none yet). */
+/** A secret that did not follow a change of server or account. */
+export interface ClearedSecret {
+  /** `ldap.password`. */
+  readonly setting: string;
+  /** The identity setting whose change cleared it: `ldap.hostname`. */
+  readonly because: string;
+}
+
+/**
+ * Gives the section a new id when an identity field changed (or it has none yet), as the official
+ * connector does; `changed` names the identity fields that differ.
+ */
 export function withConfigId(
   section: DirectorySection,
   before: RawSection,
   after: RawSection,
-): RawSection {
-  const fields = IDENTITY_FIELDS[section] ?? [];
-  const changed = fields.some((f) => (before[f] ?? null) !== (after[f] ?? null));
-  if (typeof after.id === 'string' && after.id !== '' && !changed) return after;
-  return { ...after, id: randomUUID() };
+): { section: RawSection; changed: readonly string[] } {
+  const changed = DIRECTORY_SECTIONS[section].identityFields.filter(
+    (f) => (before[f] ?? null) !== (after[f] ?? null),
+  );
+  if (typeof after.id === 'string' && after.id !== '' && changed.length === 0)
+    return { section: after, changed };
+  return { section: { ...after, id: randomUUID() }, changed };
 }
 
-/** Reads a directory's secret: the key scoped to the config id, then upstream's unscoped key. */
+/** True when the section holds a secret: the placeholder, or the secret itself in plaintext mode. */
+export function hasSecret(section: DirectorySection, raw: RawSection): boolean {
+  const field = DIRECTORY_SECTIONS[section].secret?.field;
+  const value = field === undefined ? undefined : raw[field];
+  return typeof value === 'string' && value !== '';
+}
+
+/**
+ * `section.clearedBy`: after a change of an identity field, the section without its secret and
+ * with a note of why, or undefined when there was no secret to clear.
+ */
+export function clearSecretAfterIdentityChange(
+  section: DirectorySection,
+  before: RawSection,
+  next: RawSection,
+  because: string,
+): { section: RawSection; cleared: ClearedSecret } | undefined {
+  const secret = DIRECTORY_SECTIONS[section].secret;
+  if (!secret || !hasSecret(section, before)) return undefined;
+  return {
+    section: { ...next, [secret.field]: null, [SECRET_CLEARED_BY]: because },
+    cleared: { setting: settingName(section, secret.field), because },
+  };
+}
+
+/** What to tell the admin when a change cleared a secret. */
+export function clearedSecretNotice(cleared: ClearedSecret): string {
+  return (
+    `${cleared.setting} was cleared because ${cleared.because} changed: a secret saved for one ` +
+    `server or account is never sent to another. Set it again: bwdc config ${cleared.setting} <value>`
+  );
+}
+
+/** The next run's error when a secret is missing because a change cleared it. */
+export class SecretClearedError extends BwdcError {
+  constructor(readonly cleared: ClearedSecret) {
+    super(
+      'DIRECTORY_NOT_CONFIGURED',
+      `${cleared.setting} is not set: it was cleared when ${cleared.because} changed, because a ` +
+        'secret saved for one server or account is never sent to another.',
+      { actions: [`Set it again: bwdc config ${cleared.setting} <value>`] },
+    );
+  }
+}
+
+/**
+ * Reads a directory's secret: the store's key scoped to the config id (an environment override
+ * wins there), upstream's unscoped and former keys, then the section itself (plaintext mode, as
+ * the official connector keeps it). A secret a change cleared is reported as such.
+ */
 export async function readDirectorySecret(
   secrets: SecretStore,
   section: DirectorySection,
   raw: RawSection,
   redactor: SecretRedactor,
 ): Promise<string | undefined> {
-  const spec = SECRET_FIELDS[section];
+  const spec = DIRECTORY_SECTIONS[section].secret;
   if (!spec) return undefined;
   const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
-  let value = id ? await secrets.get(scopedSecretKey(spec.legacyKey, id)) : undefined;
-  if (value === undefined) value = await secrets.get(spec.legacyKey);
-  if (value === undefined && section === 'entra') value = await secrets.get('secretAzure');
-  // A plaintext data.json keeps the secret in the section itself.
+  let value = id ? await secrets.get(scopedSecretKey(spec.storeKey, id)) : undefined;
+  for (const key of [spec.storeKey, ...spec.formerStoreKeys]) {
+    if (value !== undefined) break;
+    value = await secrets.get(key);
+  }
   const inline = raw[spec.field];
   if (
     value === undefined &&
@@ -54,24 +113,53 @@ export async function readDirectorySecret(
     inline !== ''
   )
     value = inline;
+  const clearedBy = raw[SECRET_CLEARED_BY];
+  if (value === undefined && typeof clearedBy === 'string') {
+    throw new SecretClearedError({ setting: settingName(section, spec.field), because: clearedBy });
+  }
   redactor.register(value);
   return value;
 }
 
-/** Saves (or, for an empty value, deletes) a directory's secret under its scoped key. */
+/**
+ * Saves a directory's secret (an empty value deletes it) and returns what the section's secret
+ * field then holds. In the secret store: under the key scoped to the config id, the section holding
+ * the placeholder. In plaintext mode (`inSection`): in the section itself, where the official
+ * connector reads it, and any key an earlier bwdc kept it under is removed.
+ */
 export async function writeDirectorySecret(
   secrets: SecretStore,
   section: DirectorySection,
   raw: RawSection,
   value: string | undefined,
-): Promise<void> {
-  const spec = SECRET_FIELDS[section];
-  if (!spec) return;
-  const key = scopedSecretKey(spec.legacyKey, String(raw.id));
-  if (value === undefined || value === '') {
-    await secrets.delete(key);
-    await secrets.delete(spec.legacyKey);
-  } else {
-    await secrets.set(key, value);
+  inSection: boolean,
+): Promise<string | null> {
+  const spec = DIRECTORY_SECTIONS[section].secret;
+  if (!spec) return null;
+  if (value === undefined || value === '' || inSection) {
+    await forgetDirectorySecret(secrets, section, raw);
+    return value === undefined || value === '' ? null : value;
   }
+  await secrets.set(scopedSecretKey(spec.storeKey, String(raw.id)), value);
+  return SECRET_PLACEHOLDER;
+}
+
+/** Deletes a directory's secret from the store: its scoped key, and upstream's unscoped and former keys. */
+export async function forgetDirectorySecret(
+  secrets: SecretStore,
+  section: DirectorySection,
+  raw: RawSection,
+): Promise<void> {
+  const spec = DIRECTORY_SECTIONS[section].secret;
+  if (!spec) return;
+  const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : undefined;
+  for (const key of [spec.storeKey, ...spec.formerStoreKeys]) {
+    if (id) await secrets.delete(scopedSecretKey(key, id));
+    await secrets.delete(key);
+  }
+}
+
+/** The catalogue's name of a section's field: `ldap.password`. */
+function settingName(section: DirectorySection, field: string): string {
+  return `${section}.${field}`;
 }

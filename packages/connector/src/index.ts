@@ -10,9 +10,14 @@
  */
 export { createConnector, type ConnectorOptions } from './create-connector';
 export { Connector, type ConnectorStatus, type RunOptions } from './connector';
-export { ConfigService, type SettingValue } from './config-service';
+export {
+  ConfigService,
+  type ConfigServiceOptions,
+  type SettingChangeResult,
+  type SettingValue,
+} from './config-service';
 export { NoDirectoryError, NotLoggedInError, UnknownSettingError } from './errors';
-export { SECRET_PLACEHOLDER } from './directory-secrets';
+export { SecretClearedError, type ClearedSecret } from './directory-secrets';
 export { runOnSchedule, type ScheduleOptions } from './schedule';
 export {
   DEFAULT_RELEASE_FEED,

@@ -1,16 +1,17 @@
 import type { SecretStore } from '@bwdc/secure-storage';
-import type { StateStore } from '@bwdc/state';
 
 /**
- * Before the first secret is read or written, moves secrets that a data.json migrated from the
- * official connector still holds in plaintext into the real store (and out of the file).
+ * Runs a one-time move of secrets before the first secret is read or written: in keychain mode,
+ * secrets a data.json still holds in plaintext go to the keychain (`StateStore.moveSecretsTo`);
+ * in plaintext mode, secrets an earlier bwdc kept as top-level keys go back into their sections
+ * (`StateStore.moveSecretsIntoSections`), where the official connector reads them.
  */
 export class MigratingSecretStore implements SecretStore {
   private moved: Promise<unknown> | undefined;
 
   constructor(
     private readonly inner: SecretStore,
-    private readonly state: StateStore,
+    private readonly move: (inner: SecretStore) => Promise<unknown>,
   ) {}
 
   get kind(): string {
@@ -33,7 +34,7 @@ export class MigratingSecretStore implements SecretStore {
   }
 
   private ready(): Promise<unknown> {
-    this.moved ??= this.state.moveSecretsTo(this.inner).catch((error: unknown) => {
+    this.moved ??= this.move(this.inner).catch((error: unknown) => {
       this.moved = undefined;
       throw error;
     });

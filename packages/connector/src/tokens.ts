@@ -14,6 +14,7 @@ export const LOGGER: InjectionToken<Logger> = Symbol.for('bwdc.Logger');
 export const REDACTOR: InjectionToken<SecretRedactor> = Symbol.for('bwdc.SecretRedactor');
 export const STATE_STORE: InjectionToken<StateStore> = Symbol.for('bwdc.StateStore');
 export const SECRET_STORE: InjectionToken<SecretStore> = Symbol.for('bwdc.SecretStore');
+export const RUNTIME: InjectionToken<ConnectorRuntime> = Symbol.for('bwdc.Runtime');
 export const DIRECTORY_PROVIDER_FACTORY: InjectionToken<DirectoryProviderFactory> = Symbol.for(
   'bwdc.DirectoryProviderFactory',
 );
@@ -32,8 +33,17 @@ export type DirectoryProviderFactory = (
 /** What the facade does with the Bitwarden server: log in, import, and close the connections. */
 export interface BitwardenClient extends ImportApi {
   readonly organizationId: string;
+  /** The access token of the last login, kept as the official connector keeps it. */
+  readonly accessToken: string | undefined;
   login(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Process-level facts the facade reads, injectable so tests control them. */
+export interface ConnectorRuntime {
+  readonly env: NodeJS.ProcessEnv;
+  /** Plaintext mode: directory secrets live in their data.json sections (see ConfigServiceOptions). */
+  readonly secretsInSections: boolean;
 }
 
 /** The settings of one client; the factory adds the version, logger and fetch it was built with. */

@@ -39,6 +39,12 @@ export interface ManagedMember {
  */
 export interface SyncCheckpoint {
   readonly lastSyncHash?: string;
+  /**
+   * `official` when the official connector wrote `lastSyncHash` (a data folder it synced last):
+   * its request is laid out differently from ours, so the engine also compares it the official
+   * way. Undefined for a hash bwdc wrote.
+   */
+  readonly lastSyncHashBy?: 'official';
   /** The provider's opaque cursor for the next incremental read. */
   readonly cursor?: string;
   /** ISO 8601. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SecretStoreUnavailableError } from './errors';
-import { LEGACY_SECRET_KEYS, SECRET_KEYS, legacyPartOf } from './keys';
+import { DIRECTORY_SECTIONS, LOGIN_SECRET_KEYS, type DirectorySection } from '@bwdc/core';
+import { legacyPartOf } from './keys';
 import type { SecretStore } from './secret-store';
 
 /**
@@ -9,22 +10,33 @@ import type { SecretStore } from './secret-store';
  * credentials); the variable itself wins when both are set. An override applies to every
  * configuration id of its secret (`secretLdap` and `secretLdap:<id>`).
  */
+export const DIRECTORY_SECRET_VARIABLES: Readonly<Partial<Record<DirectorySection, string>>> = {
+  ldap: 'BWDC_LDAP_PASSWORD',
+  entra: 'BWDC_ENTRA_KEY',
+  gsuite: 'BWDC_GSUITE_PRIVATE_KEY',
+  okta: 'BWDC_OKTA_TOKEN',
+  onelogin: 'BWDC_ONELOGIN_SECRET',
+};
+
+/** The variable of each secret-store account (a directory's current and former accounts share one). */
 export const SECRET_ENV_VARIABLES: Readonly<Record<string, string>> = {
-  [SECRET_KEYS.apiKeyClientId]: 'BW_CLIENTID',
-  [SECRET_KEYS.apiKeyClientSecret]: 'BW_CLIENTSECRET',
-  [SECRET_KEYS.ldap]: 'BWDC_LDAP_PASSWORD',
-  [SECRET_KEYS.entra]: 'BWDC_ENTRA_KEY',
-  [LEGACY_SECRET_KEYS.azure]: 'BWDC_ENTRA_KEY',
-  [SECRET_KEYS.gsuite]: 'BWDC_GSUITE_PRIVATE_KEY',
-  [SECRET_KEYS.okta]: 'BWDC_OKTA_TOKEN',
-  [SECRET_KEYS.onelogin]: 'BWDC_ONELOGIN_SECRET',
+  [LOGIN_SECRET_KEYS.apiKeyClientId]: 'BW_CLIENTID',
+  [LOGIN_SECRET_KEYS.apiKeyClientSecret]: 'BW_CLIENTSECRET',
+  ...Object.fromEntries(
+    (Object.entries(DIRECTORY_SECRET_VARIABLES) as [DirectorySection, string][]).flatMap(
+      ([section, variable]) => {
+        const secret = DIRECTORY_SECTIONS[section].secret!;
+        return [secret.storeKey, ...secret.formerStoreKeys].map((key) => [key, variable]);
+      },
+    ),
+  ),
 };
 
 /** Tokens are a cache of a login; with the API key in the environment they can live in memory. */
 const SESSION_KEYS = new Set<string>([
-  SECRET_KEYS.accessToken,
-  SECRET_KEYS.refreshToken,
-  LEGACY_SECRET_KEYS.twoFactorToken,
+  LOGIN_SECRET_KEYS.accessToken,
+  LOGIN_SECRET_KEYS.refreshToken,
+  LOGIN_SECRET_KEYS.twoFactorToken,
 ]);
 
 /** The variable (or `<NAME>_FILE`) that overrides `key` in `env`, if one is set. */
@@ -60,7 +72,8 @@ export async function readSecretFromEnv(
     value = env[source]!;
   }
   // A private key pasted into one line keeps its line breaks as `\n`, which the official connector also accepts.
-  if (legacyPartOf(key) === SECRET_KEYS.gsuite) value = value.replace(/\\n/g, '\n');
+  if (legacyPartOf(key) === DIRECTORY_SECTIONS.gsuite.secret!.storeKey)
+    value = value.replace(/\\n/g, '\n');
   return value;
 }
 
@@ -120,8 +133,8 @@ export class EnvOverlaySecretStore implements SecretStore {
   private mayKeepInMemory(key: string): boolean {
     return (
       SESSION_KEYS.has(key) &&
-      secretEnvSource(SECRET_KEYS.apiKeyClientId, this.env) !== undefined &&
-      secretEnvSource(SECRET_KEYS.apiKeyClientSecret, this.env) !== undefined
+      secretEnvSource(LOGIN_SECRET_KEYS.apiKeyClientId, this.env) !== undefined &&
+      secretEnvSource(LOGIN_SECRET_KEYS.apiKeyClientSecret, this.env) !== undefined
     );
   }
 }

@@ -5,14 +5,7 @@
  * variables or files on top. Account names are the official connector's.
  */
 export { InMemorySecretStore, type SecretStore } from './secret-store';
-export {
-  KEYCHAIN_SERVICE,
-  LEGACY_SECRET_KEYS,
-  SECRET_KEYS,
-  legacyPartOf,
-  scopedSecretKey,
-  type SecretKeyName,
-} from './keys';
+export { KEYCHAIN_SERVICE, legacyPartOf, scopedSecretKey } from './keys';
 export { SecretStoreUnavailableError, type SecretStoreProblem } from './errors';
 export {
   KeychainSecretStore,
@@ -22,6 +15,7 @@ export {
 } from './keychain';
 export { PlaintextSecretStore, type PlaintextSecretFile } from './plaintext';
 export {
+  DIRECTORY_SECRET_VARIABLES,
   EnvOverlaySecretStore,
   SECRET_ENV_VARIABLES,
   hasSecretEnvOverrides,

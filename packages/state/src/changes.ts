@@ -2,18 +2,23 @@ import type { DirectoryType } from '@bwdc/core';
 import type { ConnectorState } from './model';
 
 /**
- * `clear-cache`: forget the fingerprint, cursor and last sync times, so the next sync reads and
- * sends everything. The list of managed members stays: it is not a cache but the record of who
- * bwdc added, and without it leavers could not be noticed.
+ * `clear-cache`: forget the fingerprint, cursor and last sync times (and the official
+ * connector's delta tokens), so the next sync reads and sends everything. The list of managed
+ * members stays: it is not a cache but the record of who bwdc added, and without it leavers
+ * could not be noticed.
  */
 export function clearSyncCache(state: ConnectorState): ConnectorState {
   const { managedMembers } = state.checkpoint;
-  return { ...state, checkpoint: managedMembers ? { managedMembers } : {} };
+  return {
+    ...state,
+    checkpoint: managedMembers ? { managedMembers } : {},
+    officialDeltaTokens: {},
+  };
 }
 
 /**
- * Points the state at an organization and directory type. When either changes, the cursor and
- * last sync times are cleared as upstream clears them (its hash stays, as upstream keeps it);
+ * Points the state at an organization and directory type. When either changes, the cursor, last
+ * sync times and delta tokens are cleared as upstream clears them (its hash stays, as upstream keeps it);
  * the managed-member list follows the pair, so it is the new pair's list (if any) from now on.
  */
 export function selectTarget(
@@ -24,11 +29,12 @@ export function selectTarget(
   const directoryType = 'directoryType' in target ? target.directoryType : state.directoryType;
   if (organizationId === state.organizationId && directoryType === state.directoryType)
     return state;
-  const { lastSyncHash } = state.checkpoint;
+  const { lastSyncHash, lastSyncHashBy } = state.checkpoint;
   return {
     ...state,
     organizationId,
     directoryType,
-    checkpoint: lastSyncHash ? { lastSyncHash } : {},
+    checkpoint: lastSyncHash ? { lastSyncHash, ...(lastSyncHashBy ? { lastSyncHashBy } : {}) } : {},
+    officialDeltaTokens: {},
   };
 }

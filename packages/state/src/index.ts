@@ -15,9 +15,7 @@ export {
 export { StateCorruptError, StateLockedError } from './errors';
 export {
   CURSOR_KEY,
-  DIRECTORY_KEYS,
   MANAGED_MEMBERS_KEY,
-  isSecretDocumentKey,
   type ConnectorState,
   type DirectoryConfigs,
   type EnvironmentUrls,
@@ -27,7 +25,6 @@ export {
   CURRENT_VERSION,
   OFFICIAL_LATEST_VERSION,
   OFFICIAL_MIN_VERSION,
-  STORED_SECURELY,
   migrateDocument,
   type MigrationResult,
 } from './migrations/index';

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DirectoryType, type ManagedMember, type SyncCheckpoint } from '@bwdc/core';
+import {
+  DIRECTORY_SECTIONS,
+  DirectoryType,
+  isSecretStoreKey,
+  type ManagedMember,
+  type SyncCheckpoint,
+} from '@bwdc/core';
 import {
   BWDC,
   CURRENT_VERSION,
@@ -17,7 +23,10 @@ export interface EnvironmentUrls {
   webVault?: string;
 }
 
-/** Raw directory configurations as stored: secrets hold the placeholder `[STORED SECURELY]`. */
+/**
+ * Raw directory configurations as stored: a secret field holds the placeholder `[STORED SECURELY]`,
+ * or in plaintext mode the secret itself (where the official connector keeps it).
+ */
 export interface DirectoryConfigs {
   ldap?: Record<string, unknown>;
   entra?: Record<string, unknown>;
@@ -50,32 +59,40 @@ export interface ConnectorState {
   syncingDir?: boolean;
   /** The official connector's state version this folder was migrated from; undefined for a folder bwdc created. */
   migratedFrom?: number;
+  /**
+   * The official connector's Entra delta links (`userDeltaToken`, `groupDeltaToken`). Our
+   * providers keep their own cursor; these are kept for the way back, and cleared when the
+   * official connector would clear them (another organization or directory, `clear-cache`).
+   */
+  officialDeltaTokens: { user?: string; group?: string };
+  /**
+   * Set by `logout`, cleared by `login`. Only consulted where no secret store can hold a login
+   * (the API key comes from the environment), so that a logout there still counts.
+   */
+  loggedOut?: boolean;
   /** Every other key of data.json (window and tray settings, locale...), written back untouched. */
   preserved: Record<string, unknown>;
 }
 
-/** data.json key of each directory's configuration. `directoryFile` is ours. */
-export const DIRECTORY_KEYS: Readonly<Record<keyof DirectoryConfigs, string>> = {
-  ldap: 'directoryLdap',
-  entra: 'directoryEntra',
-  gsuite: 'directoryGsuite',
-  okta: 'directoryOkta',
-  onelogin: 'directoryOnelogin',
-  file: 'directoryFile',
-};
+/** data.json key of each directory's configuration (from the settings catalogue). */
+const DIRECTORY_KEYS = Object.fromEntries(
+  Object.entries(DIRECTORY_SECTIONS).map(([section, info]) => [section, info.dataKey]),
+) as Readonly<Record<keyof DirectoryConfigs, string>>;
 
 /** Our key for the provider's cursor; upstream's delta tokens meant something else. */
 export const CURSOR_KEY = 'syncCursor';
 /** Our key: one entry per organization and directory, so switching either never mixes lists. */
 export const MANAGED_MEMBERS_KEY = 'managedMembers';
 
-/** Top-level keys that hold secrets when secrets are kept in plaintext (upstream's names). */
-const SECRET_KEY =
-  /^(apiKeyClientId|apiKeyClientSecret|accessToken|refreshToken|twoFactorToken|secret(Ldap|Gsuite|Azure|Entra|Okta|OneLogin))(:.+)?$/;
+/** Ours: the last sync hash bwdc wrote; a `lastSyncHash` that differs was written by the official connector. */
+export const BWDC_SYNC_HASH_KEY = 'bwdcSyncHash';
+/** Ours: see `ConnectorState.loggedOut`. */
+const LOGGED_OUT_KEY = 'loggedOut';
+const USER_DELTA_KEY = 'userDeltaToken';
+const GROUP_DELTA_KEY = 'groupDeltaToken';
 
-export function isSecretDocumentKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
+/** Top-level keys that hold secrets when secrets are kept in plaintext (upstream's names). */
+const isSecretDocumentKey = isSecretStoreKey;
 
 interface ManagedMembersEntry {
   organizationId: string | null;
@@ -93,6 +110,10 @@ const KNOWN_KEYS = new Set<string>([
   'sync',
   ...Object.values(DIRECTORY_KEYS),
   'lastSyncHash',
+  BWDC_SYNC_HASH_KEY,
+  USER_DELTA_KEY,
+  GROUP_DELTA_KEY,
+  LOGGED_OUT_KEY,
   CURSOR_KEY,
   'lastUserSync',
   'lastGroupSync',
@@ -126,8 +147,13 @@ export function documentToState(document: StateDocument): ConnectorState | { pro
     (e) =>
       e.organizationId === (organizationId ?? null) && e.directoryType === (directoryType ?? null),
   );
+  const lastSyncHash = text(document.lastSyncHash);
   const checkpoint: SyncCheckpoint = dropUndefined({
-    lastSyncHash: text(document.lastSyncHash),
+    lastSyncHash,
+    lastSyncHashBy:
+      lastSyncHash !== undefined && text(document[BWDC_SYNC_HASH_KEY]) !== lastSyncHash
+        ? ('official' as const)
+        : undefined,
     cursor: text(document[CURSOR_KEY]),
     lastUserSync: text(document.lastUserSync),
     lastGroupSync: text(document.lastGroupSync),
@@ -150,6 +176,11 @@ export function documentToState(document: StateDocument): ConnectorState | { pro
     syncingDir: typeof document.syncingDir === 'boolean' ? document.syncingDir : undefined,
     migratedFrom:
       typeof document[MIGRATED_FROM] === 'number' ? (document[MIGRATED_FROM] as number) : undefined,
+    officialDeltaTokens: dropUndefined({
+      user: text(document[USER_DELTA_KEY]),
+      group: text(document[GROUP_DELTA_KEY]),
+    }),
+    loggedOut: document[LOGGED_OUT_KEY] === true ? true : undefined,
     preserved,
   }) as ConnectorState;
 }
@@ -174,6 +205,15 @@ export function stateToDocument(state: ConnectorState, base: StateDocument): Sta
   }
   const cp = state.checkpoint;
   set(out, 'lastSyncHash', cp.lastSyncHash);
+  // A hash the official connector wrote stays marked as its own until bwdc writes one.
+  set(
+    out,
+    BWDC_SYNC_HASH_KEY,
+    cp.lastSyncHashBy === 'official' ? text(base[BWDC_SYNC_HASH_KEY]) : cp.lastSyncHash,
+  );
+  set(out, USER_DELTA_KEY, state.officialDeltaTokens.user);
+  set(out, GROUP_DELTA_KEY, state.officialDeltaTokens.group);
+  set(out, LOGGED_OUT_KEY, state.loggedOut ? true : undefined);
   set(out, CURSOR_KEY, cp.cursor);
   set(out, 'lastUserSync', cp.lastUserSync);
   set(out, 'lastGroupSync', cp.lastGroupSync);

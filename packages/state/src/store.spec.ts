@@ -87,11 +87,21 @@ describe('StateStore', () => {
       for (const name of ['ldap', 'entra', 'gsuite', 'okta', 'onelogin'] as const) {
         expect(() => parseConfig(name, state.directories[name])).not.toThrow();
       }
+      // The hash is the official connector's, which lays its request out differently.
       expect(state.checkpoint).toEqual({
         lastSyncHash: fixture.lastSyncHash,
+        lastSyncHashBy: 'official',
         lastUserSync: fixture.lastUserSync,
         lastGroupSync: fixture.lastGroupSync,
       });
+      expect(state.officialDeltaTokens).toEqual({
+        user: fixture.userDeltaToken,
+        group: fixture.groupDeltaToken,
+      });
+      // What the official connector reads stays where it reads it.
+      const written = JSON.parse(readFileSync(store.filePath, 'utf8'));
+      for (const key of ['lastSyncHash', 'userDeltaToken', 'groupDeltaToken', 'organizationId'])
+        expect(written[key]).toEqual(fixture[key]);
       // The desktop settings nobody here reads stay as they were.
       for (const key of [
         'window',
@@ -156,6 +166,90 @@ describe('StateStore', () => {
       const text = readFileSync(store.filePath, 'utf8');
       expect(text).not.toMatch(/v3-client-secret-value|v3-access-token-value|pendingSecretCopies/);
       expect(await store.moveSecretsTo(sink)).toEqual([]);
+    });
+  });
+
+  describe('the way back to the official connector', () => {
+    const official = () =>
+      JSON.parse(readFileSync(path.join(FIXTURES, 'official-v8-data.json'), 'utf8'));
+
+    it('marks a hash as the official one until bwdc writes its own, and again when the official connector writes one', async () => {
+      const store = folderWith(JSON.stringify(official()));
+      expect((await store.read()).checkpoint.lastSyncHashBy).toBe('official');
+      // Other changes keep the mark.
+      await store.update((s) => ({ ...s, syncingDir: true }));
+      expect((await store.read()).checkpoint.lastSyncHashBy).toBe('official');
+      await store.update((s) => ({ ...s, checkpoint: { lastSyncHash: 'b3Vycw==' } }));
+      const ours = await store.read();
+      expect(ours.checkpoint).toEqual({ lastSyncHash: 'b3Vycw==' });
+      // The official connector syncs from the folder and writes its own hash (keeping other keys).
+      const document = JSON.parse(readFileSync(store.filePath, 'utf8'));
+      writeFileSync(store.filePath, JSON.stringify({ ...document, lastSyncHash: 'dGhlaXJz' }));
+      expect((await store.read()).checkpoint).toEqual({
+        lastSyncHash: 'dGhlaXJz',
+        lastSyncHashBy: 'official',
+      });
+    });
+
+    it('clears the official delta tokens when the official connector would: clear-cache, another organization', async () => {
+      const store = folderWith(JSON.stringify(official()));
+      await store.update((s) => selectTarget(s, { organizationId: 'other-org' }));
+      expect((await store.read()).officialDeltaTokens).toEqual({});
+      expect(readFileSync(store.filePath, 'utf8')).not.toContain('deltatoken');
+      const again = folderWith(JSON.stringify(official()));
+      await again.update(clearSyncCache);
+      expect(readFileSync(again.filePath, 'utf8')).not.toContain('deltatoken');
+    });
+
+    it('moves plaintext-mode section secrets to the key the official connector reads in keychain mode', async () => {
+      const document = official();
+      document.directoryLdap.password = 'ldap-pw-inline';
+      delete document.directoryOkta.id;
+      document.directoryOkta.token = 'okta-token-inline';
+      const store = folderWith(JSON.stringify(document));
+      const keychain = new Map<string, string>();
+      const sink = {
+        get: async (key: string) => keychain.get(key),
+        set: async (key: string, value: string) => void keychain.set(key, value),
+      };
+      expect((await store.moveSecretsTo(sink)).sort()).toEqual([
+        `secretLdap:${document.directoryLdap.id}`,
+        'secretOkta',
+      ]);
+      expect(keychain.get(`secretLdap:${document.directoryLdap.id}`)).toBe('ldap-pw-inline');
+      expect(keychain.get('secretOkta')).toBe('okta-token-inline');
+      const written = JSON.parse(readFileSync(store.filePath, 'utf8'));
+      expect(written.directoryLdap.password).toBe('[STORED SECURELY]');
+      expect(written.directoryOkta.token).toBe('[STORED SECURELY]');
+      expect(JSON.stringify(written)).not.toMatch(/inline/);
+    });
+
+    it('in plaintext mode, puts a secret an earlier bwdc kept at the top level back into its section', async () => {
+      const document = official();
+      const id = document.directoryLdap.id;
+      const store = folderWith(
+        JSON.stringify({
+          ...document,
+          [`secretLdap:${id}`]: 'ldap-pw',
+          secretOkta: 'not-this-one',
+        }),
+      );
+      expect(await store.moveSecretsIntoSections()).toEqual([`secretLdap:${id}`]);
+      const written = JSON.parse(readFileSync(store.filePath, 'utf8'));
+      expect(written.directoryLdap.password).toBe('ldap-pw');
+      expect(written).not.toHaveProperty(`secretLdap:${id}`);
+      // The Okta section has an id, so an unscoped key is not its secret.
+      expect(written.directoryOkta.token).toBe('[STORED SECURELY]');
+      expect(await store.moveSecretsIntoSections()).toEqual([]);
+    });
+
+    it('remembers a logout across processes', async () => {
+      const store = folderWith(JSON.stringify(official()));
+      await store.update((s) => ({ ...s, loggedOut: true }));
+      expect((await store.read()).loggedOut).toBe(true);
+      expect(JSON.parse(readFileSync(store.filePath, 'utf8')).loggedOut).toBe(true);
+      await store.update((s) => ({ ...s, loggedOut: undefined }));
+      expect(readFileSync(store.filePath, 'utf8')).not.toContain('loggedOut');
     });
   });
 

@@ -2,6 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { DIRECTORY_SECTIONS, SECRET_PLACEHOLDER } from '@bwdc/core';
 import { StateCorruptError, StateLockedError } from './errors';
 import { acquireLock, type HeldLock } from './lock';
 import {
@@ -147,16 +148,20 @@ export class StateStore {
 
   /**
    * Moves secrets found in data.json into `sink` (the keychain) and removes them from the file:
-   * secrets a migrated official-connector file held in plaintext, and keychain entries of
-   * versions 3 and 4 still under their old `{clientId}_*` names. Call once at start-up when
-   * secrets are NOT kept in plaintext. Returns the account names moved, never values.
-   * The file is only rewritten after every secret was stored, so a failure loses nothing.
+   * secrets kept in plaintext (the official connector's plaintext mode keeps a directory's secret
+   * in its section, login secrets as top-level keys) and keychain entries of versions 3 and 4
+   * still under their old `{clientId}_*` names. A section's secret goes to the key the official
+   * connector reads in keychain mode (`secretLdap:<id>`, or `secretLdap` without an id) and the
+   * section keeps the placeholder. Call once at start-up when secrets are NOT kept in plaintext.
+   * Returns the account names moved, never values. The file is only rewritten after every
+   * secret was stored, so a failure loses nothing.
    */
   async moveSecretsTo(sink: SecretSink): Promise<string[]> {
     const { document } = await this.load();
     const pending = pendingCopies(document);
     const secrets = documentSecrets(document);
-    if (!pending.length && !Object.keys(secrets).length) return [];
+    if (!pending.length && !Object.keys(secrets).length && !sectionSecrets(document).length)
+      return [];
     const moved: string[] = [];
     await this.updateDocument(async (current) => {
       for (const copy of pendingCopies(current)) {
@@ -171,7 +176,35 @@ export class StateStore {
         moved.push(key);
       }
       const out = withDocumentSecrets(current, {});
+      for (const inline of sectionSecrets(current)) {
+        await sink.set(inline.storeKey, inline.value);
+        moved.push(inline.storeKey);
+        out[inline.dataKey] = {
+          ...(current[inline.dataKey] as object),
+          [inline.field]: SECRET_PLACEHOLDER,
+        };
+      }
       delete out[PENDING_SECRET_COPIES];
+      return out;
+    });
+    return moved;
+  }
+
+  /**
+   * Plaintext mode: puts a directory secret an earlier bwdc kept as a top-level key
+   * (`secretLdap:<id>`) back into its section, where the official connector reads it in that
+   * mode, in place of the placeholder. Returns the keys moved, never values.
+   */
+  async moveSecretsIntoSections(): Promise<string[]> {
+    if (!topLevelSectionSecrets((await this.load()).document).length) return [];
+    const moved: string[] = [];
+    await this.updateDocument((current) => {
+      const out: StateDocument = { ...current };
+      for (const found of topLevelSectionSecrets(current)) {
+        out[found.dataKey] = { ...(current[found.dataKey] as object), [found.field]: found.value };
+        delete out[found.storeKey];
+        moved.push(found.storeKey);
+      }
       return out;
     });
     return moved;
@@ -284,6 +317,50 @@ export class StateStore {
   private async ensureDir(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
   }
+}
+
+interface SectionSecret {
+  readonly dataKey: string;
+  readonly field: string;
+  /** The store account it belongs under: `secretLdap:<id>`, or `secretLdap` without an id. */
+  readonly storeKey: string;
+  readonly value: string;
+}
+
+/** Directory secrets kept in their sections in plaintext (not the placeholder). */
+function sectionSecrets(document: StateDocument): SectionSecret[] {
+  return eachSecretSection(document).flatMap((s) => {
+    const value = s.section[s.field];
+    return typeof value === 'string' && value !== '' && value !== SECRET_PLACEHOLDER
+      ? [{ ...s, value }]
+      : [];
+  });
+}
+
+/** Sections holding the placeholder (or nothing) whose secret is a top-level key of the document. */
+function topLevelSectionSecrets(document: StateDocument): SectionSecret[] {
+  return eachSecretSection(document).flatMap((s) => {
+    const inline = s.section[s.field];
+    const value = document[s.storeKey];
+    if (
+      (typeof inline === 'string' && inline !== '' && inline !== SECRET_PLACEHOLDER) ||
+      typeof value !== 'string'
+    )
+      return [];
+    return [{ ...s, value }];
+  });
+}
+
+function eachSecretSection(
+  document: StateDocument,
+): { dataKey: string; field: string; storeKey: string; section: Record<string, unknown> }[] {
+  return Object.values(DIRECTORY_SECTIONS).flatMap((info) => {
+    const section = document[info.dataKey];
+    if (!info.secret || !isRecord(section)) return [];
+    const id = typeof section.id === 'string' && section.id !== '' ? section.id : undefined;
+    const storeKey = id ? `${info.secret.storeKey}:${id}` : info.secret.storeKey;
+    return [{ dataKey: info.dataKey, field: info.secret.field, storeKey, section }];
+  });
 }
 
 function pendingCopies(document: StateDocument): PendingSecretCopy[] {

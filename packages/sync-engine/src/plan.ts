@@ -2,6 +2,7 @@ import { BwdcError } from '@bwdc/core';
 import { admitGroups, admitUsers } from './admit';
 import { dedupe } from './dedupe';
 import { inKeptGroups, syncFilters } from './filters';
+import { matchesOfficialFingerprint } from './fingerprint-official';
 import { flattenRead, groupsToSend } from './groups';
 import { guardVerdict } from './guard';
 import { missingUsersVerdict, nextManaged, planMembers } from './leavers';
@@ -43,13 +44,28 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
 
   // Requests, fingerprint and the guard.
   warnAboutSize(snapshot, plan.activeIds.size, plannedGroups.length, config, log);
-  const { importGroups, requests, fingerprint, unchanged } = planRequests(
+  const { importGroups, requests, fingerprint, ...ours } = planRequests(
     plannedGroups,
     plan,
     config,
     context,
     checkpoint.lastSyncHash,
   );
+  // A hash the official connector wrote describes its own request, laid out its way.
+  const last = checkpoint.lastSyncHash;
+  const unchanged =
+    ours.unchanged ||
+    (last !== undefined &&
+      fingerprint !== undefined &&
+      checkpoint.lastSyncHashBy === 'official' &&
+      matchesOfficialFingerprint(
+        snapshot,
+        config,
+        requests,
+        context.apiUrl,
+        context.organizationId,
+        last,
+      ));
   const guard = guardVerdict({
     config,
     managed,

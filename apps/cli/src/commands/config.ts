@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { Args, Flags } from '@oclif/core';
-import { BwdcError } from '@bwdc/core';
-import { BwdcCommand } from '../base-command';
+import { Args, Flags, type Interfaces } from '@oclif/core';
+import { BwdcError, findSetting } from '@bwdc/core';
+import type { SettingChangeResult } from '@bwdc/connector';
+import { BwdcCommand, EXIT } from '../base-command';
+import { errorExitCode } from '../output';
 
 const REMOVE_MISSING_OFF_NOTE =
   'Note: sync.removeMissingUsers is off, so people who leave the directory keep their Bitwarden membership. ' +
@@ -15,12 +17,16 @@ export default class Config extends BwdcCommand {
     'ldap.*, entra.* (azure.*), gsuite.*, okta.*, onelogin.*, file.* and sync.* field, case-insensitively.',
     'Without a value it prints the current one; `config list` prints them all, secrets masked.',
     'Secrets (ldap.password, entra.key, gsuite.key, okta.token, onelogin.secret) go to the secret store.',
+    'A secret that belongs to a server or account (ldap.hostname, ldap.username, ldap.domain, entra.tenant, ...)',
+    'is cleared when that setting changes, and the command says so.',
+    'A value that starts with "-" (a PEM key) goes after --: bwdc config gsuite.key -- "-----BEGIN ...".',
   ].join('\n');
   static override examples = [
     '<%= config.bin %> config server https://bw.company.com',
     '<%= config.bin %> config directory ldap',
     '<%= config.bin %> config ldap.hostname dc1.company.com',
     '<%= config.bin %> config ldap.password --secretenv LDAP_PWD',
+    '<%= config.bin %> config gsuite.key --secretfile service-account.json',
     '<%= config.bin %> config sync.users true',
     '<%= config.bin %> config list',
   ];
@@ -37,7 +43,9 @@ export default class Config extends BwdcCommand {
       helpValue: '<variable-name>',
     }),
     secretfile: Flags.string({
-      description: 'Read secret from first line of the named file.',
+      description:
+        'Read secret from the named file: its first line, or the whole file when it has several ' +
+        "(a PEM key); a Google service account's JSON key file also sets gsuite.clientEmail.",
       helpValue: '<filename>',
     }),
   };
@@ -48,8 +56,15 @@ export default class Config extends BwdcCommand {
 
     let value = args.value;
     if (value === undefined || value === '') {
-      if (flags.secretfile) value = await firstLine(flags.secretfile);
-      else if (flags.secretenv && process.env[flags.secretenv])
+      if (flags.secretfile) {
+        const file = await secretFile(flags.secretfile);
+        if (file.googleKey && isGoogleKeySetting(args.setting))
+          return this.saved(
+            args.setting,
+            await this.connector.config.importGoogleKey(file.text, flags.secretfile),
+          );
+        value = file.value;
+      } else if (flags.secretenv && process.env[flags.secretenv])
         value = process.env[flags.secretenv];
     }
     // No value at all (not even an empty one) reads the setting instead of clearing it.
@@ -60,12 +75,20 @@ export default class Config extends BwdcCommand {
         data: current.value === null ? null : String(current.value),
       });
     }
-    await this.connector.config.set(args.setting, value);
-    return this.respond({
+    return this.saved(args.setting, await this.connector.config.set(args.setting, value));
+  }
+
+  /** The official message on stdout; what the change also did (a cleared secret...) on stderr. */
+  private saved(setting: string, change: SettingChangeResult) {
+    const response = this.respond({
       object: 'message',
-      title: `Saved setting \`${args.setting.toLowerCase()}\`.`,
+      title: `Saved setting \`${setting.toLowerCase()}\`.`,
       message: null,
+      notices: change.notices,
     });
+    if (!this.jsonEnabled() && process.env.BW_QUIET !== 'true')
+      for (const notice of change.notices) process.stderr.write(`${notice}\n`);
+    return response;
   }
 
   private async list() {
@@ -75,7 +98,8 @@ export default class Config extends BwdcCommand {
       if (process.env.BW_QUIET !== 'true') {
         const width = Math.max(...settings.map((s) => s.name.length));
         const lines = settings.map(
-          (s) => `${s.name.padEnd(width)}  ${s.value === null ? '' : String(s.value)}`,
+          (s) =>
+            `${s.name.padEnd(width)}  ${s.value === null ? '' : String(s.value)}${s.note ? `(${s.note})` : ''}`,
         );
         process.stdout.write(`${lines.join('\n')}\n`);
         if (removeMissing?.value === false) process.stderr.write(`\n${REMOVE_MISSING_OFF_NOTE}\n`);
@@ -84,15 +108,72 @@ export default class Config extends BwdcCommand {
     }
     return this.respond({ object: 'list', data: settings });
   }
+
+  /**
+   * A value that starts with "-" (a PEM key) reaches oclif as an unknown option, whose error
+   * would print it: say how to pass it instead, without showing it.
+   */
+  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    const flags = (error as { flags?: unknown }).flags;
+    if (Array.isArray(flags) && flags.some((f) => typeof f === 'string' && looksLikeValue(f))) {
+      const setting = this.argv.find((a) => !a.startsWith('-')) ?? '<setting>';
+      const fromFile = findSetting(setting)?.secret
+        ? `, or read it from a file: bwdc config ${setting} --secretfile <file>`
+        : '';
+      await super.catch(
+        new BwdcError(
+          'CONFIG_INVALID',
+          `The value of ${setting} starts with "-", so it was read as an option (it is not shown, in case it is a secret). ` +
+            `Put -- before it: bwdc config ${setting} -- "<value>"${fromFile}.`,
+        ),
+      );
+      process.exitCode = errorExitCode(process.env, EXIT.usage);
+      return undefined;
+    }
+    return super.catch(error);
+  }
 }
 
-async function firstLine(path: string): Promise<string> {
+/** `-----BEGIN…`, `-secret`, or anything with spaces: not one of this command's `--flag`s. */
+function looksLikeValue(token: string): boolean {
+  return !/^--[a-z][a-z-]*(=.*)?$/i.test(token) || /\s/.test(token);
+}
+
+function isGoogleKeySetting(setting: string): boolean {
+  return findSetting(setting)?.name === 'gsuite.privateKey';
+}
+
+/**
+ * A secret file as the official connector reads it (its first line), except that a file of
+ * several lines (a PEM key) is taken whole, and a Google service account's JSON key is recognised.
+ */
+async function secretFile(
+  path: string,
+): Promise<{ value: string; text: string; googleKey: boolean }> {
+  let text: string;
   try {
-    return (await readFile(path, 'utf8')).split(/\r?\n/)[0] ?? '';
+    text = await readFile(path, 'utf8');
   } catch (error) {
     throw new BwdcError(
       'CONFIG_INVALID',
       `Cannot read the secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     );
+  }
+  const content = text.replace(/(\r?\n)+$/, '');
+  const lines = content.split(/\r?\n/);
+  return {
+    value: lines.length > 1 ? content : (lines[0] ?? ''),
+    text,
+    googleKey: isServiceAccountJson(content),
+  };
+}
+
+function isServiceAccountJson(text: string): boolean {
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    return typeof json === 'object' && json !== null && 'private_key' in json;
+  } catch {
+    return false;
   }
 }

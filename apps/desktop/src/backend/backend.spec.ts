@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnector } from '@bwdc/connector';
 import { createFakeConnector } from '../testing/fake-connector';
 import { CancelledError } from '@bwdc/core';
 import { createBridgeBackend, describeProgress, type BackendOptions } from './backend';
@@ -296,5 +300,42 @@ describe('the bridge backend', () => {
       'Sending to Bitwarden (1 of 3 requests)',
     );
     expect(describeProgress({ phase: 'commit' })).toBe('Saving the sync state');
+  });
+});
+
+describe('the bridge backend over the real connector', () => {
+  it('says which secret a changed server cleared, and shows it as not set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bwdc-backend-'));
+    try {
+      const backend = createBridgeBackend({
+        connector: createConnector({
+          dataDir: dir,
+          env: { BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: 'true' },
+        }),
+        mode: 'browser',
+        version: '1.2.3',
+      });
+      await backend.saveSettings([
+        { name: 'directory', value: 'ldap' },
+        { name: 'ldap.hostname', value: 'dc1.example.com' },
+        { name: 'ldap.password', value: 'pw' },
+      ]);
+      expect((await backend.settings()).values['ldap.password']).toBe('[STORED SECURELY]');
+      const changed = await backend.saveSettings([{ name: 'ldap.hostname', value: 'dc2' }]);
+      expect(changed.notices).toEqual([
+        expect.stringContaining('ldap.password was cleared because ldap.hostname changed'),
+      ]);
+      expect(changed.settings.values['ldap.password']).toBeNull();
+      // Typed again in the same save as the change: set, so nothing to say.
+      await backend.saveSettings([{ name: 'ldap.password', value: 'pw2' }]);
+      const both = await backend.saveSettings([
+        { name: 'ldap.hostname', value: 'dc3' },
+        { name: 'ldap.password', value: 'pw3' },
+      ]);
+      expect(both.notices).toEqual([]);
+      expect(both.settings.values['ldap.password']).toBe('[STORED SECURELY]');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

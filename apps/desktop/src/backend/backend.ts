@@ -3,8 +3,9 @@ import {
   checkForUpdate as defaultCheckForUpdate,
   runOnSchedule as defaultRunOnSchedule,
   type Connector,
+  type SettingChangeResult,
 } from '@bwdc/connector';
-import { directoryTypeName, listSettings } from '@bwdc/core';
+import { directoryTypeName, findSetting, listSettings } from '@bwdc/core';
 import type {
   Activity,
   AppInfo,
@@ -133,6 +134,7 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
         kind: s.kind,
         ...(s.choices ? { choices: [...s.choices] } : {}),
         secret: s.secret,
+        identity: s.identity,
       })),
       values,
     };
@@ -152,18 +154,28 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     const ordered = [...changes].sort((a, b) => rank(a) - rank(b));
     const saved: string[] = [];
     const errors: Record<string, string> = {};
+    const results: SettingChangeResult[] = [];
     for (const change of ordered) {
       try {
-        await connector.config.set(
-          change.name,
-          change.value === null || change.value === '' ? undefined : change.value,
+        results.push(
+          await connector.config.set(
+            change.name,
+            change.value === null || change.value === '' ? undefined : change.value,
+          ),
         );
         saved.push(change.name);
       } catch (error) {
         errors[change.name] = toBridgeError(error).message;
       }
     }
-    return { saved, errors, settings: await settings() };
+    // A secret typed again in the same save is set, not cleared: say only what still holds.
+    const savedNames = new Set(saved.map((n) => findSetting(n)?.name ?? n));
+    const notices = results.flatMap((r) =>
+      r.clearedSecrets.length > 0 && r.clearedSecrets.every((c) => savedNames.has(c.setting))
+        ? []
+        : r.notices,
+    );
+    return { saved, errors, notices, settings: await settings() };
   };
 
   const wrap = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -225,6 +237,7 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       } catch {
         return {
           saved: [],
+          notices: [],
           errors: {
             'gsuite.privateKey':
               'The key file is not JSON. Choose the JSON key downloaded for the service account.',
@@ -235,6 +248,7 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       if (typeof key?.client_email !== 'string' || typeof key?.private_key !== 'string') {
         return {
           saved: [],
+          notices: [],
           errors: {
             'gsuite.privateKey':
               'The key file has no client_email and private_key: it is not a service-account key.',

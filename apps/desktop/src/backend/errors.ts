@@ -1,4 +1,4 @@
-import { SECRET_FIELDS, findSetting, type ConfigSection } from '@bwdc/core';
+import { DIRECTORY_SECTIONS, findSetting, type DirectorySection } from '@bwdc/core';
 import type { BridgeErrorInfo } from '../shared/bridge';
 
 /** Settings a directory is reached through, for failures whose message names none. */
@@ -51,7 +51,7 @@ function settingOf(
   const mentioned = [...message.matchAll(SETTING_MENTION)]
     .map((m) => canonical(m[0]))
     .filter((s): s is string => !!s);
-  const secret = directory ? SECRET_FIELDS[directory as ConfigSection] : undefined;
+  const secret = directory ? DIRECTORY_SECTIONS[directory as DirectorySection]?.secret : undefined;
   const secretName = secret && directory ? `${directory}.${secret.field}` : undefined;
   if (code === 'DIRECTORY_AUTH_FAILED') {
     // "wrong ldap.username or ldap.password": the secret is what admins mistype; the message names both.

@@ -493,18 +493,6 @@ export function changesBetween(snapshot: SettingsSnapshot, values: FormValues): 
   return changes;
 }
 
-/**
- * The fields that say which account a directory configuration talks to (as the connector keys
- * its secrets). Changing one means the stored secret no longer applies and must be typed again.
- */
-const IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  ldap: ['ldap.hostname', 'ldap.domain', 'ldap.username'],
-  entra: ['entra.tenant', 'entra.applicationId'],
-  okta: ['okta.orgUrl'],
-  gsuite: ['gsuite.clientEmail', 'gsuite.domain', 'gsuite.customer'],
-  onelogin: ['onelogin.clientId', 'onelogin.region'],
-};
-
 /** The secret that must be typed again because an identity field changed, if any. */
 export function secretNeedingReentry(
   snapshot: SettingsSnapshot,
@@ -514,7 +502,10 @@ export function secretNeedingReentry(
   const secret = snapshot.catalogue.find((d) => d.section === directory && d.secret);
   if (!secret || !secretIsStored(snapshot, secret.name) || values[secret.name]) return undefined;
   const before = initialValues(snapshot);
-  return (IDENTITY_FIELDS[directory] ?? []).some((name) => values[name] !== before[name])
+  // The catalogue marks the fields that say which account the configuration talks to.
+  return snapshot.catalogue.some(
+    (d) => d.section === directory && d.identity && values[d.name] !== before[d.name],
+  )
     ? secret.name
     : undefined;
 }

@@ -14,6 +14,8 @@ export interface SettingDescriptor {
   readonly kind: SettingKind;
   readonly choices?: readonly string[];
   readonly secret: boolean;
+  /** Says which account the directory configuration talks to: changing it clears the secret. */
+  readonly identity: boolean;
 }
 
 export type SettingValue = string | number | boolean | null;
@@ -39,6 +41,8 @@ export interface SaveSettingsResult {
   readonly saved: readonly string[];
   /** Refused changes: setting name -> the connector's message. Nothing of a refused change was written. */
   readonly errors: Readonly<Record<string, string>>;
+  /** What the saved changes also did, to show the admin (a secret a changed server cleared...). */
+  readonly notices: readonly string[];
   readonly settings: SettingsSnapshot;
 }
 

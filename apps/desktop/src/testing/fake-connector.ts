@@ -41,52 +41,54 @@ export function createFakeConnector(
     secrets: new Map(),
     calls: [],
   };
+  async function apply(name: string, value: string | undefined): Promise<void> {
+    state.calls.push(`set ${name}`);
+    if (name === 'server') {
+      if (value && !/^https:\/\/|^http:\/\/127\.0\.0\.1/.test(value)) {
+        throw new ConfigValidationError([
+          {
+            setting: 'server',
+            message: 'must use https:// (http:// is allowed only for loopback hosts)',
+          },
+        ]);
+      }
+      state.settings.set('server', value ?? null);
+      return;
+    }
+    if (name === 'directory') {
+      const type = value === undefined ? undefined : parseDirectoryType(value);
+      if (type === undefined)
+        throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.');
+      state.directoryType = type;
+      return;
+    }
+    const setting = findSetting(name);
+    if (!setting) throw new BwdcError('CONFIG_INVALID', 'Unknown setting.');
+    if (setting.kind === 'number' && value !== undefined && !Number.isFinite(Number(value))) {
+      throw new ConfigValidationError([{ setting: setting.name, message: 'expected a number' }]);
+    }
+    if (setting.secret) {
+      if (value === undefined) state.secrets.delete(setting.name);
+      else state.secrets.set(setting.name, value);
+      return;
+    }
+    state.settings.set(
+      setting.name,
+      value === undefined
+        ? null
+        : setting.kind === 'number'
+          ? Number(value)
+          : setting.kind === 'boolean'
+            ? value === 'true'
+            : value,
+    );
+  }
   const connector: ConnectorPort = {
     dataFile: '/tmp/bwdc-fake/data.json',
     config: {
       async set(name: string, value: string | undefined) {
-        state.calls.push(`set ${name}`);
-        if (name === 'server') {
-          if (value && !/^https:\/\/|^http:\/\/127\.0\.0\.1/.test(value)) {
-            throw new ConfigValidationError([
-              {
-                setting: 'server',
-                message: 'must use https:// (http:// is allowed only for loopback hosts)',
-              },
-            ]);
-          }
-          state.settings.set('server', value ?? null);
-          return;
-        }
-        if (name === 'directory') {
-          const type = value === undefined ? undefined : parseDirectoryType(value);
-          if (type === undefined)
-            throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.');
-          state.directoryType = type;
-          return;
-        }
-        const setting = findSetting(name);
-        if (!setting) throw new BwdcError('CONFIG_INVALID', 'Unknown setting.');
-        if (setting.kind === 'number' && value !== undefined && !Number.isFinite(Number(value))) {
-          throw new ConfigValidationError([
-            { setting: setting.name, message: 'expected a number' },
-          ]);
-        }
-        if (setting.secret) {
-          if (value === undefined) state.secrets.delete(setting.name);
-          else state.secrets.set(setting.name, value);
-          return;
-        }
-        state.settings.set(
-          setting.name,
-          value === undefined
-            ? null
-            : setting.kind === 'number'
-              ? Number(value)
-              : setting.kind === 'boolean'
-                ? value === 'true'
-                : value,
-        );
+        await apply(name, value);
+        return { notices: [], clearedSecrets: [] };
       },
       async get(name: string) {
         const setting = findSetting(name);

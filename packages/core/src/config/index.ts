@@ -2,7 +2,6 @@ export * from './directories';
 export * from './sync';
 export {
   SECTION_OF_TYPE,
-  canonicalSettingName,
   parseConfig,
   parseDirectoryConfig,
   type ConfigBySection,
@@ -10,11 +9,24 @@ export {
   type DirectoryConfig,
 } from './validate';
 export { applyActiveDirectoryDefaults } from './adjust';
-export { checkServerUrl, isLoopbackHost, type HttpPolicy, type ServerUrlCheck } from './url';
 export {
-  SECRET_FIELDS,
+  checkServerUrl,
+  isLoopbackHost,
+  plainHttpWarning,
+  type HttpPolicy,
+  type ServerUrlCheck,
+} from './url';
+export {
+  DIRECTORY_SECTIONS,
+  LOGIN_SECRET_KEYS,
+  SECRET_PLACEHOLDER,
+  SECTION_ALIASES,
   coerceSettingValue,
   findSetting,
+  isSecretStoreKey,
   listSettings,
+  type DirectorySecretInfo,
+  type DirectorySection,
+  type DirectorySectionInfo,
   type SettingInfo,
 } from './settings';

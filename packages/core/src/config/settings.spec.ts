@@ -1,4 +1,10 @@
-import { coerceSettingValue, findSetting, listSettings } from './settings';
+import {
+  DIRECTORY_SECTIONS,
+  coerceSettingValue,
+  findSetting,
+  isSecretStoreKey,
+  listSettings,
+} from './settings';
 
 describe('settings catalogue', () => {
   it('lists every field of every section with its kind', () => {
@@ -31,6 +37,8 @@ describe('settings catalogue', () => {
     ['LDAP.HostName', 'ldap.hostname'],
     ['ldap.sslcapath', 'ldap.sslCaPath'],
     ['azure.key', 'entra.key'],
+    ['AZURE.key', 'entra.key'],
+    ['Google.AdminUser', 'gsuite.adminUser'],
     ['azure.applicationId', 'entra.applicationId'],
     ['gsuite.key', 'gsuite.privateKey'],
     ['onelogin.secret', 'onelogin.clientSecret'],
@@ -51,5 +59,83 @@ describe('settings catalogue', () => {
     expect(coerceSettingValue(findSetting('ldap.hostname')!, '')).toBeNull();
     expect(coerceSettingValue(findSetting('ldap.hostname')!, 'null')).toBeNull();
     expect(coerceSettingValue(findSetting('onelogin.region')!, 'EU')).toBe('eu');
+  });
+
+  // The official connector's secret-storage-key util (ldapConfigsShareIdentity and siblings).
+  it('names the identity fields the official connector keys a configuration id on', () => {
+    expect(
+      Object.fromEntries(
+        Object.entries(DIRECTORY_SECTIONS).map(([section, info]) => [section, info.identityFields]),
+      ),
+    ).toEqual({
+      ldap: ['hostname', 'domain', 'username'],
+      entra: ['tenant', 'applicationId'],
+      gsuite: ['clientEmail', 'domain', 'customer'],
+      okta: ['orgUrl'],
+      onelogin: ['clientId', 'region'],
+      file: [],
+    });
+    expect(
+      listSettings()
+        .filter((s) => s.identity)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(
+      Object.entries(DIRECTORY_SECTIONS)
+        .flatMap(([section, info]) => info.identityFields.map((f) => `${section}.${f}`))
+        .sort(),
+    );
+  });
+
+  it("keeps each directory secret under the official connector's account name", () => {
+    expect(
+      Object.fromEntries(
+        Object.entries(DIRECTORY_SECTIONS).map(([section, info]) => [section, info.secret]),
+      ),
+    ).toEqual({
+      ldap: {
+        field: 'password',
+        storeKey: 'secretLdap',
+        formerStoreKeys: [],
+        cliName: 'ldap.password',
+      },
+      entra: {
+        field: 'key',
+        storeKey: 'secretEntra',
+        formerStoreKeys: ['secretAzure'],
+        cliName: 'entra.key',
+      },
+      gsuite: {
+        field: 'privateKey',
+        storeKey: 'secretGsuite',
+        formerStoreKeys: [],
+        cliName: 'gsuite.key',
+      },
+      okta: { field: 'token', storeKey: 'secretOkta', formerStoreKeys: [], cliName: 'okta.token' },
+      onelogin: {
+        field: 'clientSecret',
+        storeKey: 'secretOneLogin',
+        formerStoreKeys: [],
+        cliName: 'onelogin.secret',
+      },
+      file: undefined,
+    });
+  });
+
+  it('knows the official secret-store accounts, scoped or not, and nothing else', () => {
+    for (const key of [
+      'apiKeyClientId',
+      'apiKeyClientSecret',
+      'accessToken',
+      'refreshToken',
+      'twoFactorToken',
+      'secretLdap',
+      'secretLdap:0f8e2a51',
+      'secretAzure:1',
+      'secretOneLogin',
+    ])
+      expect(isSecretStoreKey(key)).toBe(true);
+    for (const key of ['directoryLdap', 'secretldap', 'lastSyncHash', 'secret', 'password'])
+      expect(isSecretStoreKey(key)).toBe(false);
   });
 });

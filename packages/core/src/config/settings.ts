@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { SCHEMAS, type ConfigSection } from './validate';
 
+/** A section that configures a directory (every section but `sync`). */
+export type DirectorySection = Exclude<ConfigSection, 'sync'>;
+
 /** One setting an admin can read or change, e.g. `ldap.port`. */
 export interface SettingInfo {
   /** Canonical dotted name, with the field's own case: `ldap.sslCaPath`. */
@@ -12,28 +15,129 @@ export interface SettingInfo {
   readonly choices?: readonly string[];
   /** Kept in the secret store; data.json holds a placeholder. */
   readonly secret: boolean;
+  /** Says which account the configuration talks to; changing it clears the section's secret. */
+  readonly identity: boolean;
 }
 
-/** The directory secrets and the legacy secret-store key upstream keeps each under. */
-export const SECRET_FIELDS: Readonly<
-  Partial<Record<ConfigSection, { field: string; legacyKey: string }>>
-> = {
-  ldap: { field: 'password', legacyKey: 'secretLdap' },
-  entra: { field: 'key', legacyKey: 'secretEntra' },
-  gsuite: { field: 'privateKey', legacyKey: 'secretGsuite' },
-  okta: { field: 'token', legacyKey: 'secretOkta' },
-  onelogin: { field: 'clientSecret', legacyKey: 'secretOneLogin' },
+/** What data.json holds in place of a secret kept in the secret store, as the official connector writes it. */
+export const SECRET_PLACEHOLDER = '[STORED SECURELY]';
+
+/** A directory's secret and where the official connector keeps it. */
+export interface DirectorySecretInfo {
+  /** The section's field: `password`. */
+  readonly field: string;
+  /** The secret-store account, scoped to the configuration as `<storeKey>:<config id>`. */
+  readonly storeKey: string;
+  /** Older accounts read when `storeKey` holds nothing (Entra ID was Azure AD). */
+  readonly formerStoreKeys: readonly string[];
+  /** The name the official CLI's `config` command gives it. */
+  readonly cliName: string;
+}
+
+/** What the catalogue knows about a directory section beyond its schema. */
+export interface DirectorySectionInfo {
+  /** The section's key in data.json. */
+  readonly dataKey: string;
+  /**
+   * The fields that say which account the configuration talks to (the official connector's).
+   * When one changes, the configuration gets a new id and its secret is not carried over, so a
+   * password saved for one server is never sent to another.
+   */
+  readonly identityFields: readonly string[];
+  readonly secret?: DirectorySecretInfo;
+}
+
+/** Every directory section: data.json key, identity fields and secret. */
+export const DIRECTORY_SECTIONS: Readonly<Record<DirectorySection, DirectorySectionInfo>> = {
+  ldap: {
+    dataKey: 'directoryLdap',
+    identityFields: ['hostname', 'domain', 'username'],
+    secret: {
+      field: 'password',
+      storeKey: 'secretLdap',
+      formerStoreKeys: [],
+      cliName: 'ldap.password',
+    },
+  },
+  entra: {
+    dataKey: 'directoryEntra',
+    identityFields: ['tenant', 'applicationId'],
+    secret: {
+      field: 'key',
+      storeKey: 'secretEntra',
+      formerStoreKeys: ['secretAzure'],
+      cliName: 'entra.key',
+    },
+  },
+  gsuite: {
+    dataKey: 'directoryGsuite',
+    identityFields: ['clientEmail', 'domain', 'customer'],
+    secret: {
+      field: 'privateKey',
+      storeKey: 'secretGsuite',
+      formerStoreKeys: [],
+      cliName: 'gsuite.key',
+    },
+  },
+  okta: {
+    dataKey: 'directoryOkta',
+    identityFields: ['orgUrl'],
+    secret: { field: 'token', storeKey: 'secretOkta', formerStoreKeys: [], cliName: 'okta.token' },
+  },
+  onelogin: {
+    dataKey: 'directoryOnelogin',
+    identityFields: ['clientId', 'region'],
+    secret: {
+      field: 'clientSecret',
+      storeKey: 'secretOneLogin',
+      formerStoreKeys: [],
+      cliName: 'onelogin.secret',
+    },
+  },
+  // Ours: a file has no account and no secret.
+  file: { dataKey: 'directoryFile', identityFields: [] },
 };
 
-/** Names the official CLI uses for some secrets (`bwdc config gsuite.key ...`). */
-const FIELD_ALIASES: Readonly<Record<string, string>> = {
-  'gsuite.key': 'gsuite.privateKey',
-  'onelogin.secret': 'onelogin.clientSecret',
-};
-const SECTION_ALIASES: Readonly<Record<string, ConfigSection>> = {
+/** The secret-store accounts of the Bitwarden login, as the official connector names them. */
+export const LOGIN_SECRET_KEYS = {
+  apiKeyClientId: 'apiKeyClientId',
+  apiKeyClientSecret: 'apiKeyClientSecret',
+  accessToken: 'accessToken',
+  refreshToken: 'refreshToken',
+  twoFactorToken: 'twoFactorToken',
+} as const;
+
+const SECRET_STORE_KEYS = new Set<string>([
+  ...Object.values(LOGIN_SECRET_KEYS),
+  ...Object.values(DIRECTORY_SECTIONS).flatMap((s) =>
+    s.secret ? [s.secret.storeKey, ...s.secret.formerStoreKeys] : [],
+  ),
+]);
+
+/**
+ * Whether `key` is a secret-store account of the official connector: a login key, or a
+ * directory's key with or without its `:<config id>`. In plaintext mode these are data.json keys.
+ */
+export function isSecretStoreKey(key: string): boolean {
+  const colon = key.indexOf(':');
+  return SECRET_STORE_KEYS.has(colon < 0 ? key : key.slice(0, colon));
+}
+
+/** Section names the official connector still accepts: Entra ID was Azure AD, Google Workspace was G Suite. */
+export const SECTION_ALIASES: Readonly<Record<string, DirectorySection>> = {
   azure: 'entra',
   google: 'gsuite',
 };
+
+/** `gsuite.key` → `gsuite.privateKey`...: the official CLI's names for secrets whose field is named otherwise. */
+const FIELD_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  (Object.entries(DIRECTORY_SECTIONS) as [DirectorySection, DirectorySectionInfo][]).flatMap(
+    ([section, info]) =>
+      info.secret && info.secret.cliName !== `${section}.${info.secret.field}`
+        ? [[info.secret.cliName, `${section}.${info.secret.field}`]]
+        : [],
+  ),
+);
 
 /** Every setting of every section, in schema order. */
 export function listSettings(): SettingInfo[] {
@@ -102,7 +206,8 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
     field,
     kind,
     ...(kind === 'choice' && def.entries ? { choices: Object.values(def.entries) } : {}),
-    secret: SECRET_FIELDS[section]?.field === field,
+    secret: section !== 'sync' && DIRECTORY_SECTIONS[section].secret?.field === field,
+    identity: section !== 'sync' && DIRECTORY_SECTIONS[section].identityFields.includes(field),
   };
 }
 

@@ -1,7 +1,7 @@
 import { ConfigValidationError } from '../errors';
 import { DirectoryType } from '../model';
 import { applyActiveDirectoryDefaults } from './adjust';
-import { canonicalSettingName, parseConfig, parseDirectoryConfig } from './validate';
+import { parseConfig, parseDirectoryConfig } from './validate';
 
 function issuesOf(fn: () => unknown): { setting: string; message: string }[] {
   try {
@@ -104,7 +104,8 @@ describe('validation errors name the setting and what is allowed', () => {
     expect(issuesOf(() => parseConfig('okta', { orgUrl: 'http://example.okta.com' }))).toEqual([
       {
         setting: 'okta.orgUrl',
-        message: 'must use https:// (http:// is allowed only for loopback hosts)',
+        message:
+          '"http://example.okta.com" uses http://, which is allowed only for loopback hosts (localhost, 127.0.0.1, ::1); use https://',
       },
     ]);
   });
@@ -182,17 +183,5 @@ describe('applyActiveDirectoryDefaults', () => {
   it('changes nothing off AD', () => {
     const input = parseConfig('sync', { userObjectClass: 'inetOrgPerson' });
     expect(applyActiveDirectoryDefaults(parseConfig('ldap', { ad: false }), input)).toBe(input);
-  });
-});
-
-describe('canonicalSettingName', () => {
-  it('maps the legacy azure.* names to entra.*', () => {
-    expect(canonicalSettingName('azure.key')).toBe('entra.key');
-    expect(canonicalSettingName('AZURE.key')).toBe('entra.key');
-  });
-
-  it('lower-cases a plain setting and keeps other sections', () => {
-    expect(canonicalSettingName('Server')).toBe('server');
-    expect(canonicalSettingName('ldap.password')).toBe('ldap.password');
   });
 });

@@ -101,14 +101,3 @@ function article(expected: string): string {
   if (expected === 'int') return 'a whole number';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
-
-/** Legacy setting names the official connector still accepts, mapped to ours. */
-const SETTING_ALIASES: Readonly<Record<string, string>> = { azure: 'entra', google: 'gsuite' };
-
-/** `azure.key` → `entra.key`; the section is lower-cased, the field keeps its case. */
-export function canonicalSettingName(name: string): string {
-  const dot = name.indexOf('.');
-  if (dot < 0) return name.toLowerCase();
-  const section = name.slice(0, dot).toLowerCase();
-  return `${SETTING_ALIASES[section] ?? section}${name.slice(dot)}`;
-}

@@ -9,7 +9,6 @@ export { BWDC, MIGRATED_FROM, WRITTEN_BY } from './08-bwdc';
 export {
   MigrationError,
   PENDING_SECRET_COPIES,
-  STORED_SECURELY,
   isRecord,
   type Migration,
   type PendingSecretCopy,

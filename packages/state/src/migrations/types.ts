@@ -13,9 +13,6 @@ export interface Migration {
 /** A document no migration can bring to the current version; the message names the version found. */
 export class MigrationError extends Error {}
 
-/** What the official connector writes where a secret was stored in secure storage. */
-export const STORED_SECURELY = '[STORED SECURELY]';
-
 /** Keychain renames still to be done by whoever holds the keychain (3→5 moved `{clientId}_*` secrets). */
 export const PENDING_SECRET_COPIES = 'pendingSecretCopies';
 

@@ -61,10 +61,11 @@ export function Settings({
 
   const save = useAction(async () => {
     setNotice(null);
-    const ok = applySave(await bridge.saveSettings(changes));
+    const result = await bridge.saveSettings(changes);
+    const ok = applySave(result);
     setNotice(
       ok
-        ? { kind: 'success', text: 'Settings saved.', where: 'save' }
+        ? { kind: 'success', text: ['Settings saved.', ...result.notices].join(' '), where: 'save' }
         : {
             kind: 'error',
             text: 'Some settings were not saved. See the highlighted fields.',
