@@ -5,7 +5,7 @@ import type {
   SyncCheckpoint,
   SyncConfig,
 } from '@bwdc/core';
-import type { FetchMode, FetchProgress } from '@bwdc/directory-provider';
+import type { FetchMode, FetchProgress, FilterSyntax } from '@bwdc/directory-provider';
 
 /** The organization and server the requests go to; part of the fingerprint. */
 export interface SyncContext {
@@ -21,6 +21,8 @@ export interface PlanInput {
   readonly context: SyncContext;
   readonly mode: FetchMode;
   readonly startedAt: Date;
+  /** How the directory reads its filters: the provider's `filterSyntax`. */
+  readonly filterSyntax: FilterSyntax;
 }
 
 /** Why a directory entry was not sent at all. */
