@@ -73,7 +73,8 @@ export const REMOVAL_REASON_TEXT: Readonly<Record<RemovalReason, string>> = {
 
 export interface RemovedMember {
   readonly externalId: string;
-  readonly email: string;
+  /** Undefined for a user deleted in the directory whose entry has no email (an AD tombstone). */
+  readonly email: string | undefined;
   readonly reason: RemovalReason;
   /** The reason in words, e.g. "excluded by a filter". */
   readonly reasonText: string;
@@ -86,7 +87,8 @@ export interface PlannedUser {
   readonly externalId: string;
   /** Undefined for a remembered member that the directory no longer returns. */
   readonly referenceId: string | undefined;
-  readonly email: string;
+  /** Undefined only for a user deleted in the directory whose entry has none (an AD tombstone). */
+  readonly email: string | undefined;
   /** `disabled` users are sent as deleted when removeDisabled is on, as members otherwise. */
   readonly status: 'enabled' | 'disabled' | 'deleted';
   /** What the request says. */
