@@ -300,8 +300,13 @@ describe('bwdc against Active Directory (Samba AD DC)', () => {
     ] as const) {
       await ok('config', name, value);
     }
-    // AD forces its own attributes on save, as the official connector does.
-    expect((await ok('config', 'sync.userObjectClass')).stdout.trim()).toBe('person');
+    // Changed on purpose (issue 15): the AD classes and attributes are the defaults of an unset
+    // setting, applied when reading, not values written on save.
+    const stored = JSON.parse(readFileSync(join(dataDir, 'data.json'), 'utf8')) as {
+      sync: Record<string, unknown>;
+    };
+    expect(stored.sync).not.toHaveProperty('userObjectClass');
+    expect(stored.sync).not.toHaveProperty('userEmailAttribute');
     await ok('login', emulator.clientId, emulator.clientSecret);
 
     const plan = JSON.parse((await ok('test')).stdout) as {

@@ -194,10 +194,17 @@ describe('the desktop UI in browser mode', () => {
   it('configures LDAP and shows a bad password at the password field', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Directory type').selectOption('ldap');
+    // An empty class or attribute shows the default it takes, by kind of directory, at once.
+    const placeholder = (label: string) => page.getByLabel(label).getAttribute('placeholder');
+    expect(await placeholder('User object class')).toBe('person');
+    expect(await placeholder('Group name attribute')).toBe('name');
+    expect(await field('User filter').textContent()).toContain('An LDAP filter, e.g. (memberOf=');
+    await page.getByLabel('This server uses Active Directory').uncheck();
+    expect(await placeholder('User object class')).toBe('inetOrgPerson');
+    expect(await placeholder('Group name attribute')).toBe('cn');
     await page.getByLabel('Server hostname').fill('127.0.0.1');
     await page.getByLabel('Port').fill(String(slapd.port));
     await page.getByLabel('Root path').fill(slapd.baseDn);
-    await page.getByLabel('This server uses Active Directory').uncheck();
     await page.getByLabel('Username').fill(slapd.bindDn);
     await page.getByLabel('Password', { exact: true }).fill('wrong-password');
     await page.getByLabel('Sync users').check();

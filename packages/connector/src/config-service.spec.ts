@@ -204,13 +204,30 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     await expect(config.set('directory', '9')).rejects.toThrow('Invalid directory type value.');
   });
 
-  it('applies the Active Directory defaults when LDAP with ad is the directory', async () => {
+  // Changed on purpose (issue 15): the official connector overwrites these on every save with ad
+  // on; bwdc stores only what the admin chose and applies the defaults when it reads.
+  it('stores no LDAP class or attribute the admin did not choose, and keeps those they did', async () => {
     await config.set('directory', 'ldap');
-    await config.set('sync.userObjectClass', 'inetOrgPerson');
-    expect((await config.get('sync.userObjectClass')).value).toBe('person');
+    await config.set('ldap.ad', 'true');
+    const sync = () => (JSON.parse(file()) as { sync?: Record<string, unknown> }).sync ?? {};
+    for (const field of [
+      'userObjectClass',
+      'groupObjectClass',
+      'userEmailAttribute',
+      'groupNameAttribute',
+      'memberAttribute',
+      'revisionDateAttribute',
+      'emailPrefixAttribute',
+      'userPath',
+      'groupPath',
+    ]) {
+      expect(sync()[field] ?? null).toBeNull();
+    }
+    await config.set('sync.userEmailAttribute', 'userPrincipalName');
+    await config.set('ldap.hostname', 'dc1.example.com');
     await config.set('ldap.ad', 'false');
-    await config.set('sync.userObjectClass', 'inetOrgPerson');
-    expect((await config.get('sync.userObjectClass')).value).toBe('inetOrgPerson');
+    expect((await config.get('sync.userEmailAttribute')).value).toBe('userPrincipalName');
+    expect(sync().userObjectClass ?? null).toBeNull();
   });
 
   it('sets the server: cloud names clear it, a URL is validated and normalized', async () => {

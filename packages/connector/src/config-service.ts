@@ -1,11 +1,8 @@
 import {
   BwdcError,
   DIRECTORY_SECTIONS,
-  DirectoryType,
   SECRET_PLACEHOLDER,
-  SECTION_OF_TYPE,
   SecretRedactor,
-  applyActiveDirectoryDefaults,
   coerceSettingValue,
   directoryTypeName,
   findSetting,
@@ -92,7 +89,7 @@ export class ConfigService {
       if (setting.section === 'sync') {
         const sync = { ...state.sync, [setting.field]: coerced };
         parseConfig('sync', sync);
-        return withAdjustedSync({ ...state, sync });
+        return { ...state, sync };
       }
       const section = setting.section as DirectorySection;
       const before = state.directories[section] ?? {};
@@ -109,10 +106,7 @@ export class ConfigService {
           cleared = { secret: clearing.cleared, oldSection: before };
         }
       }
-      return withAdjustedSync({
-        ...state,
-        directories: { ...state.directories, [section]: withId },
-      });
+      return { ...state, directories: { ...state.directories, [section]: withId } };
     });
     if (!cleared) return NOTHING;
     const notices = [clearedSecretNotice(cleared.secret)];
@@ -273,9 +267,7 @@ export class ConfigService {
         actions: ['Use 0 (ldap), 1 (entra), 2 (gsuite), 3 (okta), 4 (onelogin) or file.'],
       });
     }
-    await this.state.update((state) =>
-      withAdjustedSync(selectTarget(state, { directoryType: type })),
-    );
+    await this.state.update((state) => selectTarget(state, { directoryType: type }));
     return NOTHING;
   }
 
@@ -326,19 +318,4 @@ function serverSettings(state: ConnectorState): SettingValue[] {
     { name: 'server.identity', value: urls.identity ?? null, secret: false },
     { name: 'server.webVault', value: urls.webVault ?? null, secret: false },
   ];
-}
-
-/** Upstream's adjustConfigForSave for AD, applied when LDAP is the configured directory. */
-function withAdjustedSync(state: ConnectorState): ConnectorState {
-  if (state.directoryType !== DirectoryType.Ldap) return state;
-  const ldap = parseConfig('ldap', state.directories[SECTION_OF_TYPE[DirectoryType.Ldap]] ?? {});
-  if (!ldap.ad) return state;
-  const sync = parseConfig('sync', state.sync);
-  const adjusted = applyActiveDirectoryDefaults(ldap, sync);
-  const changes = Object.fromEntries(
-    Object.entries(adjusted).filter(
-      ([key, value]) => (sync as Record<string, unknown>)[key] !== value,
-    ),
-  );
-  return { ...state, sync: { ...state.sync, ...changes } };
 }

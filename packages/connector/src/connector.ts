@@ -4,7 +4,6 @@ import {
   LOGIN_SECRET_KEYS,
   SECTION_OF_TYPE,
   SecretRedactor,
-  applyActiveDirectoryDefaults,
   DirectoryType,
   parseConfig,
   parseDirectoryConfig,
@@ -236,9 +235,8 @@ export class Connector {
     const secretField = DIRECTORY_SECTIONS[section].secret?.field;
     if (secretField) raw[secretField] = secret ?? null;
     const directory: DirectoryConfig = parseDirectoryConfig(state.directoryType, raw);
-    let sync = parseConfig('sync', state.sync);
-    if (directory.type === DirectoryType.Ldap)
-      sync = applyActiveDirectoryDefaults(directory.config, sync);
+    // LDAP defaults for unset classes and attributes are the provider's to apply, as it reads.
+    const sync = parseConfig('sync', state.sync);
     return { provider: await this.providers(directory, sync), sync };
   }
 

@@ -12,7 +12,11 @@ export interface ImportGroup {
 
 /** One member of `POST /public/organization/import`. */
 export interface ImportMember {
-  readonly email: string;
+  /**
+   * Required by the server for members sent active. A deleted member is removed by externalId
+   * alone, so one without a known email (an AD tombstone) is sent without it.
+   */
+  readonly email?: string;
   readonly externalId: string;
   readonly deleted: boolean;
 }

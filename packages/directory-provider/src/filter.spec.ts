@@ -1,5 +1,16 @@
 import { FilterSyntaxError } from '@bwdc/core';
-import { filterMatcher, parseFilter } from './filter';
+import { filterMatcher, parseFilter, type FilterSyntax } from './filter';
+
+const ENTRA_LIKE: FilterSyntax = {
+  form: 'clause',
+  userKeywords: ['include', 'exclude', 'includeGroup'],
+  groupKeywords: ['include', 'exclude'],
+};
+const LDAP_LIKE: FilterSyntax = {
+  form: 'native',
+  userKeywords: ['include', 'exclude'],
+  groupKeywords: ['include', 'exclude'],
+};
 
 describe('parseFilter', () => {
   it('treats empty and blank filters as no filter', () => {
@@ -37,13 +48,14 @@ describe('parseFilter', () => {
     });
   });
 
-  it('accepts directory-specific keywords when the provider allows them', () => {
-    expect(
-      parseFilter('includeGroup:ID1,id2', ['include', 'exclude', 'includeGroup']).clause,
-    ).toEqual({
+  it('accepts directory-specific keywords where the syntax allows them, per kind of filter', () => {
+    expect(parseFilter('includeGroup:ID1,id2', ENTRA_LIKE, 'user').clause).toEqual({
       keyword: 'includegroup',
       values: ['id1', 'id2'],
     });
+    expect(() => parseFilter('includeGroup:ID1', ENTRA_LIKE, 'group')).toThrow(
+      'unknown keyword "includeGroup"; use one of include, exclude',
+    );
   });
 
   it.each([
@@ -59,6 +71,44 @@ describe('parseFilter', () => {
 
   it('quotes the whole filter in the error', () => {
     expect(() => parseFilter('bogus:x|(cn=*)')).toThrow('Invalid filter "bogus:x|(cn=*)"');
+  });
+});
+
+describe('parseFilter with the native form (LDAP)', () => {
+  it.each([
+    '(memberOf=CN=Bitwarden,OU=Groups,DC=corp,DC=example)',
+    '(!(userAccountControl:1.2.840.113556.1.4.803:=2))',
+    '(|(memberOf=cn=a,dc=x)(memberOf=cn=b,dc=x))',
+    '(&(ou:dn:=Chicago)(!(ou:dn:=Wrigleyville)))',
+    '(memberOf:1.2.840.113556.1.4.1941:=cn=Heroes,ou=users,dc=company,dc=com)',
+    'mail=*',
+  ])('takes %p whole as the directory filter', (filter) => {
+    expect(parseFilter(`  ${filter} `, LDAP_LIKE, 'user')).toEqual({
+      clause: undefined,
+      native: filter,
+    });
+  });
+
+  it('reads a clause only when the text starts with a keyword and a colon', () => {
+    expect(parseFilter('Include: a@x.io |(|(ou=a)(ou=b))', LDAP_LIKE, 'user')).toEqual({
+      clause: { keyword: 'include', values: ['a@x.io'] },
+      native: '(|(ou=a)(ou=b))',
+    });
+    expect(parseFilter('exclude:sales', LDAP_LIKE, 'group')).toEqual({
+      clause: { keyword: 'exclude', values: ['sales'] },
+      native: undefined,
+    });
+    // Not a keyword of this directory: the directory's filter, for its provider to judge.
+    expect(parseFilter('includeGroup:x', LDAP_LIKE, 'user')).toEqual({
+      clause: undefined,
+      native: 'includeGroup:x',
+    });
+  });
+
+  it('still rejects a malformed clause that starts with a keyword', () => {
+    expect(() => parseFilter('include: , |(cn=*)', LDAP_LIKE, 'user')).toThrow(
+      '"include:" lists no values',
+    );
   });
 });
 

@@ -1,14 +1,10 @@
 import { FilterSyntaxError } from '@bwdc/core';
 
 /**
- * The official connector's filter language: `include:a,b|<native>` or `exclude:a,b|<native>`.
- * The clause before the first `|` lists values matched exactly and case-insensitively (emails for
- * users, names for groups); what follows the first `|` is passed to the directory as its own query
- * (an LDAP filter, a Google or Okta query).
- *
- * Two deliberate differences from upstream: a malformed clause is an error instead of being
- * silently ignored, and the native part runs to the end of the text, so an LDAP filter containing
- * `|` (an OR such as `(|(a=1)(b=2))`) is not cut short.
+ * `sync.userFilter` / `sync.groupFilter`, read the way the directory reads them. Every directory
+ * knows the clause `include:a,b` / `exclude:a,b` (values matched exactly and case-insensitively:
+ * emails for users, names for groups); some add keywords of their own (Entra's `includeGroup:`).
+ * What else the text holds is the directory's own query, which only its provider interprets.
  */
 export interface FilterClause {
   /** Lower-cased keyword, e.g. `include`, `excludegroup`. */
@@ -19,27 +15,66 @@ export interface FilterClause {
 
 export interface ParsedFilter {
   readonly clause: FilterClause | undefined;
+  /** The directory's own query, trimmed; the engine never looks inside it. */
   readonly native: string | undefined;
 }
 
+/**
+ * How a directory reads its filters; each provider declares its own (`DirectoryProvider.filterSyntax`).
+ *
+ * - `clause` is the official connector's syntax for cloud directories: `keyword:a,b|<native>`.
+ *   The text before the first `|` must be a clause, so a mistyped keyword is an error, not a query.
+ * - `native` is LDAP's: the whole text is the directory's filter (an LDAP OR filter starts with
+ *   `(|`), unless it starts with one of the keywords and a colon; then it is `keyword:a,b|<native>`.
+ *
+ * Unlike upstream, a malformed clause is an error instead of being silently ignored, and the
+ * native part runs to the end of the text rather than to a second `|`.
+ */
+export interface FilterSyntax {
+  readonly form: 'clause' | 'native';
+  /** Keywords `sync.userFilter` may use, as admins write them (`includeGroup`). */
+  readonly userKeywords: readonly string[];
+  /** Keywords `sync.groupFilter` may use. */
+  readonly groupKeywords: readonly string[];
+}
+
+export type FilterKind = 'user' | 'group';
+
 export const BASIC_KEYWORDS = ['include', 'exclude'] as const;
 
-/**
- * Parses a filter. `keywords` lists the clause keywords the directory understands (providers
- * such as Entra add `includeGroup` and friends); anything else is rejected by name.
- */
+/** The official syntax of the cloud directories (Google, Okta, OneLogin) and of files. */
+export const OFFICIAL_FILTER_SYNTAX: FilterSyntax = {
+  form: 'clause',
+  userKeywords: BASIC_KEYWORDS,
+  groupKeywords: BASIC_KEYWORDS,
+};
+
+/** Parses a filter as `syntax` reads it; a malformed clause is a FilterSyntaxError naming it. */
 export function parseFilter(
   filter: string | undefined | null,
-  keywords: readonly string[] = BASIC_KEYWORDS,
+  syntax: FilterSyntax = OFFICIAL_FILTER_SYNTAX,
+  kind: FilterKind = 'user',
 ): ParsedFilter {
-  if (filter == null || filter.trim() === '') return { clause: undefined, native: undefined };
-  const bar = filter.indexOf('|');
-  const head = (bar < 0 ? filter : filter.slice(0, bar)).trim();
-  const nativeText = bar < 0 ? '' : filter.slice(bar + 1).trim();
+  const text = filter?.trim();
+  if (!text) return { clause: undefined, native: undefined };
+  const keywords = kind === 'user' ? syntax.userKeywords : syntax.groupKeywords;
+  if (syntax.form === 'native' && !startsWithKeyword(text, keywords)) {
+    return { clause: undefined, native: text };
+  }
+  const bar = text.indexOf('|');
+  const head = (bar < 0 ? text : text.slice(0, bar)).trim();
+  const nativeText = bar < 0 ? '' : text.slice(bar + 1).trim();
   return {
-    clause: head === '' ? undefined : parseClause(filter, head, keywords),
+    clause: head === '' ? undefined : parseClause(filter!, head, keywords),
     native: nativeText === '' ? undefined : nativeText,
   };
+}
+
+function startsWithKeyword(text: string, keywords: readonly string[]): boolean {
+  const match = /^([A-Za-z]+)\s*:/.exec(text);
+  if (!match) return false;
+  const word = match[1]!.toLowerCase();
+  return keywords.some((k) => k.toLowerCase() === word);
 }
 
 /** Parses one `keyword:a,b` clause; `filter` is the whole text, for the error message. */

@@ -6,6 +6,7 @@ import {
   type DirectorySnapshot,
   type DirectoryUser,
 } from '@bwdc/core';
+import { OFFICIAL_FILTER_SYNTAX, type FilterSyntax } from './filter';
 import type { DirectoryProvider, FetchRequest } from './provider';
 
 /**
@@ -14,15 +15,22 @@ import type { DirectoryProvider, FetchRequest } from './provider';
  */
 export class InMemoryDirectoryProvider implements DirectoryProvider {
   readonly type: DirectoryType;
+  readonly filterSyntax: FilterSyntax;
   users: DirectoryUser[];
   groups: DirectoryGroup[];
   fail: Error | undefined;
   readonly requests: FetchRequest[] = [];
 
   constructor(
-    init: { users?: DirectoryUser[]; groups?: DirectoryGroup[]; type?: DirectoryType } = {},
+    init: {
+      users?: DirectoryUser[];
+      groups?: DirectoryGroup[];
+      type?: DirectoryType;
+      filterSyntax?: FilterSyntax;
+    } = {},
   ) {
     this.type = init.type ?? DirectoryType.File;
+    this.filterSyntax = init.filterSyntax ?? OFFICIAL_FILTER_SYNTAX;
     this.users = init.users ?? [];
     this.groups = init.groups ?? [];
   }

@@ -11,10 +11,13 @@ export {
 } from './provider';
 export {
   BASIC_KEYWORDS,
+  OFFICIAL_FILTER_SYNTAX,
   filterMatcher,
   parseClause,
   parseFilter,
   type FilterClause,
+  type FilterKind,
+  type FilterSyntax,
   type ParsedFilter,
 } from './filter';
 export { InMemoryDirectoryProvider } from './in-memory-provider';

@@ -1,4 +1,5 @@
 import type { DirectorySnapshot, DirectoryType } from '@bwdc/core';
+import type { FilterSyntax } from './filter';
 
 export type FetchMode = 'full' | 'incremental';
 
@@ -32,6 +33,11 @@ export interface FetchRequest {
  */
 export interface DirectoryProvider {
   readonly type: DirectoryType;
+  /**
+   * How this directory reads `sync.userFilter` / `sync.groupFilter`: the engine takes the
+   * include/exclude clause from them by this syntax and leaves the rest to the provider.
+   */
+  readonly filterSyntax: FilterSyntax;
   /** Connects and authenticates; throws a DirectoryError that says what is wrong. */
   verify(signal?: AbortSignal): Promise<void>;
   fetch(request: FetchRequest): Promise<DirectorySnapshot>;

@@ -7,10 +7,15 @@ import {
   type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
-import type { DirectoryProvider, FetchRequest } from '@bwdc/directory-provider';
+import type { DirectoryProvider, FetchRequest, FilterSyntax } from '@bwdc/directory-provider';
 import { ENTRA_RETRY_POLICY, GraphReader, fetchTrusting } from './client';
 import { DeltaExpired, decodeCursor } from './delta';
-import { parseGroupFilter, parseUserFilter } from './filters';
+import {
+  GROUP_FILTER_KEYWORDS,
+  USER_FILTER_KEYWORDS,
+  parseGroupFilter,
+  parseUserFilter,
+} from './filters';
 import { CALLS, EntraRead } from './read';
 import { resolveSettings } from './settings';
 import { ClientCredentialsToken } from './token';
@@ -42,6 +47,11 @@ export interface EntraIo {
  */
 export class EntraDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.EntraId;
+  readonly filterSyntax: FilterSyntax = {
+    form: 'clause',
+    userKeywords: USER_FILTER_KEYWORDS,
+    groupKeywords: GROUP_FILTER_KEYWORDS,
+  };
   private connection: { token: ClientCredentialsToken; graph: GraphReader } | undefined;
 
   constructor(

@@ -9,7 +9,12 @@ import {
   type Logger,
   type SyncConfig,
 } from '@bwdc/core';
-import { parseFilter, type DirectoryProvider, type FetchRequest } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  parseFilter,
+  type DirectoryProvider,
+  type FetchRequest,
+} from '@bwdc/directory-provider';
 import { snapshotFromEntries } from './entries';
 import { FileDirectoryError } from './errors';
 import { parseCsv } from './parse-csv';
@@ -25,6 +30,7 @@ export interface FileProviderIo {
  */
 export class FileDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.File;
+  readonly filterSyntax = OFFICIAL_FILTER_SYNTAX;
   private readonly read: (path: string) => Promise<string>;
 
   constructor(

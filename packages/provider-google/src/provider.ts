@@ -9,7 +9,12 @@ import {
   type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
-import { parseFilter, type DirectoryProvider, type FetchRequest } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  parseFilter,
+  type DirectoryProvider,
+  type FetchRequest,
+} from '@bwdc/directory-provider';
 import { GOOGLE_RETRY_POLICY, GoogleClient } from './client';
 import { GoogleRead } from './read';
 import { resolveSettings, sourceOf, type GoogleSettings } from './settings';
@@ -37,6 +42,7 @@ export interface GoogleProviderIo {
  */
 export class GoogleDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.GSuite;
+  readonly filterSyntax = OFFICIAL_FILTER_SYNTAX;
   private connection: { settings: GoogleSettings; client: GoogleClient } | undefined;
 
   constructor(

@@ -4,15 +4,8 @@
  */
 export { LdapDirectoryProvider, type LdapProviderOptions } from './provider';
 export { LdapError, toLdapError, type FailureContext, type LdapFailure } from './errors';
-export {
-  NON_AD_DEFAULTS,
-  domainPart,
-  parseDirectoryFilter,
-  resolveSettings,
-  searchPath,
-  type DirectoryFilter,
-  type LdapSettings,
-} from './settings';
+export { LDAP_FILTER_SYNTAX, ldapFilterProblem } from './filter';
+export { domainPart, resolveSettings, searchPath, type LdapSettings } from './settings';
 export {
   escapeFilterValue,
   guidToString,

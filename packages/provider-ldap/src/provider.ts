@@ -8,10 +8,11 @@ import {
   type Logger,
   type SyncConfig,
 } from '@bwdc/core';
-import { filterMatcher, type DirectoryProvider, type FetchRequest } from '@bwdc/directory-provider';
+import type { DirectoryProvider, FetchRequest } from '@bwdc/directory-provider';
 import type { Entry } from 'ldapts';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { LdapError, toLdapError } from './errors';
+import { LDAP_FILTER_SYNTAX } from './filter';
 import { LdapSession, showDeletedControl, type ReadFile } from './session';
 import { resolveSettings, type LdapSettings } from './settings';
 import {
@@ -72,6 +73,7 @@ interface UserIndex {
  */
 export class LdapDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.Ldap;
+  readonly filterSyntax = LDAP_FILTER_SYNTAX;
   private readonly readFile: ReadFile;
   private readonly now: () => Date;
 
@@ -240,10 +242,9 @@ class Read {
     since: Date | undefined,
   ): Promise<{ users: DirectoryUser[]; index: UserIndex }> {
     const s = this.s;
-    const keep = filterMatcher(s.userFilter.clause);
     const index: UserIndex = { byDn: new Map(), byUid: new Map() };
     const users: DirectoryUser[] = [];
-    const filter = this.filterFor(s.userObjectClass, s.userFilter.ldap, revisionAttr, since);
+    const filter = this.filterFor(s.userObjectClass, s.userFilter, revisionAttr, since);
     let done = 0;
     for await (const page of this.session.search({
       base: s.userBase,
@@ -261,15 +262,12 @@ class Read {
           );
           continue;
         }
-        if (keep(user.email)) users.push(user);
+        users.push(user);
       }
       done += page.length;
       this.progress('users', done);
     }
-    if (s.ad)
-      users.push(
-        ...(await this.readDeletedUsers(revisionAttr, since)).filter((u) => keep(u.email)),
-      );
+    if (s.ad) users.push(...(await this.readDeletedUsers(revisionAttr, since)));
     return { users, index };
   }
 
@@ -277,7 +275,7 @@ class Read {
   private async readUserIndex(): Promise<UserIndex> {
     const s = this.s;
     const index: UserIndex = { byDn: new Map(), byUid: new Map() };
-    const filter = this.filterFor(s.userObjectClass, s.userFilter.ldap, undefined, undefined);
+    const filter = this.filterFor(s.userObjectClass, s.userFilter, undefined, undefined);
     const attributes = unique(['uid', 'objectGUID', s.userIdAttribute]);
     let done = 0;
     for await (const page of this.session.search({ base: s.userBase, filter, attributes })) {
@@ -368,11 +366,10 @@ class Read {
     since: Date | undefined,
   ): Promise<GroupEntries> {
     const s = this.s;
-    const keep = filterMatcher(s.groupFilter.clause);
     const memberAttr = s.memberAttribute;
     const rangeSize = this.options.memberRangeSize;
     const requested = s.ad && rangeSize ? `${memberAttr};range=0-${rangeSize - 1}` : memberAttr;
-    const filter = this.filterFor(s.groupObjectClass, s.groupFilter.ldap, revisionAttr, since);
+    const filter = this.filterFor(s.groupObjectClass, s.groupFilter, revisionAttr, since);
     const attributes = unique([
       s.groupNameAttribute,
       'cn',
@@ -394,16 +391,12 @@ class Read {
           );
           continue;
         }
-        if (!keep(name)) continue;
         entries.push({ view, members: await this.allMembers(view, memberAttr) });
       }
       done += page.length;
       this.progress('groups', done);
     }
-    return {
-      entries,
-      filtered: s.groupFilter.clause !== undefined || s.groupFilter.ldap !== undefined,
-    };
+    return { entries, filtered: s.groupFilter !== undefined };
   }
 
   private async resolveGroups(

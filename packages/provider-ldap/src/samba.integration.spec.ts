@@ -55,17 +55,38 @@ describeProviderContract({
   fixture,
   createProvider: (overrides) =>
     provider({}, { userFilter: overrides?.userFilter, groupFilter: overrides?.groupFilter }),
+  // The LDAP filter runs on the server; an include/exclude list is the sync engine's to apply.
+  // Tombstones come from their own search, which no user filter narrows (as upstream).
   filterCases: [
+    {
+      userFilter: '(!(userAccountControl:1.2.840.113556.1.4.803:=2))',
+      expectUserEmails: [
+        'alice@bwtest.local',
+        'bob@bwtest.local',
+        'dave@bwtest.local',
+        'erin@bwtest.local',
+      ],
+    },
+    {
+      userFilter: `(memberOf:1.2.840.113556.1.4.1941:=${sambaGroupDn('engineering')})`,
+      expectUserEmails: [
+        'alice@bwtest.local',
+        'bob@bwtest.local',
+        'carol@bwtest.local',
+        'erin@bwtest.local',
+      ],
+    },
     {
       userFilter: 'exclude:bob@bwtest.local',
       expectUserEmails: [
         'alice@bwtest.local',
+        'bob@bwtest.local',
         'carol@bwtest.local',
         'dave@bwtest.local',
         'erin@bwtest.local',
       ],
     },
-    { groupFilter: 'include:sales', expectGroupNames: ['sales'] },
+    { groupFilter: '(cn=sales)', expectGroupNames: ['sales'] },
   ],
   incremental: {
     apply: () =>

@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '@bwdc/core';
 import { LdapError } from './errors';
-import {
-  ldapFilterProblem,
-  NON_AD_DEFAULTS,
-  parseDirectoryFilter,
-  resolveSettings,
-  searchPath,
-} from './settings';
+import { resolveSettings, searchPath } from './settings';
 
 const ldap = (raw: Record<string, unknown>) =>
   parseConfig('ldap', {
@@ -49,11 +43,38 @@ describe('resolveSettings', () => {
 
   it('uses the documented defaults off AD, and the configured values over them', () => {
     const s = resolveSettings(ldap({ ad: false }), sync());
-    expect(s).toMatchObject({ ...NON_AD_DEFAULTS, userBase: 'DC=example,DC=com' });
+    expect(s).toMatchObject({
+      userObjectClass: 'inetOrgPerson',
+      groupObjectClass: 'groupOfNames',
+      userEmailAttribute: 'mail',
+      groupNameAttribute: 'cn',
+      memberAttribute: 'member',
+      revisionDateAttribute: 'modifyTimestamp',
+      userBase: 'DC=example,DC=com',
+    });
     expect(
       resolveSettings(ldap({ ad: false }), sync({ memberAttribute: 'uniqueMember' }))
         .memberAttribute,
     ).toBe('uniqueMember');
+  });
+
+  it('uses the values an admin set on AD too, such as userPrincipalName for the email', () => {
+    const s = resolveSettings(
+      ldap({ ad: true }),
+      sync({ userEmailAttribute: 'userPrincipalName', userPath: 'OU=Staff' }),
+    );
+    expect(s).toMatchObject({
+      userEmailAttribute: 'userPrincipalName',
+      userObjectClass: 'person',
+      userBase: 'OU=Staff,DC=example,DC=com',
+      groupBase: 'CN=Users,DC=example,DC=com',
+    });
+  });
+
+  it('searches the whole domain on AD when the path is empty, as the official app saves it', () => {
+    expect(resolveSettings(ldap({ ad: true }), sync({ userPath: '' })).userBase).toBe(
+      'DC=example,DC=com',
+    );
   });
 
   it('uses the StartTLS CA from tlsCaPath and the ldaps CA from sslCaPath', () => {
@@ -92,34 +113,46 @@ describe('searchPath', () => {
       'o=company',
     );
   });
+
+  it('uses a path that already ends with the root as it is, whatever its case and spacing', () => {
+    expect(searchPath('OU=Staff, DC=Example,DC=com', 'dc=example,dc=com')).toBe(
+      'OU=Staff, DC=Example,DC=com',
+    );
+    expect(searchPath('DC=example,DC=com', 'dc=example,dc=com')).toBe('DC=example,DC=com');
+    // Only a whole RDN counts: "xdc=example" is not the root.
+    expect(searchPath('ou=a,xdc=example,dc=com', 'dc=example,dc=com')).toBe(
+      'ou=a,xdc=example,dc=com,dc=example,dc=com',
+    );
+  });
 });
 
-describe('parseDirectoryFilter', () => {
-  it('keeps a parenthesized filter whole, as upstream', () => {
-    expect(parseDirectoryFilter('(|(a=1)(b=2))')).toEqual({
-      clause: undefined,
-      ldap: '(|(a=1)(b=2))',
-    });
+describe('filters', () => {
+  const filters = (userFilter?: string, groupFilter?: string) => {
+    const s = resolveSettings(ldap({}), sync({ userFilter, groupFilter }));
+    return [s.userFilter, s.groupFilter];
+  };
+
+  it("passes the official help pages' LDAP filters whole", () => {
+    for (const filter of [
+      '(memberOf=CN=Bitwarden,OU=Groups,DC=corp,DC=example)',
+      '(&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))',
+      '(|(memberOf=cn=a,dc=x)(memberOf=cn=b,dc=x))',
+      '(&(objectCategory=Person)(sAMAccountName=*)(memberOf:1.2.840.113556.1.4.1941:=cn=Heroes,ou=users,dc=company,dc=com))',
+      '(|(ou:dn:=Miami)(ou:dn:=Orlando))',
+    ]) {
+      expect(filters(filter, filter)).toEqual([filter, filter]);
+    }
   });
-  it('reads the shared include/exclude language with an optional LDAP part', () => {
-    expect(parseDirectoryFilter('include:A@x.com|(uid=a*)')).toEqual({
-      clause: { keyword: 'include', values: ['a@x.com'] },
-      ldap: '(uid=a*)',
-    });
-    expect(parseDirectoryFilter('exclude:b')).toEqual({
-      clause: { keyword: 'exclude', values: ['b'] },
-      ldap: undefined,
-    });
-    expect(parseDirectoryFilter('include:a|uid=a')).toMatchObject({ ldap: '(uid=a)' });
-    expect(parseDirectoryFilter(undefined)).toEqual({ clause: undefined, ldap: undefined });
+
+  it('takes the LDAP part after an include/exclude list, and parenthesizes a bare filter', () => {
+    expect(filters('include:A@x.com|(uid=a*)', 'exclude:sales')).toEqual(['(uid=a*)', undefined]);
+    expect(filters('mail=*', 'include:a|cn=a')).toEqual(['(mail=*)', '(cn=a)']);
   });
-  it('finds structural mistakes ldapts would let through', () => {
-    expect(ldapFilterProblem('(&(a=1)(b=2))')).toBeUndefined();
-    expect(ldapFilterProblem('(a=\\29)')).toBeUndefined();
-    expect(ldapFilterProblem('(a=1')).toContain('unclosed');
-    expect(ldapFilterProblem('(a=1))')).toContain('after the closing');
-    expect(ldapFilterProblem(')(a=1)')).toContain('unmatched');
-    expect(ldapFilterProblem('(a=1)(b=2)')).toContain('after the closing');
-    expect(ldapFilterProblem('(&())')).toContain('empty');
+
+  it('refuses a filter the server would misread, naming the setting and what to write', () => {
+    expect(() => filters('inclde:a@x.com')).toThrow(
+      /sync\.userFilter: "inclde:a@x\.com" is not a valid LDAP filter: .*start with include: or exclude:/,
+    );
+    expect(() => filters(undefined, '(cn=a')).toThrow('sync.groupFilter');
   });
 });

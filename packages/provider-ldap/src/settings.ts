@@ -1,28 +1,8 @@
-import { applyActiveDirectoryDefaults, type LdapConfig, type SyncConfig } from '@bwdc/core';
-import { BASIC_KEYWORDS, parseFilter, type FilterClause } from '@bwdc/directory-provider';
+import { withLdapSyncDefaults, type LdapConfig, type SyncConfig } from '@bwdc/core';
+import { parseFilter, type FilterKind } from '@bwdc/directory-provider';
 import { LdapError } from './errors';
-
-/**
- * What the provider uses when a `sync.*` LDAP field is unset and `ldap.ad` is off. The
- * official connector leaves them empty (its GUI pre-fills similar values); these suit a stock
- * OpenLDAP / 389ds / FreeIPA tree. With `ldap.ad` on, the official AD defaults apply instead.
- */
-export const NON_AD_DEFAULTS = {
-  userObjectClass: 'inetOrgPerson',
-  groupObjectClass: 'groupOfNames',
-  userEmailAttribute: 'mail',
-  groupNameAttribute: 'cn',
-  memberAttribute: 'member',
-  /** OpenLDAP and 389ds have no whenChanged; modifyTimestamp is their operational equivalent. */
-  revisionDateAttribute: 'modifyTimestamp',
-} as const;
-
-export interface DirectoryFilter {
-  /** The include/exclude clause, applied to emails (users) or names (groups). */
-  readonly clause: FilterClause | undefined;
-  /** An LDAP filter ANDed into the search, always parenthesized. */
-  readonly ldap: string | undefined;
-}
+import { LDAP_FILTER_SYNTAX, ldapFilterProblem } from './filter';
+import { normalizeDn } from './values';
 
 export interface TlsFiles {
   readonly caPath: string | undefined;
@@ -59,16 +39,17 @@ export interface LdapSettings {
   readonly emailPrefixAttribute: string | undefined;
   readonly emailSuffix: string | undefined;
   readonly revisionDateAttribute: string;
-  readonly userFilter: DirectoryFilter;
-  readonly groupFilter: DirectoryFilter;
+  /** The LDAP part of sync.userFilter, parenthesized and ANDed into the user search. */
+  readonly userFilter: string | undefined;
+  readonly groupFilter: string | undefined;
 }
 
 /**
- * Resolves the effective settings, applying the AD defaults exactly as the official connector
- * does on save. Throws an LdapError (DIRECTORY_NOT_CONFIGURED) naming the missing setting.
+ * Resolves the effective settings: what the admin set, and for the rest the defaults of the kind
+ * of directory (`ldap.ad`). Throws an LdapError (DIRECTORY_NOT_CONFIGURED) naming the setting.
  */
 export function resolveSettings(config: LdapConfig, rawSync: SyncConfig): LdapSettings {
-  const sync = applyActiveDirectoryDefaults(config, rawSync);
+  const sync = withLdapSyncDefaults(config, rawSync);
   const hostname = config.hostname?.trim();
   const secure = config.ssl && !config.startTls;
   const url =
@@ -87,8 +68,6 @@ export function resolveSettings(config: LdapConfig, rawSync: SyncConfig): LdapSe
       throw LdapError.notConfigured(url, `no search base: set ldap.rootPath or ${setting}.`);
     return path;
   };
-  const pick = <K extends keyof typeof NON_AD_DEFAULTS>(key: K): string =>
-    sync[key] ?? NON_AD_DEFAULTS[key];
   return {
     url,
     hostname,
@@ -120,60 +99,40 @@ export function resolveSettings(config: LdapConfig, rawSync: SyncConfig): LdapSe
     rootDn,
     userBase: base(sync.userPath, 'sync.userPath'),
     groupBase: base(sync.groupPath, 'sync.groupPath'),
-    userObjectClass: pick('userObjectClass'),
-    groupObjectClass: pick('groupObjectClass'),
-    userEmailAttribute: pick('userEmailAttribute'),
-    groupNameAttribute: pick('groupNameAttribute'),
-    memberAttribute: pick('memberAttribute'),
+    userObjectClass: sync.userObjectClass,
+    groupObjectClass: sync.groupObjectClass,
+    userEmailAttribute: sync.userEmailAttribute,
+    groupNameAttribute: sync.groupNameAttribute,
+    memberAttribute: sync.memberAttribute,
     emailPrefixAttribute: sync.useEmailPrefixSuffix ? sync.emailPrefixAttribute : undefined,
     emailSuffix: sync.useEmailPrefixSuffix ? sync.emailSuffix : undefined,
-    revisionDateAttribute: pick('revisionDateAttribute'),
-    userFilter: checkedFilter(url, 'sync.userFilter', sync.userFilter),
-    groupFilter: checkedFilter(url, 'sync.groupFilter', sync.groupFilter),
+    revisionDateAttribute: sync.revisionDateAttribute,
+    userFilter: ldapFilter(url, 'user', sync.userFilter),
+    groupFilter: ldapFilter(url, 'group', sync.groupFilter),
   };
 }
 
-function checkedFilter(url: string, setting: string, text: string | undefined): DirectoryFilter {
-  const filter = parseDirectoryFilter(text);
-  const problem = filter.ldap === undefined ? undefined : ldapFilterProblem(filter.ldap);
+/**
+ * The LDAP part of a filter setting, parenthesized (`mail=*` becomes `(mail=*)`), checked before
+ * it reaches the server. The include/exclude clause is the sync engine's to apply.
+ */
+function ldapFilter(url: string, kind: FilterKind, text: string | undefined): string | undefined {
+  const native = parseFilter(text, LDAP_FILTER_SYNTAX, kind).native;
+  if (native === undefined) return undefined;
+  const filter = native.startsWith('(') ? native : `(${native})`;
+  const problem = ldapFilterProblem(filter);
   if (problem) {
+    const setting = kind === 'user' ? 'sync.userFilter' : 'sync.groupFilter';
+    const list = kind === 'user' ? 'emails' : 'group names';
     throw new LdapError(
       'DIRECTORY_NOT_CONFIGURED',
       'invalid-filter',
       url,
-      `${setting}: "${filter.ldap}" is not a valid LDAP filter: ${problem}.`,
+      `${setting}: "${native}" is not a valid LDAP filter: ${problem}. Write an LDAP filter such as ` +
+        `(memberOf=cn=staff,ou=groups,dc=example,dc=com), or start with include: or exclude: and a list of ${list}.`,
     );
   }
   return filter;
-}
-
-/**
- * ldapts forgives malformed filters (an unclosed parenthesis silently changes the query), so
- * the structure is checked here: one parenthesized expression, balanced, no empty items.
- */
-export function ldapFilterProblem(filter: string): string | undefined {
-  let depth = 0;
-  let closedTop = false;
-  for (let i = 0; i < filter.length; i++) {
-    const c = filter[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (closedTop && c.trim() !== '')
-      return `text after the closing parenthesis at position ${i + 1}`;
-    if (c === '(') {
-      if (filter[i + 1] === ')') return `an empty "()" at position ${i + 1}`;
-      depth++;
-    } else if (c === ')') {
-      depth--;
-      if (depth < 0) return `an unmatched ")" at position ${i + 1}`;
-      if (depth === 0) closedTop = true;
-    } else if (depth === 0 && c.trim() !== '') {
-      return 'it must be enclosed in parentheses';
-    }
-  }
-  return depth > 0 ? `${depth} unclosed "("` : undefined;
 }
 
 function formatHost(host: string): string {
@@ -190,29 +149,19 @@ export function domainPart(rootPath: string | undefined): string | undefined {
 
 /**
  * `prefix,rootDn`, as upstream. Upstream searches the prefix alone when rootPath has no `dc=`;
- * here the whole rootPath is used as the root then, so `o=company` trees work too.
+ * here the whole rootPath is used as the root then, so `o=company` trees work too. A prefix that
+ * already ends with the root (a full DN pasted as the path, or the root itself to search the
+ * whole domain) is used as it is, where upstream would append the root a second time.
  */
 export function searchPath(
   prefix: string | undefined,
   rootDn: string | undefined,
 ): string | undefined {
   const p = prefix?.trim();
-  if (p && rootDn) return `${p},${rootDn}`;
+  if (p && rootDn) {
+    const full = normalizeDn(p);
+    const root = normalizeDn(rootDn);
+    return full === root || full.endsWith(`,${root}`) ? p : `${p},${rootDn}`;
+  }
   return p || rootDn;
-}
-
-/**
- * LDAP filters keep upstream's meaning: a filter starting with `(` is an LDAP filter, whole. Any
- * other text is the shared language, `include:a,b|<ldap filter>` / `exclude:...`.
- */
-export function parseDirectoryFilter(text: string | undefined): DirectoryFilter {
-  const trimmed = text?.trim();
-  if (!trimmed) return { clause: undefined, ldap: undefined };
-  if (trimmed.startsWith('(')) return { clause: undefined, ldap: trimmed };
-  const parsed = parseFilter(trimmed, BASIC_KEYWORDS);
-  const native = parsed.native?.trim();
-  return {
-    clause: parsed.clause,
-    ldap: native ? (native.startsWith('(') ? native : `(${native})`) : undefined,
-  };
 }

@@ -56,11 +56,14 @@ describeProviderContract({
   fixture: { ...fixture, groups: fixture.groups.filter((g) => !g.posix) },
   createProvider: (overrides) =>
     provider({}, { userFilter: overrides?.userFilter, groupFilter: overrides?.groupFilter }),
+  // The LDAP filter runs on the server; an include/exclude list is the sync engine's to apply
+  // (apps/cli's ldap.integration.spec.ts runs both through bwdc), so the provider returns all.
   filterCases: [
     {
       userFilter: 'exclude:bob@example.com',
       expectUserEmails: [
         'alice@example.com',
+        'bob@example.com',
         'carol@example.com',
         'dave@example.com',
         'erin.upper@example.com',
@@ -74,7 +77,17 @@ describeProviderContract({
       userFilter: 'include:alice@example.com,carol@example.com|(uid=a*)',
       expectUserEmails: ['alice@example.com'],
     },
-    { groupFilter: 'include:sales,platform', expectGroupNames: ['platform', 'sales'] },
+    {
+      userFilter: '(&(objectClass=inetOrgPerson)(mail=*)(!(uid=e*)))',
+      expectUserEmails: [
+        'alice@example.com',
+        'bob@example.com',
+        'carol@example.com',
+        'dave@example.com',
+      ],
+    },
+    { groupFilter: '(|(cn=sales)(cn=platform))', expectGroupNames: ['platform', 'sales'] },
+    { groupFilter: 'include:sales', expectGroupNames: ['engineering', 'platform', 'sales'] },
   ],
   incremental: {
     apply: () =>

@@ -9,7 +9,12 @@ import {
   type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
-import { parseFilter, type DirectoryProvider, type FetchRequest } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  parseFilter,
+  type DirectoryProvider,
+  type FetchRequest,
+} from '@bwdc/directory-provider';
 import { OKTA_RETRY_POLICY, connectOkta } from './client';
 import { toOktaError } from './errors';
 import { OktaRead } from './read';
@@ -37,6 +42,7 @@ export interface OktaProviderIo {
  */
 export class OktaDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.Okta;
+  readonly filterSyntax = OFFICIAL_FILTER_SYNTAX;
   private settings: OktaSettings | undefined;
   private agent: Agent | undefined;
 

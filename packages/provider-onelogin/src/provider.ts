@@ -7,7 +7,12 @@ import {
   type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
-import { parseFilter, type DirectoryProvider, type FetchRequest } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  parseFilter,
+  type DirectoryProvider,
+  type FetchRequest,
+} from '@bwdc/directory-provider';
 import { ONELOGIN_RETRY_POLICY, OneLoginClient } from './client';
 import { OneLoginRead, listCall } from './read';
 import { resolveSettings, type OneLoginSettings } from './settings';
@@ -26,6 +31,7 @@ export interface OneLoginProviderIo {
  */
 export class OneLoginDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.OneLogin;
+  readonly filterSyntax = OFFICIAL_FILTER_SYNTAX;
   private connection: { settings: OneLoginSettings; client: OneLoginClient } | undefined;
 
   constructor(

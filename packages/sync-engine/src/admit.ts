@@ -8,13 +8,19 @@ const MAX_EMAIL = 256;
 const MAX_EXTERNAL_ID = 300;
 const MAX_GROUP_NAME = 100;
 
-/** A user that passed admission, with the email and state it is sent with. */
-export interface Candidate {
-  readonly user: DirectoryUser;
-  readonly email: string;
-  /** What the request says: deleted in the directory, or disabled with removeDisabled. */
-  readonly sendDeleted: boolean;
-}
+/**
+ * A user that passed admission, with the email and state it is sent with. Only one the directory
+ * reports as deleted can lack an email: the server removes a deleted member by externalId alone
+ * (an AD tombstone keeps no `mail`).
+ */
+export type Candidate =
+  | {
+      readonly user: DirectoryUser;
+      readonly email: string;
+      /** What the request says: deleted in the directory, or disabled with removeDisabled. */
+      readonly sendDeleted: boolean;
+    }
+  | { readonly user: DirectoryUser; readonly email: undefined; readonly sendDeleted: true };
 
 /**
  * The server's `[EmailAddress]` check (.NET's lax one): one `@`, neither first nor last, no line
@@ -78,11 +84,14 @@ export function admitUsers(
       if (remembered !== undefined) {
         // The server ignores a deleted member's email but still checks it; the remembered one does.
         email = remembered;
+      } else if (user.deleted) {
+        // Deleted in the directory, and no email to send (an AD tombstone keeps none): sent as
+        // deleted by its externalId alone, so a member the official connector added loses access.
+        email = undefined;
       } else {
         const whose = `${who} (externalId ${user.externalId})`;
         if (email === undefined) {
-          // A deleted entry without an email (an AD tombstone, say) is expected, so only listed.
-          log.user(user, 'no-email', `${whose} has no email address; left out.`, !user.deleted);
+          log.user(user, 'no-email', `${whose} has no email address; left out.`);
         } else if (email.length > MAX_EMAIL) {
           log.user(
             user,
@@ -100,10 +109,17 @@ export function admitUsers(
       }
     }
     if (!keepUser(email)) {
-      log.user(user, 'user-filter', `${who} (${email}) is excluded by sync.userFilter.`, false);
+      log.user(
+        user,
+        'user-filter',
+        `${who} (${email ?? 'no email'}) is excluded by sync.userFilter.`,
+        false,
+      );
       continue;
     }
-    candidates.push({ user, email: email!, sendDeleted });
+    candidates.push(
+      email === undefined ? { user, email, sendDeleted: true } : { user, email, sendDeleted },
+    );
   }
   return { sorted, candidates };
 }

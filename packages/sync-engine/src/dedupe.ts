@@ -16,6 +16,7 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
   const seenEmail = new Set<string>();
   const sharedEmail = new Set<string>();
   for (const c of candidates) {
+    if (c.email === undefined) continue;
     if (seenEmail.has(c.email)) sharedEmail.add(c.email);
     else seenEmail.add(c.email);
   }
@@ -24,7 +25,7 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
     list.map((c) => ({
       referenceId: c.user.referenceId,
       externalId: c.user.externalId,
-      email: c.email,
+      email: c.email ?? 'deleted, no email',
     }));
   let kept: Candidate[];
   if (sharedEmail.size === 0) {
@@ -33,7 +34,7 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
     kept = [];
     const byEmail = new Map<string, Candidate[]>();
     for (const c of candidates) {
-      if (!sharedEmail.has(c.email)) kept.push(c);
+      if (c.email === undefined || !sharedEmail.has(c.email)) kept.push(c);
       else {
         const list = byEmail.get(c.email);
         if (list) list.push(c);

@@ -8,7 +8,7 @@ import {
 } from '@bwdc/core';
 import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
 import { SafetyLimitError } from './errors';
-import { parseSyncFilter } from './filters';
+import { syncFilterClauses } from './filters';
 import { buildPlan } from './plan';
 import type { SyncContext, SyncPlanResult, SyncProgress, SyncReport } from './types';
 
@@ -176,8 +176,7 @@ export class SyncEngine {
     const { provider, checkpoints, config, context, logger } = this.deps;
     const startedAt = this.now();
     // A bad filter fails before the directory is read.
-    parseSyncFilter(config.userFilter);
-    parseSyncFilter(config.groupFilter);
+    syncFilterClauses(config, provider.filterSyntax);
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'load' });
     const checkpoint = await checkpoints.load();
@@ -207,7 +206,15 @@ export class SyncEngine {
     throwIfCancelled(signal, 'The sync');
 
     onProgress?.({ phase: 'plan' });
-    const plan = buildPlan({ snapshot, config, checkpoint, context, mode, startedAt });
+    const plan = buildPlan({
+      snapshot,
+      config,
+      checkpoint,
+      context,
+      mode,
+      startedAt,
+      filterSyntax: provider.filterSyntax,
+    });
     if (config.removeMissingUsers && !plan.missingUsers.applied && plan.missingUsers.reason) {
       logger.info(`Users missing from this read are not removed: ${plan.missingUsers.reason}`);
     }

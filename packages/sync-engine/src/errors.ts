@@ -16,7 +16,7 @@ export class SafetyLimitError extends BwdcError {
   constructor(reason: string, wouldRemove: readonly RemovedMember[], forceable: boolean) {
     const lines = wouldRemove
       .slice(0, LISTED)
-      .map((m) => `  ${m.email} (${m.externalId}): ${m.reasonText}`);
+      .map((m) => `  ${m.email ?? '(no email)'} (${m.externalId}): ${m.reasonText}`);
     if (wouldRemove.length > LISTED) lines.push(`  and ${wouldRemove.length - LISTED} more`);
     super(
       'SAFETY_LIMIT',

@@ -1,5 +1,6 @@
 import { FilterSyntaxError } from '@bwdc/core';
-import { emails, group, plan, snapshot, user } from './__fixtures__/helpers';
+import { OFFICIAL_FILTER_SYNTAX, type FilterSyntax } from '@bwdc/directory-provider';
+import { NATIVE_SYNTAX, emails, group, plan, snapshot, user } from './__fixtures__/helpers';
 
 describe('filters', () => {
   it('applies include and exclude user filters to normalized emails', () => {
@@ -72,10 +73,43 @@ describe('filters', () => {
     expect(emails(p)).toEqual(['a@example.com', 'b@example.com']);
   });
 
-  it('leaves directory-specific clauses to the provider', () => {
-    const p = plan(snapshot([user('a')], []), {
-      userFilter: 'includeGroup:123|exclude:x@example.com',
-    });
+  it('leaves directory-specific clauses to the provider, by the keywords it declares', () => {
+    const entraLike: FilterSyntax = {
+      ...OFFICIAL_FILTER_SYNTAX,
+      userKeywords: ['include', 'exclude', 'includeGroup'],
+    };
+    const filter = { userFilter: 'includeGroup:123|exclude:x@example.com' };
+    expect(emails(plan(snapshot([user('a')], []), filter, {}, 'full', entraLike))).toEqual([
+      'a@example.com',
+    ]);
+    // A directory that does not know the keyword refuses it.
+    expect(() => plan(snapshot([user('a')], []), filter)).toThrow('unknown keyword "includeGroup"');
+  });
+
+  it('leaves an LDAP filter to the provider whole, OR filters included', () => {
+    const p = plan(
+      snapshot([user('a'), user('b')], [group('Ops', ['a'])]),
+      {
+        userFilter: '(|(memberOf=cn=a,dc=x)(memberOf=cn=b,dc=x))',
+        groupFilter: '(&(objectClass=group)(cn=*Ops*))',
+      },
+      {},
+      'full',
+      NATIVE_SYNTAX,
+    );
+    expect(emails(p)).toEqual(['a@example.com', 'b@example.com']);
+    expect(p.groups.map((g) => g.name)).toEqual(['Ops']);
+    expect(p.leftOut).toEqual([]);
+  });
+
+  it('applies an include/exclude clause at the start of an LDAP filter', () => {
+    const p = plan(
+      snapshot([user('a'), user('b')], []),
+      { userFilter: 'exclude:b@example.com|(|(cn=a)(cn=b))' },
+      {},
+      'full',
+      NATIVE_SYNTAX,
+    );
     expect(emails(p)).toEqual(['a@example.com']);
   });
 

@@ -1,25 +1,27 @@
 import type { SyncConfig } from '@bwdc/core';
-import { filterMatcher, parseFilter, type FilterClause } from '@bwdc/directory-provider';
+import {
+  filterMatcher,
+  parseFilter,
+  type FilterClause,
+  type FilterSyntax,
+} from '@bwdc/directory-provider';
 import type { Candidate } from './admit';
 import type { FlattenResult } from './flatten';
 import type { LeftOutLog } from './left-out';
 
-/** Every clause keyword some provider understands; the engine itself applies include/exclude. */
-export const FILTER_KEYWORDS = [
-  'include',
-  'exclude',
-  'includeGroup',
-  'excludeGroup',
-  'includeAdministrativeUnit',
-  'excludeAdministrativeUnit',
-] as const;
-
 /**
- * Parses `sync.userFilter` / `sync.groupFilter`. Only `include:`/`exclude:` are applied here; the
- * other keywords belong to the provider that understands them, which applies them while reading.
+ * The clauses of `sync.userFilter` / `sync.groupFilter`, read by the directory's own syntax (the
+ * provider's `filterSyntax`). Only `include:`/`exclude:` are applied here; other keywords, and the
+ * native query, belong to the provider, which applies them while reading.
  */
-export function parseSyncFilter(filter: string | undefined): FilterClause | undefined {
-  return parseFilter(filter, FILTER_KEYWORDS).clause;
+export function syncFilterClauses(
+  config: Pick<SyncConfig, 'userFilter' | 'groupFilter'>,
+  syntax: FilterSyntax,
+): { user: FilterClause | undefined; group: FilterClause | undefined } {
+  return {
+    user: parseFilter(config.userFilter, syntax, 'user').clause,
+    group: parseFilter(config.groupFilter, syntax, 'group').clause,
+  };
 }
 
 function isBasicClause(clause: FilterClause | undefined): clause is FilterClause {
@@ -37,9 +39,8 @@ export interface SyncFilters {
 }
 
 /** Parses both filters; a malformed one throws `FilterSyntaxError` naming its setting. */
-export function syncFilters(config: SyncConfig): SyncFilters {
-  const userClause = parseSyncFilter(config.userFilter);
-  const groupClause = parseSyncFilter(config.groupFilter);
+export function syncFilters(config: SyncConfig, syntax: FilterSyntax): SyncFilters {
+  const { user: userClause, group: groupClause } = syncFilterClauses(config, syntax);
   return {
     keepUser: filterMatcher(userClause),
     keepGroup: filterMatcher(groupClause),

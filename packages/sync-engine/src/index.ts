@@ -15,7 +15,7 @@ export {
 export { DuplicateEmailError, SafetyLimitError, type DuplicateConflict } from './errors';
 export { buildPlan } from './plan';
 export { isAcceptableEmail, normalizeEmail } from './admit';
-export { parseSyncFilter } from './filters';
+export { syncFilterClauses } from './filters';
 export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten';
 export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
 export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';

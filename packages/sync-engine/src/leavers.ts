@@ -71,7 +71,11 @@ export function planMembers(
       activeEmails.add(c.email);
     }
   }
-  const addRemoval = (externalId: string, email: string, reason: RemovalReason): void => {
+  const addRemoval = (
+    externalId: string,
+    email: string | undefined,
+    reason: RemovalReason,
+  ): void => {
     removed.push({
       externalId,
       email,
@@ -82,7 +86,11 @@ export function planMembers(
   };
   for (const c of sent) {
     const u = c.user;
-    members.push({ email: c.email, externalId: u.externalId, deleted: c.sendDeleted });
+    members.push(
+      c.email === undefined
+        ? { externalId: u.externalId, deleted: true }
+        : { email: c.email, externalId: u.externalId, deleted: c.sendDeleted },
+    );
     const status = u.deleted ? 'deleted' : u.disabled ? 'disabled' : 'enabled';
     const removal: RemovalReason | undefined = c.sendDeleted
       ? u.deleted
@@ -158,9 +166,9 @@ export function nextManaged(
   if (snapshot.users.length === 0) return previous;
   if (snapshot.complete) {
     // `sent` is in externalId order already.
-    return sent
-      .filter((c) => !c.sendDeleted)
-      .map((c) => ({ externalId: c.user.externalId, email: c.email }));
+    return sent.flatMap((c) =>
+      c.sendDeleted ? [] : [{ externalId: c.user.externalId, email: c.email }],
+    );
   }
   // An incremental read only changes what it mentions; without a full list to start from there
   // is nothing sound to remember.

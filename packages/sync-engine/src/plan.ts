@@ -22,7 +22,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       'Organization not set. Log in with the organization API key first.',
     );
   }
-  const filters = syncFilters(config);
+  const filters = syncFilters(config, input.filterSyntax);
   const log = new LeftOutLog(snapshot.warnings);
   const managed = checkpoint.managedMembers;
 

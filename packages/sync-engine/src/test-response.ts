@@ -21,7 +21,11 @@ export function toTestResponse(result: SyncPlanResult): TestResponse {
   const disabledUsers: TestUser[] = [];
   const deletedUsers: TestUser[] = [];
   for (const user of result.users) {
-    const entry = { externalId: user.externalId, displayName: user.email };
+    // As upstream: the email, else the reference (an AD tombstone without an email shows its DN).
+    const entry = {
+      externalId: user.externalId,
+      displayName: user.email ?? user.referenceId ?? user.externalId,
+    };
     if (user.status === 'deleted') deletedUsers.push(entry);
     else if (user.status === 'disabled') disabledUsers.push(entry);
     else enabledUsers.push(entry);

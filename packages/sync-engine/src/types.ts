@@ -5,7 +5,7 @@ import type {
   SyncCheckpoint,
   SyncConfig,
 } from '@bwdc/core';
-import type { FetchMode, FetchProgress } from '@bwdc/directory-provider';
+import type { FetchMode, FetchProgress, FilterSyntax } from '@bwdc/directory-provider';
 
 /** The organization and server the requests go to; part of the fingerprint. */
 export interface SyncContext {
@@ -21,6 +21,8 @@ export interface PlanInput {
   readonly context: SyncContext;
   readonly mode: FetchMode;
   readonly startedAt: Date;
+  /** How the directory reads its filters: the provider's `filterSyntax`. */
+  readonly filterSyntax: FilterSyntax;
 }
 
 /** Why a directory entry was not sent at all. */
@@ -71,7 +73,8 @@ export const REMOVAL_REASON_TEXT: Readonly<Record<RemovalReason, string>> = {
 
 export interface RemovedMember {
   readonly externalId: string;
-  readonly email: string;
+  /** Undefined for a user deleted in the directory whose entry has no email (an AD tombstone). */
+  readonly email: string | undefined;
   readonly reason: RemovalReason;
   /** The reason in words, e.g. "excluded by a filter". */
   readonly reasonText: string;
@@ -84,7 +87,8 @@ export interface PlannedUser {
   readonly externalId: string;
   /** Undefined for a remembered member that the directory no longer returns. */
   readonly referenceId: string | undefined;
-  readonly email: string;
+  /** Undefined only for a user deleted in the directory whose entry has none (an AD tombstone). */
+  readonly email: string | undefined;
   /** `disabled` users are sent as deleted when removeDisabled is on, as members otherwise. */
   readonly status: 'enabled' | 'disabled' | 'deleted';
   /** What the request says. */

@@ -12,6 +12,8 @@ export interface FixtureUser {
   readonly deleted?: boolean;
   /** Login name (uid / sAMAccountName); defaults to the email's local part, lower-cased. */
   readonly uid?: string;
+  /** Leave `mail` out of the entry (`email` still names the user in the fixture). */
+  readonly withoutMail?: boolean;
 }
 
 export interface FixtureGroup {
@@ -116,7 +118,7 @@ export function generateLdif(fixture: DirectoryFixture, baseDn: string): string 
       `uid: ${uid}`,
       `cn: ${uid}`,
       `sn: User${index}`,
-      `mail: ${user.email}`,
+      ...(user.withoutMail ? [] : [`mail: ${user.email}`]),
       '',
     );
   });

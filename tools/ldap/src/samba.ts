@@ -28,6 +28,11 @@ export interface RunningSambaServer extends RunningLdapServer {
   readonly realm: string;
   /** `DC=bwtest,DC=local`. */
   readonly domainDn: string;
+  /**
+   * An entry's objectGUID as AD writes a GUID (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, the first
+   * three fields little-endian), read with ldapsearch: the id the official connector synced.
+   */
+  objectGuid(dn: string): Promise<string>;
 }
 
 /** DN helpers for the layout `startSambaAd` creates. */
@@ -113,6 +118,16 @@ async function startIn(dir: string): Promise<RunningSambaServer> {
       add: async (ldif) => void (await run('ldapmodify', ['-a', ...auth], { input: ldif, env })),
       modify: async (ldif) => void (await run('ldapmodify', auth, { input: ldif, env })),
       delete: async (...dns) => void (await run('ldapdelete', [...auth, ...dns], { env })),
+      objectGuid: async (dn) => {
+        const { stdout } = await run(
+          'ldapsearch',
+          [...auth, '-LLL', '-o', 'ldif-wrap=no', '-s', 'base', '-b', dn, 'objectGUID'],
+          { env },
+        );
+        const base64 = /^objectGUID:: (\S+)$/m.exec(stdout)?.[1];
+        if (!base64) throw new Error(`${dn} has no objectGUID`);
+        return adGuidString(Buffer.from(base64, 'base64'));
+      },
       stop: async () => {
         await proc.stop();
         await removeDir(dir);
@@ -120,6 +135,21 @@ async function startIn(dir: string): Promise<RunningSambaServer> {
     };
   }
   throw lastError ?? new Error('no free loopback address for Samba');
+}
+
+/** AD's text form of a GUID: the first three fields byte-swapped, lower-case, dashed. */
+function adGuidString(bytes: Buffer): string {
+  const hex = (from: number, to: number, swap: boolean): string => {
+    const part = [...bytes.subarray(from, to)];
+    return (swap ? part.reverse() : part).map((b) => b.toString(16).padStart(2, '0')).join('');
+  };
+  return [
+    hex(0, 4, true),
+    hex(4, 6, true),
+    hex(6, 8, true),
+    hex(8, 10, false),
+    hex(10, 16, false),
+  ].join('-');
 }
 
 function smbConf(
@@ -238,7 +268,14 @@ function fixtureJob(options: SambaOptions): { add: string[]; delete: string[] } 
     add.push(ou(`OU=People,${SAMBA_FIXTURE_OU}`), ou(`OU=Groups,${SAMBA_FIXTURE_OU}`));
     const byEmail = new Map(fixture.users.map((u) => [u.email.toLowerCase(), u]));
     for (const user of fixture.users) {
-      add.push(userLdif(sambaUserDn(uidOf(user)), uidOf(user), user.email, user.disabled ?? false));
+      add.push(
+        userLdif(
+          sambaUserDn(uidOf(user)),
+          uidOf(user),
+          user.withoutMail ? undefined : user.email,
+          user.disabled ?? false,
+        ),
+      );
       if (user.deleted) del.push(sambaUserDn(uidOf(user)));
     }
     // Groups first without members, so members may name groups added later (cycles).
@@ -278,10 +315,11 @@ function fixtureJob(options: SambaOptions): { add: string[]; delete: string[] } 
   return { add, delete: del };
 }
 
-function userLdif(dn: string, uid: string, email: string, disabled: boolean): string {
+function userLdif(dn: string, uid: string, email: string | undefined, disabled: boolean): string {
   // 512 = normal account, 32 = no password required (fixtures have none), 2 = disabled.
   const uac = 512 | 32 | (disabled ? 2 : 0);
-  return `dn: ${dn}\nobjectClass: user\nsAMAccountName: ${uid}\nuserPrincipalName: ${uid}@bwtest.local\nmail: ${email}\nuserAccountControl: ${uac}\n`;
+  const mail = email === undefined ? '' : `mail: ${email}\n`;
+  return `dn: ${dn}\nobjectClass: user\nsAMAccountName: ${uid}\nuserPrincipalName: ${uid}@bwtest.local\n${mail}userAccountControl: ${uac}\n`;
 }
 
 /** Applies a job to sam.ldb offline through Samba's own module stack (objectGUID, SIDs...). */

@@ -55,6 +55,21 @@ describe('the bridge backend', () => {
     expect(JSON.stringify(s)).not.toContain('hunter2');
   });
 
+  it('sends the LDAP defaults of both kinds of directory by setting name, for placeholders', async () => {
+    const { backend } = setup();
+    const { ldapDefaults } = await backend.settings();
+    expect(ldapDefaults.activeDirectory).toMatchObject({
+      'sync.userObjectClass': 'person',
+      'sync.groupNameAttribute': 'name',
+      'sync.userPath': 'CN=Users',
+    });
+    expect(ldapDefaults.otherLdap).toMatchObject({
+      'sync.userObjectClass': 'inetOrgPerson',
+      'sync.groupNameAttribute': 'cn',
+    });
+    expect(ldapDefaults.otherLdap).not.toHaveProperty('sync.userPath');
+  });
+
   it('saves the directory first and reports each refused field by name', async () => {
     const { backend, state } = setup();
     const result = await backend.saveSettings([

@@ -5,7 +5,7 @@ import {
   type Connector,
   type SettingChangeResult,
 } from '@bwdc/connector';
-import { directoryTypeName, findSetting, listSettings } from '@bwdc/core';
+import { directoryTypeName, findSetting, ldapSyncDefaults, listSettings } from '@bwdc/core';
 import type {
   Activity,
   AppInfo,
@@ -137,6 +137,10 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
         identity: s.identity,
       })),
       values,
+      ldapDefaults: {
+        activeDirectory: bySettingName(ldapSyncDefaults(true)),
+        otherLdap: bySettingName(ldapSyncDefaults(false)),
+      },
     };
   };
 
@@ -384,4 +388,14 @@ function summarize(report: {
     skippedUnchanged: report.skippedUnchanged,
     finishedAt: report.finishedAt,
   };
+}
+
+/** `sync.*` defaults keyed by their setting names (`sync.userObjectClass`). */
+function bySettingName(
+  defaults: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(defaults))
+    if (value !== undefined) out[`sync.${field}`] = value;
+  return out;
 }

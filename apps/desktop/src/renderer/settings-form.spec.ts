@@ -1,4 +1,4 @@
-import { listSettings } from '@bwdc/core';
+import { ldapSyncDefaults, listSettings } from '@bwdc/core';
 import type { SettingsSnapshot } from '../shared/bridge';
 import {
   changesBetween,
@@ -18,7 +18,15 @@ function snapshot(
     server: null,
     catalogue: listSettings(),
     values: { 'ldap.ad': true, 'ldap.port': 389, 'onelogin.region': 'us', ...values },
+    ldapDefaults: { activeDirectory: defaultsOf(true), otherLdap: defaultsOf(false) },
   };
+}
+
+/** As the backend sends them: core's defaults by setting name. */
+function defaultsOf(ad: boolean): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(ldapSyncDefaults(ad)).map(([field, value]) => [`sync.${field}`, value!]),
+  );
 }
 
 const names = (groups: { fields: readonly { name: string }[] }[]) =>
@@ -74,12 +82,73 @@ describe('the settings form', () => {
     expect(startTls).not.toContain('ldap.sslCertPath');
   });
 
-  it('hides AD-fixed attributes and calls OneLogin groups roles', () => {
-    const s = snapshot('ldap');
-    expect(names(syncLayout(s, initialValues(s)))).not.toContain('sync.memberAttribute');
+  it('calls OneLogin groups roles and shows LDAP paths only for LDAP', () => {
     const one = snapshot('onelogin');
     expect(syncLayout(one, initialValues(one)).map((g) => g.title)).toContain('Roles');
     expect(names(syncLayout(one, initialValues(one)))).not.toContain('sync.userPath');
+  });
+
+  it('shows the LDAP classes and attributes on AD too, each with the default it takes when empty', () => {
+    const s = snapshot('ldap');
+    const placeholders = (values: Record<string, string | boolean>) =>
+      Object.fromEntries(
+        syncLayout(s, values)
+          .flatMap((g) => g.fields)
+          .filter((f) =>
+            [
+              'sync.userObjectClass',
+              'sync.groupObjectClass',
+              'sync.userEmailAttribute',
+              'sync.groupNameAttribute',
+              'sync.memberAttribute',
+              'sync.revisionDateAttribute',
+              'sync.userPath',
+            ].includes(f.name),
+          )
+          .map((f) => [f.name, f.placeholder]),
+      );
+    const ad = initialValues(s);
+    expect(placeholders(ad)).toEqual({
+      'sync.userObjectClass': 'person',
+      'sync.groupObjectClass': 'group',
+      'sync.userEmailAttribute': 'mail',
+      'sync.groupNameAttribute': 'name',
+      'sync.memberAttribute': 'member',
+      'sync.revisionDateAttribute': 'whenChanged',
+      'sync.userPath': 'CN=Users',
+    });
+    // Unticking "Active Directory" changes the defaults at once, before anything is saved.
+    expect(placeholders({ ...ad, 'ldap.ad': false })).toEqual({
+      'sync.userObjectClass': 'inetOrgPerson',
+      'sync.groupObjectClass': 'groupOfNames',
+      'sync.userEmailAttribute': 'mail',
+      'sync.groupNameAttribute': 'cn',
+      'sync.memberAttribute': 'member',
+      'sync.revisionDateAttribute': 'modifyTimestamp',
+      'sync.userPath': undefined,
+    });
+    const prefix = syncLayout(s, { ...ad, 'sync.useEmailPrefixSuffix': true })
+      .flatMap((g) => g.fields)
+      .find((f) => f.name === 'sync.emailPrefixAttribute');
+    expect(prefix?.placeholder).toBe('sAMAccountName');
+  });
+
+  it('explains each filter as its directory reads it', () => {
+    const help = (directory: string, name: string) => {
+      const s = snapshot(directory);
+      return syncLayout(s, initialValues(s))
+        .flatMap((g) => g.fields)
+        .find((f) => f.name === name)?.help;
+    };
+    expect(help('ldap', 'sync.userFilter')).toMatch(/^An LDAP filter, e\.g\. \(memberOf=/);
+    expect(help('ldap', 'sync.userFilter')).toContain('start with include: or exclude:');
+    expect(help('ldap', 'sync.groupFilter')).toContain('group names');
+    expect(help('entra', 'sync.userFilter')).toContain('includeGroup:');
+    expect(help('entra', 'sync.groupFilter')).toContain('includeAdministrativeUnit:');
+    for (const directory of ['gsuite', 'okta']) {
+      expect(help(directory, 'sync.userFilter')).toMatch(/then \| and/);
+      expect(help(directory, 'sync.userFilter')).not.toContain('LDAP');
+    }
   });
 
   it('sends only what changed, as text, and never an empty secret box', () => {

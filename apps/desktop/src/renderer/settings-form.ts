@@ -19,6 +19,7 @@ export interface FieldSpec {
   readonly name: string;
   readonly label: string;
   readonly help?: string;
+  /** An example; for an LDAP `sync.*` field with a default, the default is shown instead. */
   readonly placeholder?: string;
   /** A path on the machine running the connector: gets a Browse button in the desktop app. */
   readonly file?: { readonly title: string; readonly extensions?: readonly string[] };
@@ -61,6 +62,8 @@ const all =
     tests.every((t) => t(v));
 const isLdap = (v: FormValues) => v.directory === 'ldap';
 const ldapNonAd = all(isLdap, off('ldap.ad'));
+const pathHelp = (example: string): string =>
+  `Below the root path, e.g. ${example}. Empty: CN=Users on Active Directory, the whole root path elsewhere. To search a whole AD domain, type the root path itself.`;
 const CERT = ['pem', 'crt', 'cer'];
 
 const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
@@ -262,13 +265,39 @@ const DIRECTORY_GROUPS: Readonly<Record<string, readonly FieldGroup[]>> = {
   ],
 };
 
-const FILTER_HELP: Readonly<Record<string, string>> = {
-  ldap: 'An LDAP filter, e.g. (memberOf=cn=staff,ou=groups,dc=example,dc=com), or include:/exclude: lists of emails.',
-  entra: 'include:/exclude: lists of emails, or includeGroup:/excludeGroup: group ids.',
-  gsuite: 'A Google query, e.g. orgUnitPath=/Staff, or include:/exclude: lists.',
-  okta: 'An Okta filter, e.g. profile.department eq "IT", or include:/exclude: lists.',
-  onelogin: 'include:/exclude: lists of emails.',
-  file: 'include:/exclude: lists of emails.',
+/**
+ * What a filter is on each directory. LDAP reads the text as an LDAP filter (the official
+ * connector's rule); the cloud directories read `keyword:a,b|<native query>`.
+ */
+const FILTER_HELP: Readonly<Record<string, { user: string; group: string }>> = {
+  ldap: {
+    user: 'An LDAP filter, e.g. (memberOf=cn=staff,ou=groups,dc=example,dc=com) or (|(mail=*@sales.example.com)(department=IT)). To list emails instead, start with include: or exclude:, e.g. exclude:ceo@example.com.',
+    group:
+      'An LDAP filter, e.g. (|(cn=staff)(cn=sales)). To list group names instead, start with include: or exclude:, e.g. include:staff,sales.',
+  },
+  entra: {
+    user: 'include:a@example.com,b@example.com or exclude: with emails, or includeGroup:/excludeGroup: with group object ids; combine clauses with |.',
+    group:
+      'include:Sales,Staff or exclude: with group names, or includeAdministrativeUnit:/excludeAdministrativeUnit: with unit ids.',
+  },
+  gsuite: {
+    user: 'include: or exclude: with emails, then | and a Google query: exclude:ceo@example.com|orgUnitPath=/Staff, or |orgUnitPath=/Staff alone.',
+    group:
+      'include: or exclude: with group names, then | and a Google query: include:Staff,Sales, or |email:staff*.',
+  },
+  okta: {
+    user: 'include: or exclude: with emails, then | and an Okta filter: |profile.department eq "IT".',
+    group:
+      'include: or exclude: with group names, then | and an Okta filter: |type eq "OKTA_GROUP".',
+  },
+  onelogin: {
+    user: 'include: or exclude: with emails, then | and OneLogin query parameters: |status=1.',
+    group: 'include: or exclude: with role names.',
+  },
+  file: {
+    user: 'include: or exclude: with emails, e.g. exclude:ceo@example.com.',
+    group: 'include: or exclude: with group names, e.g. include:Staff.',
+  },
 };
 
 function syncGroups(directory: string): FieldGroup[] {
@@ -300,20 +329,15 @@ function syncGroups(directory: string): FieldGroup[] {
       title: 'Users',
       fields: [
         { name: 'sync.users', label: 'Sync users' },
-        { name: 'sync.userFilter', label: 'User filter', help: FILTER_HELP[directory], wide: true },
-        { name: 'sync.userPath', label: 'User path', placeholder: 'ou=people', when: isLdap },
         {
-          name: 'sync.userObjectClass',
-          label: 'User object class',
-          placeholder: 'inetOrgPerson',
-          when: ldapNonAd,
+          name: 'sync.userFilter',
+          label: 'User filter',
+          help: FILTER_HELP[directory]?.user,
+          wide: true,
         },
-        {
-          name: 'sync.userEmailAttribute',
-          label: 'User email attribute',
-          placeholder: 'mail',
-          when: ldapNonAd,
-        },
+        { name: 'sync.userPath', label: 'User path', help: pathHelp('ou=people'), when: isLdap },
+        { name: 'sync.userObjectClass', label: 'User object class', when: isLdap },
+        { name: 'sync.userEmailAttribute', label: 'User email attribute', when: isLdap },
         {
           name: 'sync.useEmailPrefixSuffix',
           label: 'Build emails from a prefix and a suffix when missing',
@@ -323,7 +347,7 @@ function syncGroups(directory: string): FieldGroup[] {
           name: 'sync.emailPrefixAttribute',
           label: 'Email prefix attribute',
           placeholder: 'uid',
-          when: all(isLdap, off('ldap.ad'), on('sync.useEmailPrefixSuffix')),
+          when: all(isLdap, on('sync.useEmailPrefixSuffix')),
         },
         {
           name: 'sync.emailSuffix',
@@ -340,40 +364,16 @@ function syncGroups(directory: string): FieldGroup[] {
         {
           name: 'sync.groupFilter',
           label: `${directory === 'onelogin' ? 'Role' : 'Group'} filter`,
-          help: FILTER_HELP[directory],
+          help: FILTER_HELP[directory]?.group,
           wide: true,
         },
-        { name: 'sync.groupPath', label: 'Group path', placeholder: 'ou=groups', when: isLdap },
-        {
-          name: 'sync.groupObjectClass',
-          label: 'Group object class',
-          placeholder: 'groupOfNames',
-          when: ldapNonAd,
-        },
-        {
-          name: 'sync.groupNameAttribute',
-          label: 'Group name attribute',
-          placeholder: 'cn',
-          when: ldapNonAd,
-        },
-        {
-          name: 'sync.memberAttribute',
-          label: 'Member attribute',
-          placeholder: 'member',
-          when: ldapNonAd,
-        },
-        {
-          name: 'sync.creationDateAttribute',
-          label: 'Creation date attribute',
-          placeholder: 'createTimestamp',
-          when: ldapNonAd,
-        },
-        {
-          name: 'sync.revisionDateAttribute',
-          label: 'Revision date attribute',
-          placeholder: 'modifyTimestamp',
-          when: ldapNonAd,
-        },
+        { name: 'sync.groupPath', label: 'Group path', help: pathHelp('ou=groups'), when: isLdap },
+        { name: 'sync.groupObjectClass', label: 'Group object class', when: isLdap },
+        { name: 'sync.groupNameAttribute', label: 'Group name attribute', when: isLdap },
+        { name: 'sync.memberAttribute', label: 'Member attribute', when: isLdap },
+        // Stored for the official connector, which never uses it either.
+        { name: 'sync.creationDateAttribute', label: 'Creation date attribute', when: ldapNonAd },
+        { name: 'sync.revisionDateAttribute', label: 'Revision date attribute', when: isLdap },
       ],
     },
     {
@@ -422,15 +422,28 @@ export function secretIsStored(snapshot: SettingsSnapshot, name: string): boolea
 function visible(
   groups: readonly FieldGroup[],
   values: FormValues,
-  byName: Map<string, SettingDescriptor>,
+  snapshot: SettingsSnapshot,
 ): VisibleGroup[] {
+  const byName = new Map(snapshot.catalogue.map((d) => [d.name, d]));
+  // An LDAP setting left empty takes the default of the kind of directory the form now says.
+  const defaults =
+    values.directory === 'ldap'
+      ? snapshot.ldapDefaults[values['ldap.ad'] === true ? 'activeDirectory' : 'otherLdap']
+      : {};
   return groups
     .map((g) => ({
       title: g.title,
       ...(g.description ? { description: g.description } : {}),
       fields: g.fields
         .filter((f) => byName.has(f.name) && (!f.when || f.when(values)))
-        .map((f) => ({ ...f, descriptor: byName.get(f.name)! })),
+        .map((f) => {
+          const placeholder = defaults[f.name] ?? f.placeholder;
+          return {
+            ...f,
+            ...(placeholder === undefined ? {} : { placeholder }),
+            descriptor: byName.get(f.name)!,
+          };
+        }),
     }))
     .filter((g) => g.fields.length > 0);
 }
@@ -438,7 +451,6 @@ function visible(
 /** The groups of the Directory card for the chosen directory, with "Other settings" for unknown fields. */
 export function directoryLayout(snapshot: SettingsSnapshot, values: FormValues): VisibleGroup[] {
   const directory = typeof values.directory === 'string' ? values.directory : '';
-  const byName = new Map(snapshot.catalogue.map((d) => [d.name, d]));
   const groups = [...(DIRECTORY_GROUPS[directory] ?? [])];
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
   const rest = snapshot.catalogue.filter(
@@ -449,13 +461,12 @@ export function directoryLayout(snapshot: SettingsSnapshot, values: FormValues):
       title: 'Other settings',
       fields: rest.map((d) => ({ name: d.name, label: d.field })),
     });
-  return visible(groups, values, byName);
+  return visible(groups, values, snapshot);
 }
 
 /** The groups of the Sync card. */
 export function syncLayout(snapshot: SettingsSnapshot, values: FormValues): VisibleGroup[] {
   const directory = typeof values.directory === 'string' ? values.directory : '';
-  const byName = new Map(snapshot.catalogue.map((d) => [d.name, d]));
   const groups = syncGroups(directory);
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
   const rest = snapshot.catalogue.filter((d) => d.section === 'sync' && !known.has(d.name));
@@ -464,7 +475,7 @@ export function syncLayout(snapshot: SettingsSnapshot, values: FormValues): Visi
       title: 'Other settings',
       fields: rest.map((d) => ({ name: d.name, label: d.field })),
     });
-  return visible(groups, values, byName);
+  return visible(groups, values, snapshot);
 }
 
 /**

@@ -28,6 +28,14 @@ export interface SettingsSnapshot {
   readonly catalogue: readonly SettingDescriptor[];
   /** Effective values by setting name; secrets read `[STORED SECURELY]` when set, never the secret. */
   readonly values: Readonly<Record<string, SettingValue>>;
+  /**
+   * What an LDAP read uses for a `sync.*` setting left empty, by setting name: for Active
+   * Directory (`ldap.ad` on) and for other LDAP servers. Shown as placeholders.
+   */
+  readonly ldapDefaults: {
+    readonly activeDirectory: Readonly<Record<string, string>>;
+    readonly otherLdap: Readonly<Record<string, string>>;
+  };
 }
 
 /** One edit from the form. A null or empty value unsets the setting (or a secret). */

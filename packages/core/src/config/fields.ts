@@ -7,6 +7,16 @@ export const optionalText = z
   .nullish()
   .transform((v) => (v == null || v.trim() === '' ? undefined : v));
 
+/**
+ * An LDAP search path below the root path. Absent or null means "not set" (Active Directory then
+ * searches `CN=Users`, as the official connector); a blank text is kept as `""`, which the
+ * official app saves for a cleared path field and which means the root path itself.
+ */
+export const optionalPath = z
+  .string()
+  .nullish()
+  .transform((v) => (v == null ? undefined : v.trim() === '' ? '' : v));
+
 export const flag = (defaultValue: boolean) => z.boolean().default(defaultValue);
 
 /** A URL setting. `http://` is accepted only for loopback hosts, which tests use for emulators. */

@@ -8,7 +8,13 @@ export {
   type ConfigSection,
   type DirectoryConfig,
 } from './validate';
-export { applyActiveDirectoryDefaults } from './adjust';
+export {
+  ldapSyncDefaults,
+  withLdapSyncDefaults,
+  type LdapSyncConfig,
+  type LdapSyncDefaultField,
+  type LdapSyncDefaults,
+} from './adjust';
 export {
   checkServerUrl,
   isLoopbackHost,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flag, optionalText } from './fields';
+import { flag, optionalPath, optionalText } from './fields';
 
 /** `sync.*`: what to read and how to send it; the official connector's names and defaults. */
 export const syncConfigSchema = z.object({
@@ -18,8 +18,8 @@ export const syncConfigSchema = z.object({
   inviteUsersAfterProvisioning: flag(false),
   groupObjectClass: optionalText,
   userObjectClass: optionalText,
-  groupPath: optionalText,
-  userPath: optionalText,
+  groupPath: optionalPath,
+  userPath: optionalPath,
   groupNameAttribute: optionalText,
   userEmailAttribute: optionalText,
   memberAttribute: optionalText,

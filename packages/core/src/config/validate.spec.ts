@@ -1,6 +1,5 @@
 import { ConfigValidationError } from '../errors';
 import { DirectoryType } from '../model';
-import { applyActiveDirectoryDefaults } from './adjust';
 import { parseConfig, parseDirectoryConfig } from './validate';
 
 function issuesOf(fn: () => unknown): { setting: string; message: string }[] {
@@ -149,39 +148,5 @@ describe('parseDirectoryConfig', () => {
     expect(issuesOf(() => parseDirectoryConfig(DirectoryType.Ldap, { port: -1 }))[0]!.setting).toBe(
       'ldap.port',
     );
-  });
-});
-
-describe('applyActiveDirectoryDefaults', () => {
-  it('forces the AD attributes and the CN=Users paths when ad is on', () => {
-    const sync = applyActiveDirectoryDefaults(
-      parseConfig('ldap', { ad: true }),
-      parseConfig('sync', { userObjectClass: 'x' }),
-    );
-    expect(sync).toMatchObject({
-      userObjectClass: 'person',
-      groupObjectClass: 'group',
-      userEmailAttribute: 'mail',
-      groupNameAttribute: 'name',
-      memberAttribute: 'member',
-      emailPrefixAttribute: 'sAMAccountName',
-      revisionDateAttribute: 'whenChanged',
-      creationDateAttribute: 'whenCreated',
-      userPath: 'CN=Users',
-      groupPath: 'CN=Users',
-    });
-  });
-
-  it('keeps paths the admin set', () => {
-    const sync = applyActiveDirectoryDefaults(
-      parseConfig('ldap', {}),
-      parseConfig('sync', { userPath: 'OU=Staff' }),
-    );
-    expect(sync.userPath).toBe('OU=Staff');
-  });
-
-  it('changes nothing off AD', () => {
-    const input = parseConfig('sync', { userObjectClass: 'inetOrgPerson' });
-    expect(applyActiveDirectoryDefaults(parseConfig('ldap', { ad: false }), input)).toBe(input);
   });
 });

@@ -9,7 +9,12 @@ import {
   type SyncCheckpoint,
   type SyncConfig,
 } from '@bwdc/core';
-import type { DirectoryProvider, FetchRequest } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  type DirectoryProvider,
+  type FetchRequest,
+  type FilterSyntax,
+} from '@bwdc/directory-provider';
 import { DirectoryType } from '@bwdc/core';
 import type { CheckpointStore, ImportApi } from '../engine';
 import { buildPlan } from '../plan';
@@ -17,6 +22,13 @@ import { buildPlan } from '../plan';
 export const CONTEXT = {
   organizationId: '3f1c2a4e-0000-4000-8000-000000000001',
   apiUrl: 'https://api.bitwarden.example',
+};
+
+/** LDAP's way of reading filters (the provider-ldap package declares the real one). */
+export const NATIVE_SYNTAX: FilterSyntax = {
+  form: 'native',
+  userKeywords: ['include', 'exclude'],
+  groupKeywords: ['include', 'exclude'],
 };
 
 export function config(overrides: Partial<Record<keyof SyncConfig, unknown>> = {}): SyncConfig {
@@ -66,6 +78,7 @@ export function plan(
   cfg: Partial<Record<string, unknown>> = {},
   checkpoint: SyncCheckpoint = {},
   mode: 'full' | 'incremental' = 'full',
+  filterSyntax: FilterSyntax = OFFICIAL_FILTER_SYNTAX,
 ) {
   return buildPlan({
     snapshot: snap,
@@ -74,6 +87,7 @@ export function plan(
     context: CONTEXT,
     mode,
     startedAt: STARTED,
+    filterSyntax,
   });
 }
 
@@ -112,6 +126,7 @@ export class MemoryCheckpoints implements CheckpointStore {
 /** A provider returning a fixed snapshot per mode, recording each request. */
 export class ScriptedProvider implements DirectoryProvider {
   readonly type = DirectoryType.File;
+  filterSyntax: FilterSyntax = OFFICIAL_FILTER_SYNTAX;
   readonly requests: FetchRequest[] = [];
   constructor(
     public full: DirectorySnapshot,

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { syncConfigSchema } from '@bwdc/core';
+import { OFFICIAL_FILTER_SYNTAX } from '@bwdc/directory-provider';
 import { buildPlan, flattenGroups } from '@bwdc/sync-engine';
 import { DEFAULT_SHAPE, generateDirectory, type DirectoryShape } from './generate';
 import { flattenUsersToGroups, toUpstreamGroups, type Budget } from './upstream-flatten';
@@ -112,6 +113,7 @@ function runOurs(shape: DirectoryShape): OursResult {
     },
     mode: 'full',
     startedAt: new Date(),
+    filterSyntax: OFFICIAL_FILTER_SYNTAX,
   });
   const planMs = performance.now() - t;
   const planCpuMs = cpuSince(cpu);

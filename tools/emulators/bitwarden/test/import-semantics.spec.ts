@@ -91,6 +91,29 @@ describe('§3.1 deleted=true', () => {
     expect(e.org.member('u@example.com')).toBeDefined();
   });
 
+  it('§3.1 a deleted member sent without an email (no email key, or null) is removed by externalId', async () => {
+    const e = await start();
+    e.seed([
+      { email: 'gone@example.com', externalId: 'tomb-1' },
+      { email: 'also@example.com', externalId: 'tomb-2' },
+    ]);
+    const reply = await importBody(
+      e,
+      body({
+        members: [
+          { externalId: 'tomb-1', deleted: true },
+          { externalId: 'tomb-2', email: null, deleted: true },
+        ],
+      }),
+    );
+    expect(reply.status).toBe(200);
+    expect(emails(e)).toEqual(['owner@example.com']);
+    expect(eventTypes(e)).toEqual([
+      EventType.OrganizationUserRemoved,
+      EventType.OrganizationUserRemoved,
+    ]);
+  });
+
   it('§3.1 an unknown deleted externalId is ignored', async () => {
     const e = await start();
     expect(
