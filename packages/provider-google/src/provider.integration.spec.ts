@@ -537,7 +537,7 @@ describe('GoogleDirectoryProvider against the emulator', () => {
           recordingLogger(),
         ),
       );
-      expect(http.message).toContain('gsuite.rootUrl must use https://');
+      expect(http.message).toContain('gsuite.rootUrl "http://admin.example.net/" uses http://');
       await expect(
         provider(gsuite(), { userFilter: 'nonsense|x' }).fetch({
           users: true,
