@@ -435,12 +435,17 @@ describe('an official Active Directory data.json with userEmailAttribute: userPr
     await bwdc.ok('sync');
     expect(memberEmails(emulator)).not.toContain('frank@bwtest.local');
     expect(memberEmails(emulator)).toEqual(upn('alice', 'bob', 'dave', 'mia.marketing'));
-    // The request named frank by objectGUID alone, without an email (a sync after the first
-    // reads changes only, so erin's older tombstone is not sent again).
+    // The request named frank by objectGUID, with a placeholder email under .invalid that no
+    // server matches to a person (a sync after the first reads changes only, so erin's older
+    // tombstone is not sent again).
     const last = emulator.requests.filter((r) => r.path.endsWith('/organization/import')).pop()!;
     const members = (last.body as { members: Record<string, unknown>[] }).members;
     expect(members.filter((m) => m.deleted === true)).toEqual([
-      { externalId: guid, deleted: true },
+      {
+        email: expect.stringMatching(/^[0-9a-f]{32}@tombstone\.invalid$/),
+        externalId: guid,
+        deleted: true,
+      },
     ]);
     expect(
       members.filter((m) => m.deleted !== true).every((m) => typeof m.email === 'string'),

@@ -13,10 +13,10 @@ export interface ImportGroup {
 /** One member of `POST /public/organization/import`. */
 export interface ImportMember {
   /**
-   * Required by the server for members sent active. A deleted member is removed by externalId
-   * alone, so one without a known email (an AD tombstone) is sent without it.
+   * A deleted member is removed by externalId alone; one without a known email (an AD
+   * tombstone) carries a placeholder under `.invalid`, which Vaultwarden requires.
    */
-  readonly email?: string;
+  readonly email: string;
   readonly externalId: string;
   readonly deleted: boolean;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DirectorySnapshot, ImportMember, ManagedMember, SyncConfig } from '@bwdc/core';
 import type { Candidate } from './admit';
 import type { LeftOutLog, NotSentReason } from './left-out';
@@ -21,6 +22,17 @@ export interface MemberPlan {
   readonly leaverIds: ReadonlySet<string>;
   /** The members the last successful sync left active; undefined when none was recorded. */
   readonly baseline: ReadonlySet<string> | undefined;
+}
+
+/**
+ * The email a deleted member without one (an AD tombstone) is sent with. Bitwarden removes a
+ * deleted member by externalId and ignores its email, but Vaultwarden's import requires an email
+ * on every member and fails the whole request without one. An address under the reserved
+ * `.invalid` domain can never be anyone's, so no server matches it to a person; the hash keeps it
+ * the same from run to run, so the fingerprint stays stable.
+ */
+export function tombstoneEmail(externalId: string): string {
+  return `${createHash('sha256').update(externalId, 'utf8').digest('hex').slice(0, 32)}@tombstone.invalid`;
 }
 
 /** Whether remembered members absent from this read are removed, and if not, why not. */
@@ -86,11 +98,11 @@ export function planMembers(
   };
   for (const c of sent) {
     const u = c.user;
-    members.push(
-      c.email === undefined
-        ? { externalId: u.externalId, deleted: true }
-        : { email: c.email, externalId: u.externalId, deleted: c.sendDeleted },
-    );
+    members.push({
+      email: c.email ?? tombstoneEmail(u.externalId),
+      externalId: u.externalId,
+      deleted: c.sendDeleted,
+    });
     const status = u.deleted ? 'deleted' : u.disabled ? 'disabled' : 'enabled';
     const removal: RemovalReason | undefined = c.sendDeleted
       ? u.deleted

@@ -91,11 +91,12 @@ describe('§3.1 deleted=true', () => {
     expect(e.org.member('u@example.com')).toBeDefined();
   });
 
-  it('§3.1 a deleted member sent without an email (no email key, or null) is removed by externalId', async () => {
+  it('§3.1 a deleted member sent without an email (no email key, null, or a placeholder) is removed by externalId', async () => {
     const e = await start();
     e.seed([
       { email: 'gone@example.com', externalId: 'tomb-1' },
       { email: 'also@example.com', externalId: 'tomb-2' },
+      { email: 'third@example.com', externalId: 'tomb-3' },
     ]);
     const reply = await importBody(
       e,
@@ -103,12 +104,14 @@ describe('§3.1 deleted=true', () => {
         members: [
           { externalId: 'tomb-1', deleted: true },
           { externalId: 'tomb-2', email: null, deleted: true },
+          { externalId: 'tomb-3', email: '0123456789abcdef@tombstone.invalid', deleted: true },
         ],
       }),
     );
     expect(reply.status).toBe(200);
     expect(emails(e)).toEqual(['owner@example.com']);
     expect(eventTypes(e)).toEqual([
+      EventType.OrganizationUserRemoved,
       EventType.OrganizationUserRemoved,
       EventType.OrganizationUserRemoved,
     ]);

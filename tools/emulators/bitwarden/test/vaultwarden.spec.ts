@@ -101,6 +101,23 @@ describe('§4 Vaultwarden mode', () => {
     expect((await importBody(e, '{"groups": [')).status).toBe(400);
   });
 
+  it('§4 a deleted member under a placeholder .invalid email (an AD tombstone) is accepted and revokes no one', async () => {
+    const e = await start({ mode: 'vaultwarden' });
+    e.seed([{ email: 'user@example.com', externalId: 'tomb' }]);
+    const reply = await importBody(
+      e,
+      body({
+        members: [
+          member('tomb', '0123456789abcdef0123456789abcdef@tombstone.invalid', true),
+          member('a', 'a@example.com'),
+        ],
+      }),
+    );
+    expect(reply.status).toBe(200);
+    expect(e.org.member('user@example.com')?.status).not.toBe(MemberStatus.Revoked);
+    expect(e.org.member('0123456789abcdef0123456789abcdef@tombstone.invalid')).toBeUndefined();
+  });
+
   it('§4 largeImport is ignored and there is no 2000 limit', async () => {
     const e = await start({ mode: 'vaultwarden' });
     const many = Array.from({ length: 2001 }, (_, i) => member(`u${i}`));
