@@ -15,7 +15,8 @@ export { NoDirectoryError, NotLoggedInError, UnknownSettingError } from './error
 export { SECRET_PLACEHOLDER } from './directory-secrets';
 export { runOnSchedule, type ScheduleOptions } from './schedule';
 export {
-  DEFAULT_RELEASE_FEED,
+  UPDATE_FEED_VARIABLE,
+  UpdateFeedNotConfiguredError,
   checkForUpdate,
   compareVersions,
   type UpdateInfo,
