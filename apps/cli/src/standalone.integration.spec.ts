@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import {
   chmodSync,
@@ -7,15 +8,25 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { BWDC_BIN, BWDC_EXECUTABLE, assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
+import { startBitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import {
+  BWDC_BIN,
+  BWDC_EXECUTABLE,
+  assertBuilt,
+  bwdcCommand,
+  runBwdc,
+  tempDataDir,
+  type BwdcResult,
+} from './testing/run-bwdc';
 
 // What running bwdc as an installed program needs, through the real bwdc (the built CLI, or
-// BWDC_EXECUTABLE: the standalone binary): the portable data folder beside the executable, and
-// the release feed of `bwdc update`.
+// BWDC_EXECUTABLE: the standalone binary): the portable data folder beside the executable, the
+// OS keychain (a real Secret Service), and the release feed of `bwdc update`.
 
 const NO_DATA_DIR = {
   BITWARDENCLI_CONNECTOR_APPDATA_DIR: undefined,
@@ -117,4 +128,124 @@ describe('bwdc update and its release feed', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`The release feed ${feedUrl} is neither a GitHub release`);
   });
+});
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs bwdc commands one after another inside a D-Bus session of their own with an unlocked
+ * gnome-keyring in a temporary folder (never the user's keyring), as an admin's login session
+ * would have it. Needs the apt packages dbus, gnome-keyring and libsecret-1-0.
+ */
+async function inKeyringSession(
+  runs: readonly (readonly string[])[],
+  env: Record<string, string | undefined>,
+  at?: string,
+): Promise<BwdcResult[]> {
+  const home = join(dir, 'keyring');
+  mkdirSync(home);
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const script = [
+    'echo test-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1',
+    ...runs.map((args, i) => {
+      const [command, commandArgs] = bwdcCommand(args, at);
+      const line = [command, ...commandArgs].map(shellQuote).join(' ');
+      return `${line} >${out}/${i}.out 2>${out}/${i}.err; echo $? >${out}/${i}.code`;
+    }),
+  ].join('\n');
+  writeFileSync(join(dir, 'session.sh'), script);
+  const childEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries({
+    ...process.env,
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_RUNTIME_DIR: home,
+    NO_COLOR: '1',
+    ...env,
+  })) {
+    // The runner's own session and BW_* settings are not the ones under test.
+    if (value === undefined || key === 'DBUS_SESSION_BUS_ADDRESS') continue;
+    if (key.startsWith('BW_') && !(key in env)) continue;
+    childEnv[key] = value;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('dbus-run-session', ['--', 'sh', join(dir, 'session.sh')], {
+      env: childEnv,
+      stdio: 'ignore',
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve());
+  });
+  return runs.map((_, i) => ({
+    code: Number(readFileSync(join(out, `${i}.code`), 'utf8')),
+    stdout: readFileSync(join(out, `${i}.out`), 'utf8'),
+    stderr: readFileSync(join(out, `${i}.err`), 'utf8'),
+  }));
+}
+
+describe('secrets in the OS keychain', () => {
+  it('keeps the API key in the Secret Service, never in data.json, and syncs with it', async () => {
+    dir = tempDataDir('bwdc-keychain-');
+    const emulator = await startBitwardenEmulator({ seats: null });
+    try {
+      const directory = join(dir, 'directory.csv');
+      writeFileSync(
+        directory,
+        'email,id,groups\nada@example.com,U1,Staff\nbo@example.com,U2,Staff\n',
+      );
+      const env = {
+        BITWARDENCLI_CONNECTOR_APPDATA_DIR: join(dir, 'data'),
+        BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: undefined,
+      };
+      const results = await inKeyringSession(
+        [
+          ['config', 'server', emulator.url],
+          ['config', 'directory', 'file'],
+          ['config', 'file.path', directory],
+          ['config', 'sync.users', 'true'],
+          ['login', emulator.clientId, emulator.clientSecret],
+          ['sync'],
+        ],
+        env,
+      );
+      for (const result of results) expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(results[4]!.stdout).toBe('You are logged in!\n');
+      expect(emulator.org.members().map((m) => m.email)).toEqual(
+        expect.arrayContaining(['ada@example.com', 'bo@example.com']),
+      );
+      expect(readFileSync(join(dir, 'data', 'data.json'), 'utf8')).not.toContain(
+        emulator.clientSecret,
+      );
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  // Only the standalone binary loads the keychain module from a file beside itself.
+  if (BWDC_EXECUTABLE) {
+    it('says what to do when keytar.node is not beside the binary', async () => {
+      dir = tempDataDir('bwdc-keychain-');
+      const bin = placeBwdc();
+      const [directory, result] = await inKeyringSession(
+        [
+          ['config', 'directory', 'ldap'],
+          ['config', 'ldap.password', 'not-a-real-secret', '--json'],
+        ],
+        {
+          BITWARDENCLI_CONNECTOR_APPDATA_DIR: join(dir, 'data'),
+          BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: undefined,
+        },
+        bin,
+      );
+      expect(directory!.code).toBe(0);
+      expect(result!.code).toBe(1);
+      expect(result!.stdout).not.toContain('not-a-real-secret');
+      const { error } = JSON.parse(result!.stdout) as {
+        error: { code: string; message: string; actions: string[] };
+      };
+      expect(error.code).toBe('SECRET_STORE_FAILED');
+      expect(error.message).toContain('keytar.node beside the standalone bwdc binary');
+      expect(error.actions.join('\n')).toContain('BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true');
+    });
+  }
 });

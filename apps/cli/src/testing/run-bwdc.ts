@@ -23,6 +23,12 @@ export function bwdcCommand(args: readonly string[], at?: string): [string, stri
   return [process.execPath, [at ?? BWDC_BIN, ...args]];
 }
 
+export interface BwdcResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 export function assertBuilt(): void {
   if (BWDC_EXECUTABLE) {
     try {
