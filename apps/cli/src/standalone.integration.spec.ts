@@ -6,6 +6,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -17,6 +18,7 @@ import { startBitwardenEmulator } from '@bwdc/emulator-bitwarden';
 import {
   BWDC_BIN,
   BWDC_EXECUTABLE,
+  BWDC_STANDALONE,
   assertBuilt,
   bwdcCommand,
   runBwdc,
@@ -39,14 +41,17 @@ let dir: string;
 beforeAll(() => assertBuilt());
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** This bwdc, placed in a folder of its own as an admin unpacks it: a copy of the binary, or a link to bin/run.js. */
+/**
+ * This bwdc, placed in a folder of its own: a copy of the standalone binary, as an admin unpacks
+ * it, or a link to the CLI's bin script, as npm puts `bwdc` on PATH.
+ */
 function placeBwdc(): string {
   const bin = join(dir, 'bwdc');
-  if (BWDC_EXECUTABLE) {
-    copyFileSync(BWDC_EXECUTABLE, bin);
+  if (BWDC_STANDALONE) {
+    copyFileSync(BWDC_EXECUTABLE!, bin);
     chmodSync(bin, 0o755);
   } else {
-    symlinkSync(BWDC_BIN, bin);
+    symlinkSync(realpathSync(BWDC_EXECUTABLE ?? BWDC_BIN), bin);
   }
   return bin;
 }
@@ -163,9 +168,9 @@ async function inKeyringSession(
     NO_COLOR: '1',
     ...env,
   })) {
-    // The runner's own session and BW_* settings are not the ones under test.
+    // The runner's own session, BW_* settings and NODE_ENV are not the ones under test.
     if (value === undefined || key === 'DBUS_SESSION_BUS_ADDRESS') continue;
-    if (key.startsWith('BW_') && !(key in env)) continue;
+    if ((key.startsWith('BW_') || key === 'NODE_ENV') && !(key in env)) continue;
     childEnv[key] = value;
   }
   await new Promise<void>((resolve, reject) => {
@@ -222,7 +227,7 @@ describe('secrets in the OS keychain', () => {
   });
 
   // Only the standalone binary loads the keychain module from a file beside itself.
-  if (BWDC_EXECUTABLE) {
+  if (BWDC_STANDALONE) {
     it('says what to do when keytar.node is not beside the binary', async () => {
       dir = tempDataDir('bwdc-keychain-');
       const bin = placeBwdc();

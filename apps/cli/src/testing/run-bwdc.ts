@@ -1,5 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +21,20 @@ export const BWDC_BIN = resolve(__dirname, '..', '..', 'bin', 'run.js');
 export const BWDC_EXECUTABLE = process.env.BWDC_EXECUTABLE
   ? resolve(process.env.BWDC_EXECUTABLE)
   : undefined;
+
+/** BWDC_EXECUTABLE is the standalone binary (an ELF executable), not an npm-installed bin script. */
+export const BWDC_STANDALONE = BWDC_EXECUTABLE !== undefined && isElf(BWDC_EXECUTABLE);
+
+function isElf(file: string): boolean {
+  const magic = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, magic, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return magic.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+}
 
 /**
  * The command line that starts bwdc with these arguments; `at` is a link to it or a copy of it
@@ -73,9 +95,11 @@ export function spawnBwdc(
   result: Promise<BwdcResult>;
 } {
   const childEnv: Record<string, string> = {};
+  // The test runner's own BW_* settings must not leak into the runs under test, nor jest's
+  // NODE_ENV=test (an installed oclif CLI would then look for TypeScript sources).
+  const inherited = (key: string): boolean => !key.startsWith('BW_') && key !== 'NODE_ENV';
   for (const [key, value] of Object.entries({ ...process.env, ...env })) {
-    // The test runner's own BW_* settings must not leak into the runs under test.
-    if (value !== undefined && !(key.startsWith('BW_') && !(key in env))) childEnv[key] = value;
+    if (value !== undefined && (key in env || inherited(key))) childEnv[key] = value;
   }
   childEnv.OCLIF_SKIP_NEW_VERSION_CHECK = 'true';
   childEnv.NO_COLOR = '1';
