@@ -27,8 +27,9 @@ import {
 } from './testing/run-bwdc';
 
 // What running bwdc as an installed program needs, through the real bwdc (the built CLI, or
-// BWDC_EXECUTABLE: the standalone binary): the portable data folder beside the executable, the
-// OS keychain (a real Secret Service), and the release feed of `bwdc update`.
+// BWDC_EXECUTABLE: the standalone binary or an npm-installed bwdc): the portable data folder
+// beside the executable, the OS keychain (a real Secret Service), the systemd unit's unattended
+// run with secrets from files, and the release feed of `bwdc update`.
 
 const NO_DATA_DIR = {
   BITWARDENCLI_CONNECTOR_APPDATA_DIR: undefined,
@@ -253,4 +254,89 @@ describe('secrets in the OS keychain', () => {
       expect(error.actions.join('\n')).toContain('BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true');
     });
   }
+});
+
+describe('the systemd unit (packaging/systemd)', () => {
+  const SYSTEMD = join(__dirname, '..', '..', '..', 'packaging', 'systemd');
+
+  /** The unit's `Environment=` assignments (and those of a drop-in), with %S and %d filled in. */
+  function unitEnvironment(files: string[], specifiers: Record<string, string>) {
+    const env: Record<string, string> = {};
+    for (const file of files) {
+      for (const [, assignment] of readFileSync(join(SYSTEMD, file), 'utf8').matchAll(
+        /^Environment=(.*)$/gm,
+      )) {
+        const [name, ...value] = assignment!
+          .replace(/%(.)/g, (_, c: string) => specifiers[c]!)
+          .split('=');
+        env[name!] = value.join('=');
+      }
+    }
+    return env;
+  }
+
+  it('syncs unattended with its command and environment: no keychain, the key from credentials', async () => {
+    dir = tempDataDir('bwdc-unit-');
+    const emulator = await startBitwardenEmulator({ seats: null });
+    try {
+      const state = join(dir, 'state');
+      const credentials = join(dir, 'credentials');
+      mkdirSync(join(state, 'bwdc'), { recursive: true });
+      mkdirSync(credentials);
+      writeFileSync(join(credentials, 'bw_clientid'), `${emulator.clientId}\n`);
+      writeFileSync(join(credentials, 'bw_clientsecret'), `${emulator.clientSecret}\n`);
+      writeFileSync(join(credentials, 'directory_secret'), 'unused-by-a-file-directory\n');
+      const directory = join(dir, 'directory.csv');
+      writeFileSync(directory, 'email,id,groups\ncy@example.com,U1,Ops\ndee@example.com,U2,Ops\n');
+      const unitEnv = unitEnvironment(['bwdc-sync.service', 'credentials.conf.example'], {
+        S: state,
+        d: credentials,
+      });
+      expect(unitEnv.BITWARDENCLI_CONNECTOR_APPDATA_DIR).toBe(join(state, 'bwdc'));
+      // A service has no D-Bus session, hence no keychain; and no plaintext mode.
+      const env = {
+        ...unitEnv,
+        DBUS_SESSION_BUS_ADDRESS: undefined,
+        BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS: undefined,
+      };
+
+      // Once, before enabling the timer, the admin sets the settings and logs in with the key
+      // from /etc/bwdc/bwdc.env (README: "Run it on a server").
+      for (const [setting, value] of [
+        ['server', emulator.url],
+        ['directory', 'file'],
+        ['file.path', directory],
+        ['sync.users', 'true'],
+        ['sync.groups', 'true'],
+      ]) {
+        expect(await runBwdc(['config', setting!, value!], env)).toMatchObject({ code: 0 });
+      }
+      expect(
+        await runBwdc(['login'], {
+          ...env,
+          BW_CLIENTID: emulator.clientId,
+          BW_CLIENTSECRET: emulator.clientSecret,
+        }),
+      ).toMatchObject({ code: 0, stdout: 'You are logged in!\n' });
+
+      const command = readFileSync(join(SYSTEMD, 'bwdc-sync.service'), 'utf8')
+        .match(/^ExecStart=\S+ (.*)$/m)![1]!
+        .split(' ');
+      const first = await runBwdc(command, env);
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      expect(first.stdout).toContain('Syncing complete.');
+      expect(emulator.org.members().map((m) => m.email)).toEqual(
+        expect.arrayContaining(['cy@example.com', 'dee@example.com']),
+      );
+      // The next timer run finds nothing new, with no login kept anywhere but in memory.
+      const second = await runBwdc(command, env);
+      expect(second).toMatchObject({ code: 0, stderr: '' });
+      expect(second.stdout).toContain('Synced 0 group(s) and 0 user(s).');
+      const dataJson = readFileSync(join(state, 'bwdc', 'data.json'), 'utf8');
+      expect(dataJson).not.toContain(emulator.clientSecret);
+      expect(`${first.stdout}${first.stderr}`).not.toContain(emulator.clientSecret);
+    } finally {
+      await emulator.stop();
+    }
+  });
 });
