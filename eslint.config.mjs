@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * The architecture's dependency arrows, enforced: core <- directory-provider <- provider-*;
- * core <- sync-engine, bitwarden-api, state, secure-storage; all <- connector <- apps.
+ * core <- sync-engine, bitwarden-api, state, secure-storage; all <- connector <- ui <- apps.
  */
 const depConstraints = [
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
@@ -18,7 +18,12 @@ const depConstraints = [
     sourceTag: 'type:composition',
     onlyDependOnLibsWithTags: ['type:core', 'type:provider-contract', 'type:provider', 'type:service', 'type:engine'],
   },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:composition', 'type:core', 'type:provider-contract'] },
+  // The UI (renderer, bridge backend, browser-mode server) sits on the facade, below both apps.
+  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:composition', 'type:core', 'type:provider-contract'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:ui', 'type:composition', 'type:core', 'type:provider-contract'],
+  },
   {
     sourceTag: 'type:tool',
     onlyDependOnLibsWithTags: [

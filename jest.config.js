@@ -16,5 +16,10 @@ function projectsUnder(dir, depth) {
 module.exports = {
   // Integration tests start real servers and child processes; a loaded machine must not fail them.
   testTimeout: 120_000,
-  projects: [...projectsUnder('packages', 0), ...projectsUnder('apps', 0), ...projectsUnder('tools', 1)],
+  projects: [
+    ...projectsUnder('packages', 0),
+    ...projectsUnder('apps', 0),
+    ...projectsUnder('tools', 1),
+    '<rootDir>/packaging',
+  ],
 };

@@ -16,7 +16,11 @@ function workspaceSources() {
       const src = path.join(dir, entry.name, 'src', 'index.ts');
       if (!entry.isDirectory() || !fs.existsSync(pkgFile) || !fs.existsSync(src)) continue;
       const { name } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-      map[`^${name.replace(/[/@.-]/g, (c) => `\\${c}`)}$`] = src;
+      const escaped = name.replace(/[/@.-]/g, (c) => `\\${c}`);
+      map[`^${escaped}$`] = src;
+      // A package's helpers for other packages' tests; never part of what it publishes.
+      const testing = path.join(dir, entry.name, 'src', 'testing', 'index.ts');
+      if (fs.existsSync(testing)) map[`^${escaped}/testing$`] = testing;
     }
   }
   return map;

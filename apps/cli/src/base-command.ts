@@ -6,6 +6,7 @@ import {
   type SyncProgress,
 } from '@bwdc/connector';
 import { isBwdcError, stderrSink } from '@bwdc/core';
+import { cliVersion } from './global-flags';
 import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
 
 /** Exit codes a scheduler can act on. */
@@ -50,6 +51,7 @@ export abstract class BwdcCommand extends Command {
   protected get connector(): Connector {
     this.connectorInstance ??= createConnector({
       env: process.env,
+      version: cliVersion(),
       // A log line must not land in the middle of the progress line.
       logSink: (record) => {
         this.clearProgress();

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { errorExitCode, renderError } from './output';
 
 /** The official CLI's global flags and the variables they set. */
@@ -13,9 +11,9 @@ export const GLOBAL_FLAGS: Readonly<Record<string, string>> = {
 };
 
 export function cliVersion(): string {
-  return (
-    JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }
-  ).version;
+  // A literal require, so the standalone binary's bundle carries the version with it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../package.json') as { version: string }).version;
 }
 
 /**

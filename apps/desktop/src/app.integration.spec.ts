@@ -22,14 +22,21 @@ import {
   type DirectoryFixture,
   type RunningLdapServer,
 } from '@bwdc/tools-ldap';
-import { createBridgeBackend, type BridgeBackend } from './backend/backend';
-import { dispatch } from './backend/dispatch';
-import { startUiServer, type UiServer } from './server/ui-server';
+import {
+  createBridgeBackend,
+  dispatch,
+  filesInFolder,
+  startUiServer,
+  type BridgeBackend,
+  type UiServer,
+} from '@bwdc/ui';
 import { launchChromium } from './testing/browser';
 
 jest.setTimeout(180_000);
 
 const APP_DIR = join(__dirname, '..');
+/** The renderer lives in @bwdc/ui, the package the desktop app and `bwdc ui` share. */
+const UI_DIR = dirname(require.resolve('@bwdc/ui/package.json'));
 const SCREENSHOTS = join(APP_DIR, 'screenshots');
 
 /** A small company, so the screenshots show what an admin would see. */
@@ -74,7 +81,7 @@ let page: Page;
 /** vite build of the renderer into a temp folder, as `npm run build` does into dist/renderer. */
 function buildRenderer(outDir: string): void {
   const vite = join(
-    dirname(createRequire(join(APP_DIR, 'package.json')).resolve('vite/package.json')),
+    dirname(createRequire(join(UI_DIR, 'package.json')).resolve('vite/package.json')),
     'bin',
     'vite.js',
   );
@@ -84,13 +91,13 @@ function buildRenderer(outDir: string): void {
       vite,
       'build',
       '--config',
-      join(APP_DIR, 'vite.config.mjs'),
+      join(UI_DIR, 'vite.config.mjs'),
       '--outDir',
       outDir,
       '--emptyOutDir',
     ],
     {
-      cwd: APP_DIR,
+      cwd: UI_DIR,
       stdio: 'pipe',
     },
   );
@@ -144,7 +151,10 @@ beforeAll(async () => {
     version: '0.1.0',
     feedUrl: `http://127.0.0.1:${(feed.address() as AddressInfo).port}/releases/latest`,
   });
-  ui = await startUiServer({ handle: (m, a) => dispatch(backend, m, a), staticDir: rendererDir });
+  ui = await startUiServer({
+    handle: (m, a) => dispatch(backend, m, a),
+    files: filesInFolder(rendererDir),
+  });
   browser = await launchChromium();
   page = await browser.newPage({
     viewport: { width: 1280, height: 860 },

@@ -20,7 +20,8 @@ export { NoDirectoryError, NotLoggedInError, UnknownSettingError } from './error
 export { SecretClearedError, type ClearedSecret } from './directory-secrets';
 export { runOnSchedule, type ScheduleOptions } from './schedule';
 export {
-  DEFAULT_RELEASE_FEED,
+  UPDATE_FEED_VARIABLE,
+  UpdateFeedNotConfiguredError,
   checkForUpdate,
   compareVersions,
   type UpdateInfo,

@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'STATE_CORRUPT'
   | 'STATE_LOCKED'
   | 'SECRET_STORE_FAILED'
-  | 'NOT_LOGGED_IN';
+  | 'NOT_LOGGED_IN'
+  | 'UPDATE_CHECK_FAILED';
 
 export class BwdcError extends Error {
   readonly code: ErrorCode;

@@ -52,9 +52,9 @@ const EXPLANATIONS: Readonly<
     ],
   },
   'keychain-module-missing': {
-    why: 'the optional keychain module @github/keytar is not installed for this platform',
+    why: 'the keychain module is missing (the optional dependency @github/keytar, or keytar.node beside the standalone bwdc binary)',
     actions: [
-      'Reinstall bwdc with optional dependencies (npm install --include=optional).',
+      'Reinstall bwdc with optional dependencies (npm install --include=optional), or put keytar.node from the release back beside the bwdc binary.',
       ...ALTERNATIVES,
     ],
   },

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { resolveDataDir } from './paths';
+import { bwdcExecutable, resolveDataDir } from './paths';
 
 const NAME = 'Bitwarden Directory Connector';
 const noPortable = '/nonexistent-bin/bwdc';
@@ -49,5 +49,37 @@ describe('resolveDataDir', () => {
       `/cfg/${NAME}`,
     );
     expect(resolveDataDir({}, noPortable, 'linux', '/home/u')).toBe(`/home/u/.config/${NAME}`);
+  });
+});
+
+describe('bwdcExecutable', () => {
+  const versions = process.versions;
+
+  it('is the script node runs for the npm-installed CLI, not node itself', () => {
+    expect(
+      bwdcExecutable(
+        { execPath: '/usr/bin/node', argv: ['/usr/bin/node', '/usr/local/bin/bwdc'], versions },
+        false,
+      ),
+    ).toBe('/usr/local/bin/bwdc');
+  });
+
+  it('is the executable for the standalone binary and the desktop app', () => {
+    const argv = ['/opt/bwdc/bwdc', 'sync'];
+    expect(bwdcExecutable({ execPath: '/opt/bwdc/bwdc', argv, versions }, true)).toBe(
+      '/opt/bwdc/bwdc',
+    );
+    expect(
+      bwdcExecutable(
+        { execPath: '/opt/bwdc-desktop/bwdc', argv, versions: { ...versions, electron: '41.7.1' } },
+        false,
+      ),
+    ).toBe('/opt/bwdc-desktop/bwdc');
+  });
+
+  it('falls back to the executable when node runs no script', () => {
+    expect(
+      bwdcExecutable({ execPath: '/usr/bin/node', argv: ['/usr/bin/node'], versions }, false),
+    ).toBe('/usr/bin/node');
   });
 });

@@ -16,6 +16,8 @@ import {
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const BWDC = join(ROOT, 'apps', 'cli', 'bin', 'run.js');
+/** Another bwdc to drive instead of the built CLI, e.g. the standalone binary (`dist/bwdc`). */
+const BWDC_EXECUTABLE = process.env.BWDC_EXECUTABLE;
 const SAMPLE = join(ROOT, 'tools', 'demo', 'sample');
 
 function heading(text: string): void {
@@ -31,7 +33,10 @@ async function bwdc(
   process.stdout.write(
     `$ bwdc ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`,
   );
-  const child = spawn(process.execPath, [BWDC, ...args], {
+  const [command, commandArgs] = BWDC_EXECUTABLE
+    ? [resolve(BWDC_EXECUTABLE), args]
+    : [process.execPath, [BWDC, ...args]];
+  const child = spawn(command, commandArgs, {
     env: {
       ...process.env,
       BITWARDENCLI_CONNECTOR_APPDATA_DIR: dataDir,

@@ -2,7 +2,7 @@
  * The Electron main process with Electron mocked (its binary cannot run here): window
  * hardening, single instance, IPC wiring, tray behaviour and the scheduled sync.
  */
-import type { BridgeReply } from '../shared/bridge';
+import type { BridgeReply } from '@bwdc/ui';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -92,7 +92,7 @@ jest.mock('electron', () => ({
 }));
 
 const mockFake: {
-  current?: ReturnType<typeof import('../testing/fake-connector').createFakeConnector>;
+  current?: ReturnType<typeof import('@bwdc/ui/testing').createFakeConnector>;
 } = {};
 jest.mock('@bwdc/connector', () => ({
   ...jest.requireActual('@bwdc/connector'),
@@ -102,14 +102,12 @@ jest.mock('@bwdc/connector', () => ({
 // Required, not imported: imports are hoisted above the mock classes the factories use.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { dialog, shell } = require('electron') as typeof import('electron');
-const { createFakeConnector } =
-  require('../testing/fake-connector') as typeof import('../testing/fake-connector');
-const { BRIDGE_METHODS, channelOf } =
-  require('../shared/bridge') as typeof import('../shared/bridge');
+const { createFakeConnector } = require('@bwdc/ui/testing') as typeof import('@bwdc/ui/testing');
+const { BRIDGE_METHODS, channelOf } = require('@bwdc/ui') as typeof import('@bwdc/ui');
 const { defaultPaths, startDesktop } = require('./desktop-app') as typeof import('./desktop-app');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const paths = defaultPaths('/opt/bwdc/dist');
+const paths = defaultPaths('/opt/bwdc/dist', '/opt/bwdc/dist/renderer');
 const PAGE = 'file:///opt/bwdc/dist/renderer/index.html';
 const flush = () => new Promise((r) => setImmediate(r));
 

@@ -2,13 +2,17 @@ import { BrowserWindow, Menu, Tray, app, dialog, ipcMain, nativeImage, shell } f
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createConnector } from '@bwdc/connector';
-import { createBridgeBackend, type BridgeBackend } from '../backend/backend';
-import type { PickFileOptions } from '../shared/bridge';
+import {
+  RENDERER_DIR,
+  createBridgeBackend,
+  type BridgeBackend,
+  type PickFileOptions,
+} from '@bwdc/ui';
 import { registerBridgeHandlers } from './ipc';
 import { TrayController, type TrayMenuItem } from './tray';
 
 export interface DesktopPaths {
-  /** dist/renderer/index.html */
+  /** The renderer's index.html (@bwdc/ui's dist/renderer). */
   readonly indexHtml: string;
   /** dist/main/preload.js */
   readonly preload: string;
@@ -33,9 +37,9 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-export function defaultPaths(distDir: string): DesktopPaths {
+export function defaultPaths(distDir: string, rendererDir: string = RENDERER_DIR): DesktopPaths {
   return {
-    indexHtml: join(distDir, 'renderer', 'index.html'),
+    indexHtml: join(rendererDir, 'index.html'),
     preload: join(distDir, 'main', 'preload.js'),
     trayIcon: join(distDir, '..', 'assets', 'tray.png'),
   };

@@ -1,7 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { createBridgeBackend } from '../backend/backend';
-import { BRIDGE_METHODS, channelOf } from '../shared/bridge';
-import { createFakeConnector } from '../testing/fake-connector';
+import { BRIDGE_METHODS, channelOf, createBridgeBackend } from '@bwdc/ui';
+import { createFakeConnector } from '@bwdc/ui/testing';
 import { registerBridgeHandlers } from './ipc';
 
 const PAGE = 'file:///opt/bwdc/resources/app/dist/renderer/index.html';

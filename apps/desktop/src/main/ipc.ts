@@ -1,7 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { BRIDGE_METHODS, channelOf, type BridgeReply } from '../shared/bridge';
-import type { BridgeBackend } from '../backend/backend';
-import { dispatch } from '../backend/dispatch';
+import {
+  BRIDGE_METHODS,
+  channelOf,
+  dispatch,
+  type BridgeBackend,
+  type BridgeReply,
+} from '@bwdc/ui';
 
 /**
  * One `ipcMain.handle` per bridge method. Calls from any frame but the app's own page (a

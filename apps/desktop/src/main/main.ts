@@ -1,7 +1,7 @@
 /** The Electron entry point (package.json "main"): everything else lives in desktop-app.ts. */
 import { join } from 'node:path';
 import { app } from 'electron';
-import { appVersion } from '../backend/version';
+import { appVersion } from './version';
 import { defaultPaths, startDesktop } from './desktop-app';
 
 startDesktop(defaultPaths(join(__dirname, '..')), appVersion()).catch((error: unknown) => {

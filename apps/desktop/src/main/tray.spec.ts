@@ -1,4 +1,4 @@
-import type { ScheduleState } from '../shared/bridge';
+import type { ScheduleState } from '@bwdc/ui';
 import { TrayController, type TrayMenuItem, type WindowPort } from './tray';
 
 function fakeWindow() {

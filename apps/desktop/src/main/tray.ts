@@ -1,4 +1,4 @@
-import type { ScheduleState } from '../shared/bridge';
+import type { ScheduleState } from '@bwdc/ui';
 
 /** The window as the tray sees it; main.ts adapts Electron's BrowserWindow to it. */
 export interface WindowPort {

@@ -42,7 +42,7 @@ export interface BackendOptions {
   readonly connector: ConnectorPort;
   readonly mode: AppInfo['mode'];
   readonly version: string;
-  /** Where Check for Updates looks; default the connector's release feed. */
+  /** Where Check for Updates looks; default `BWDC_UPDATE_FEED` (none: it says so). */
   readonly feedUrl?: string;
   /** Native file dialog (Electron); absent in browser mode. */
   readonly pickFile?: (options: PickFileOptions) => Promise<string | null>;

@@ -1,18 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import { BwdcError, isLoopbackHost } from '@bwdc/core';
 import type { BridgeReply } from '../shared/bridge';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import type { StaticFiles } from './renderer-files';
 
 export interface UiServerOptions {
   /** Runs one bridge call (usually `dispatch` over a BridgeBackend). */
   readonly handle: (method: string, args: unknown[]) => Promise<BridgeReply>;
-  /** The built renderer (vite's output folder). */
-  readonly staticDir: string;
+  /** The built renderer (`builtRenderer()`, or `filesInFolder(dir)` for another build). */
+  readonly files: StaticFiles;
   /** Default 127.0.0.1. Anything but a loopback address needs `allowRemote`. */
   readonly host?: string;
   /** Default 0: a free port. */
@@ -70,7 +69,6 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
   const expected = Buffer.from(`Bearer ${token}`);
-  const root = resolve(options.staticDir);
   let allowedHosts = new Set<string>();
 
   const server: Server = createServer((req, res) => {
@@ -155,20 +153,16 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   ): Promise<void> {
     const relative =
       pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = resolve(join(root, relative));
-    if (file !== root && !file.startsWith(root + sep))
-      return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
-    const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile())
+    const body = await options.files.read(relative);
+    if (!body)
       return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
+      'content-type': TYPES[extname(relative)] ?? 'application/octet-stream',
+      'content-length': body.byteLength,
       'cache-control': relative === 'index.html' ? 'no-store' : 'public, max-age=3600',
     });
-    if (headOnly) return void res.end();
-    createReadStream(file).pipe(res);
+    res.end(headOnly ? undefined : body);
   }
 
   await new Promise<void>((resolveListen, reject) => {

@@ -120,7 +120,7 @@ export interface UpdateResult {
 
 export interface AppInfo {
   readonly version: string;
-  /** `desktop` inside Electron, `browser` when served by `npm run ui`. */
+  /** `desktop` inside Electron, `browser` when served by `bwdc ui`. */
   readonly mode: 'desktop' | 'browser';
   readonly dataFile: string;
   /** Native file dialogs exist (desktop only); in a browser paths are typed. */

@@ -6,6 +6,7 @@ import { createBridgeBackend } from '../backend/backend';
 import { dispatch } from '../backend/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { createFakeConnector } from '../testing/fake-connector';
+import { filesInFolder } from './renderer-files';
 import { startUiServer, type UiServer } from './ui-server';
 
 let dir: string;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   });
   server = await startUiServer({
     handle: (m, a) => dispatch(backend, m, a),
-    staticDir: join(dir, 'site'),
+    files: filesInFolder(join(dir, 'site')),
   });
 });
 
@@ -87,7 +88,7 @@ describe('the browser-mode UI server', () => {
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const other = await startUiServer({
       handle: async () => ({ ok: true, value: null }),
-      staticDir: dir,
+      files: filesInFolder(dir),
     });
     expect(other.token).not.toBe(server.token);
     await other.close();
@@ -172,16 +173,16 @@ describe('the browser-mode UI server', () => {
 
   it('refuses a non-loopback address unless asked explicitly', async () => {
     const handle = async () => ({ ok: true as const, value: null });
-    await expect(startUiServer({ handle, staticDir: dir, host: '0.0.0.0' })).rejects.toThrow(
-      /Refusing to serve the bwdc UI on 0\.0\.0\.0/,
-    );
     await expect(
-      startUiServer({ handle, staticDir: dir, host: '192.0.2.1' }),
+      startUiServer({ handle, files: filesInFolder(dir), host: '0.0.0.0' }),
+    ).rejects.toThrow(/Refusing to serve the bwdc UI on 0\.0\.0\.0/);
+    await expect(
+      startUiServer({ handle, files: filesInFolder(dir), host: '192.0.2.1' }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     // With the explicit opt-in the guard lets it through; the bind itself then fails because this
     // documentation-only address is not on the machine, so the test opens nothing to the network.
     await expect(
-      startUiServer({ handle, staticDir: dir, host: '192.0.2.1', allowRemote: true }),
+      startUiServer({ handle, files: filesInFolder(dir), host: '192.0.2.1', allowRemote: true }),
     ).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
   });
 });
