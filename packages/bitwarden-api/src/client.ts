@@ -10,6 +10,12 @@ import type { ResolvedUrls } from './environment';
 import { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
 import { HttpTransport, type Fetcher, type HttpResponse } from './http';
 import type { MemberStatus, MemberType, OrganizationGroup, OrganizationMember } from './models';
+import {
+  readOrganization,
+  type OrganizationSnapshot,
+  type ReadOrganizationOptions,
+} from './organization-read';
+import { readAllPages } from './paging';
 
 export interface BitwardenApiOptions {
   urls: ResolvedUrls;
@@ -69,7 +75,8 @@ const GroupSchema = z.object({
   name: z.string(),
   externalId: z.string().nullish(),
 });
-const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), continuationToken: z.string().nullish() });
 
 export class BitwardenApiClient {
   readonly organizationId: string;
@@ -191,10 +198,19 @@ export class BitwardenApiClient {
     await this.authorized('POST', '/public/organization/import', JSON.stringify(request), signal);
   }
 
-  /** `GET /public/members`: every member of the organization, in one page. */
+  /** `GET /public/members`: every member of the organization (following `continuationToken`). */
   async listMembers(signal?: AbortSignal): Promise<OrganizationMember[]> {
-    const res = await this.authorized('GET', '/public/members', undefined, signal);
-    return this.parse(res, '/public/members', listOf(MemberSchema)).data.map((m) => ({
+    const members = await readAllPages(
+      '/public/members',
+      async (path) =>
+        this.parse(
+          await this.authorized('GET', path, undefined, signal),
+          path,
+          listOf(MemberSchema),
+        ),
+      signal,
+    );
+    return members.map((m) => ({
       id: m.id,
       userId: m.userId ?? null,
       email: m.email ?? '',
@@ -208,10 +224,19 @@ export class BitwardenApiClient {
     }));
   }
 
-  /** `GET /public/groups`. */
+  /** `GET /public/groups`: every group (following `continuationToken`). */
   async listGroups(signal?: AbortSignal): Promise<OrganizationGroup[]> {
-    const res = await this.authorized('GET', '/public/groups', undefined, signal);
-    return this.parse(res, '/public/groups', listOf(GroupSchema)).data.map((g) => ({
+    const groups = await readAllPages(
+      '/public/groups',
+      async (path) =>
+        this.parse(
+          await this.authorized('GET', path, undefined, signal),
+          path,
+          listOf(GroupSchema),
+        ),
+      signal,
+    );
+    return groups.map((g) => ({
       id: g.id,
       name: g.name,
       externalId: g.externalId ?? null,
@@ -223,6 +248,14 @@ export class BitwardenApiClient {
     const path = `/public/groups/${encodeURIComponent(groupId)}/member-ids`;
     const res = await this.authorized('GET', path, undefined, signal);
     return this.parse(res, path, z.array(z.string()));
+  }
+
+  /**
+   * The organization now: members, groups, and the member ids of the groups `options.groupMembers`
+   * picks (a bounded number of reads at a time). Reads only.
+   */
+  readOrganization(options: ReadOrganizationOptions = {}): Promise<OrganizationSnapshot> {
+    return readOrganization(this, this.options.urls.api, options, this.logger);
   }
 
   /** Closes pooled connections. Call once, when done with the client; it cannot be used afterwards. */
