@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  isBwdcError,
   throwIfCancelled,
   type ImportRequest,
   type Logger,
@@ -7,7 +8,9 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
+import { diffOrganization, type OrganizationChanges } from './changes';
 import { SafetyLimitError } from './errors';
+import type { OrganizationReader } from './organization';
 import { buildPlan, parseSyncFilter, type SyncContext } from './plan';
 import type { SyncPlanResult, SyncProgress, SyncReport } from './types';
 
@@ -30,6 +33,8 @@ export interface SyncEngineDeps {
   context: SyncContext;
   logger: Logger;
   now?: () => Date;
+  /** Reads the organization, for `changes()` and for naming what a sync changed. */
+  organization?: OrganizationReader;
 }
 
 /** Injection tokens for the composition root; this package does not use a container itself. */
@@ -42,6 +47,12 @@ export interface TestOptions {
   sinceLast?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+}
+
+/** A test against the organization: the plan, and what it would change there. */
+export interface ChangesResult {
+  readonly plan: SyncPlanResult;
+  readonly changes: OrganizationChanges;
 }
 
 export interface SyncOptions {
@@ -80,6 +91,24 @@ export class SyncEngine {
     return plan;
   }
 
+  /**
+   * The plan of `test()`, compared with the organization: reads every member and group, and the
+   * members of each group the plan sends (one request per group), then replays the requests on
+   * that state. Sends nothing.
+   */
+  async changes(options: TestOptions = {}): Promise<ChangesResult> {
+    const reader = this.requireReader();
+    const plan = await this.test(options);
+    const sent = new Set<string>();
+    for (const request of plan.requests) for (const g of request.groups) sent.add(g.externalId);
+    const org = await this.readOrganization(
+      reader,
+      (g) => g.externalId !== null && sent.has(g.externalId),
+      options,
+    );
+    return { plan, changes: diffOrganization(plan, org) };
+  }
+
   async sync(options: SyncOptions = {}): Promise<SyncReport> {
     const { signal, onProgress } = options;
     const force = options.force ?? false;
@@ -110,6 +139,26 @@ export class SyncEngine {
       logger.warn(`Forced past the safety guard: ${guard.reason}`, {
         removals: guard.removals.length,
       });
+    }
+
+    // Name what the import changes: the members and groups as they are before it (two requests;
+    // the members of each group would cost one request per group, so group member changes are
+    // left to `changes()`). A failed read does not stop the sync: its removals are named from the plan.
+    let changes: OrganizationChanges | undefined;
+    let changesUnavailable: string | undefined;
+    if (!plan.unchanged && plan.requests.length > 0 && this.deps.organization) {
+      try {
+        changes = diffOrganization(
+          plan,
+          await this.readOrganization(this.deps.organization, 'none', options),
+        );
+      } catch (error) {
+        if (isBwdcError(error) && error.code === 'CANCELLED') throw error;
+        changesUnavailable = error instanceof Error ? error.message : String(error);
+        logger.warn(
+          `Could not read the organization to name what this sync changes; it goes on. ${changesUnavailable}`,
+        );
+      }
     }
 
     let requestsSent = 0;
@@ -162,6 +211,8 @@ export class SyncEngine {
       usersSynced: posted ? plan.counts.users : 0,
       finishedAt: finished.toISOString(),
       durationMs: Math.round(performance.now() - t0),
+      ...(changes ? { changes } : {}),
+      ...(changesUnavailable !== undefined ? { changesUnavailable } : {}),
     };
     logger.info(`Synced ${report.groupsSynced} group(s) and ${report.usersSynced} user(s).`, {
       requestsSent,
@@ -170,6 +221,36 @@ export class SyncEngine {
       durationMs: report.durationMs,
     });
     return report;
+  }
+
+  private requireReader(): OrganizationReader {
+    const reader = this.deps.organization;
+    if (!reader) {
+      // A wiring mistake, not something an admin can fix.
+      throw new Error('SyncEngine.changes() needs deps.organization (an OrganizationReader).');
+    }
+    return reader;
+  }
+
+  private async readOrganization(
+    reader: OrganizationReader,
+    groupMembers: 'none' | ((g: { externalId: string | null }) => boolean),
+    options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+  ) {
+    const { signal, onProgress } = options;
+    throwIfCancelled(signal, 'The sync');
+    this.deps.logger.info('Reading the organization from Bitwarden.');
+    onProgress?.({ phase: 'organization' });
+    return reader.readOrganization({
+      groupMembers,
+      ...(signal ? { signal } : {}),
+      onProgress: (p) =>
+        onProgress?.({
+          phase: 'organization',
+          done: p.done,
+          ...(p.total === undefined ? {} : { total: p.total }),
+        }),
+    });
   }
 
   private async prepare(

@@ -9,6 +9,7 @@ export {
   IMPORT_API,
   SYNC_ENGINE_DEPS,
   SyncEngine,
+  type ChangesResult,
   type CheckpointStore,
   type ImportApi,
   type SyncEngineDeps,
@@ -28,6 +29,30 @@ export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten'
 export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
 export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';
 export { toTestResponse } from './test-response';
+export {
+  diffOrganization,
+  type ChangeCounts,
+  type ChangedMember,
+  type ChangesPlan,
+  type EmailMismatch,
+  type GroupChange,
+  type MemberNote,
+  type MemberRemoval,
+  type OrganizationChanges,
+  type UnmanagedMember,
+  type WaitingMember,
+} from './changes';
+export {
+  MemberRole,
+  MemberState,
+  ORGANIZATION_READER,
+  roleName,
+  statusName,
+  type OrganizationGroupState,
+  type OrganizationMemberState,
+  type OrganizationReader,
+  type OrganizationState,
+} from './organization';
 export {
   REMOVAL_REASON_TEXT,
   type Fingerprint,

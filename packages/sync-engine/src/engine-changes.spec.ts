@@ -1,0 +1,157 @@
+import { BwdcError, CancelledError, type SyncCheckpoint } from '@bwdc/core';
+import { InMemoryDirectoryProvider } from '@bwdc/directory-provider';
+import {
+  CONTEXT,
+  FakeApi,
+  MemoryCheckpoints,
+  config,
+  group,
+  managed,
+  recordingLogger,
+  user,
+} from './__fixtures__/helpers';
+import { SyncEngine } from './engine';
+import {
+  MemberRole,
+  MemberState,
+  type OrganizationReader,
+  type OrganizationState,
+} from './organization';
+import type { SyncProgress } from './types';
+
+/** An organization held in memory; records which groups' members were asked for. */
+class FakeOrganization implements OrganizationReader {
+  readonly asked: (string | null)[][] = [];
+  failWith: Error | undefined;
+  constructor(public state: OrganizationState) {}
+
+  async readOrganization(
+    options: Parameters<OrganizationReader['readOrganization']>[0],
+  ): Promise<OrganizationState> {
+    if (this.failWith) throw this.failWith;
+    const pick = options.groupMembers ?? 'none';
+    const picked = this.state.groups.filter((g) =>
+      pick === 'all' ? true : pick === 'none' ? false : pick(g),
+    );
+    this.asked.push(picked.map((g) => g.externalId));
+    options.onProgress?.({ phase: 'group-members', done: picked.length, total: picked.length });
+    return {
+      members: this.state.members,
+      groups: this.state.groups.map((g) => ({
+        ...g,
+        memberIds: picked.includes(g) ? g.memberIds : undefined,
+      })),
+    };
+  }
+}
+
+const member = (name: string, extra: { externalId?: string | null; type?: number } = {}) => ({
+  id: `m-${name}`,
+  email: `${name}@example.com`,
+  externalId: extra.externalId === undefined ? `id-${name}` : extra.externalId,
+  status: MemberState.Confirmed,
+  type: extra.type ?? MemberRole.User,
+});
+
+function setup(org: OrganizationState, checkpoint: SyncCheckpoint = {}) {
+  const provider = new InMemoryDirectoryProvider({
+    users: [user('alice'), user('bob')],
+    groups: [group('Ops', ['alice']), group('Dev', ['bob'])],
+  });
+  const api = new FakeApi();
+  const reader = new FakeOrganization(org);
+  const logger = recordingLogger();
+  const engine = new SyncEngine({
+    provider,
+    api,
+    checkpoints: new MemoryCheckpoints(checkpoint),
+    config: config(),
+    context: CONTEXT,
+    logger,
+    organization: reader,
+  });
+  return { engine, api, reader, logger };
+}
+
+const ORG: OrganizationState = {
+  members: [
+    member('owner', { externalId: null, type: MemberRole.Owner }),
+    member('alice'),
+    member('carol'),
+  ],
+  groups: [
+    { id: 'g-ops', name: 'Ops', externalId: 'gid-Ops', memberIds: ['m-alice', 'm-carol'] },
+    { id: 'g-hand', name: 'Hand-made', externalId: null, memberIds: ['m-carol'] },
+    { id: 'g-old', name: 'Old', externalId: 'gid-Old', memberIds: [] },
+  ],
+};
+
+describe('SyncEngine.changes', () => {
+  it('reads the members of only the groups the plan sends, and replays the plan on the organization', async () => {
+    const { engine, api, reader } = setup(ORG);
+    const progress: SyncProgress[] = [];
+    const { plan, changes } = await engine.changes({ onProgress: (p) => progress.push(p) });
+    expect(reader.asked).toEqual([['gid-Ops']]);
+    expect(plan.counts.users).toBe(2);
+    expect(changes.invite).toEqual([{ email: 'bob@example.com', externalId: 'id-bob' }]);
+    expect(changes.groups.map((g) => [g.name, g.create, g.add, g.remove])).toEqual([
+      ['Dev', true, ['bob@example.com'], []],
+      ['Ops', false, [], ['carol@example.com']],
+    ]);
+    expect(api.calls).toBe(0);
+    expect(progress.some((p) => p.phase === 'organization')).toBe(true);
+  });
+
+  it('fails with the read error, having sent nothing', async () => {
+    const { engine, api, reader } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
+    await expect(engine.changes()).rejects.toThrow('no members route');
+    expect(api.calls).toBe(0);
+  });
+});
+
+describe('SyncEngine.sync names what it changed', () => {
+  it('reads members and groups (not their members) before posting, and reports the changes', async () => {
+    const { engine, api, reader } = setup(ORG, {
+      managedMembers: managed('alice', 'carol'),
+    });
+    const report = await engine.sync();
+    expect(api.calls).toBe(1);
+    expect(reader.asked).toEqual([[]]);
+    expect(report.changes?.invite.map((i) => i.email)).toEqual(['bob@example.com']);
+    expect(report.changes?.remove).toEqual([
+      expect.objectContaining({ email: 'carol@example.com', code: 'missing' }),
+    ]);
+    expect(report.changes?.groups.map((g) => [g.name, g.create])).toEqual([['Dev', true]]);
+    expect(report.changes?.groupsNotCompared).toBe(1);
+  });
+
+  it('does not read the organization when nothing is posted', async () => {
+    const { engine, reader } = setup(ORG);
+    await engine.sync();
+    const again = await engine.sync();
+    expect(again.skippedUnchanged).toBe(true);
+    expect(again.changes).toBeUndefined();
+    expect(reader.asked).toHaveLength(1);
+  });
+
+  it('goes on when the organization cannot be read, and says why', async () => {
+    const { engine, api, reader, logger } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'Vaultwarden has no members route');
+    const report = await engine.sync();
+    expect(api.calls).toBe(1);
+    expect(report.changes).toBeUndefined();
+    expect(report.changesUnavailable).toBe('Vaultwarden has no members route');
+    expect(logger.records).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining('Could not read the organization'),
+    });
+  });
+
+  it('stops, posting nothing, when the read is cancelled', async () => {
+    const { engine, api, reader } = setup(ORG);
+    reader.failWith = new CancelledError('Reading the organization');
+    await expect(engine.sync()).rejects.toBeInstanceOf(CancelledError);
+    expect(api.calls).toBe(0);
+  });
+});
