@@ -257,7 +257,6 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
     });
   };
   const notInvited: MemberNote[] = [];
-  const linked: ChangedMember[] = [];
   const mapped = new Set<string>();
   let refusal: string | null = null;
 
@@ -367,7 +366,6 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
         row.externalId = m.externalId;
         byExternalId.set(m.externalId, row);
         unlinked.delete(m.email);
-        if (!row.invited) linked.push({ email: row.email, externalId: m.externalId });
       }
     }
 
@@ -443,11 +441,13 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
 
   // The outcome, compared with the organization as it was.
   const live = [...rows.values()].filter((r) => !r.removed);
+  const linked = live
+    .filter((r) => !r.invited && isBlank(r.originalExternalId) && !isBlank(r.externalId))
+    .map((r) => ({ email: r.email, externalId: r.externalId! }));
   const invite = live
     .filter((r) => r.invited)
     .map((r) => ({ email: r.email, externalId: r.externalId! }))
     .sort((a, b) => byText(a.email, b.email));
-  const emailOf = (id: string): string | undefined => rows.get(id)?.email;
   const groupChanges: GroupChange[] = [];
   let groupsNotCompared = 0;
   for (const g of groups.values()) {
@@ -470,7 +470,14 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
     }
     const add: string[] = [];
     const out: string[] = [];
-    for (const id of g.members) if (!g.originalMembers.has(id)) add.push(emailOf(id) ?? id);
+    let members = 0;
+    for (const id of g.members) {
+      const row = rows.get(id);
+      // A later request can remove a member from the organization, and so from every group.
+      if (!row || row.removed) continue;
+      members++;
+      if (!g.originalMembers.has(id)) add.push(row.email);
+    }
     for (const id of g.originalMembers) {
       const row = rows.get(id);
       // Members removed from the organization are listed as removals; unknown ids cannot be named.
@@ -486,7 +493,7 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
       add: add.sort(byText),
       remove: out.sort(byText),
       membersCompared: true,
-      members: g.members.size,
+      members,
     });
   }
   groupChanges.sort((a, b) => byText(a.name, b.name) || byText(a.externalId, b.externalId));

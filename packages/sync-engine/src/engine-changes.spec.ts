@@ -93,8 +93,8 @@ describe('SyncEngine.changes', () => {
     const { plan, changes } = await engine.changes({ onProgress: (p) => progress.push(p) });
     expect(reader.asked).toEqual([['gid-Ops']]);
     expect(plan.counts.users).toBe(2);
-    expect(changes.invite).toEqual([{ email: 'bob@example.com', externalId: 'id-bob' }]);
-    expect(changes.groups.map((g) => [g.name, g.create, g.add, g.remove])).toEqual([
+    expect(changes!.invite).toEqual([{ email: 'bob@example.com', externalId: 'id-bob' }]);
+    expect(changes!.groups.map((g) => [g.name, g.create, g.add, g.remove])).toEqual([
       ['Dev', true, ['bob@example.com'], []],
       ['Ops', false, [], ['carol@example.com']],
     ]);
@@ -107,6 +107,17 @@ describe('SyncEngine.changes', () => {
     reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
     await expect(engine.changes()).rejects.toThrow('no members route');
     expect(api.calls).toBe(0);
+  });
+
+  it('with `optional`, returns the plan and why the organization could not be read', async () => {
+    const { engine, reader } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
+    const result = await engine.changes({ optional: true });
+    expect(result.plan.counts.users).toBe(2);
+    expect(result.changes).toBeUndefined();
+    expect(result.unavailable).toBe('no members route');
+    reader.failWith = new CancelledError('Reading the organization');
+    await expect(engine.changes({ optional: true })).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

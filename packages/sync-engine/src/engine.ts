@@ -52,7 +52,15 @@ export interface TestOptions {
 /** A test against the organization: the plan, and what it would change there. */
 export interface ChangesResult {
   readonly plan: SyncPlanResult;
-  readonly changes: OrganizationChanges;
+  /** Undefined only with `optional`, when the organization could not be read. */
+  readonly changes: OrganizationChanges | undefined;
+  /** Why the organization could not be read (with `optional`). */
+  readonly unavailable: string | undefined;
+}
+
+export interface ChangesOptions extends TestOptions {
+  /** Return the plan without changes when the organization cannot be read, instead of failing. */
+  optional?: boolean;
 }
 
 export interface SyncOptions {
@@ -96,17 +104,24 @@ export class SyncEngine {
    * members of each group the plan sends (one request per group), then replays the requests on
    * that state. Sends nothing.
    */
-  async changes(options: TestOptions = {}): Promise<ChangesResult> {
+  async changes(options: ChangesOptions = {}): Promise<ChangesResult> {
     const reader = this.requireReader();
     const plan = await this.test(options);
     const sent = new Set<string>();
     for (const request of plan.requests) for (const g of request.groups) sent.add(g.externalId);
-    const org = await this.readOrganization(
-      reader,
-      (g) => g.externalId !== null && sent.has(g.externalId),
-      options,
-    );
-    return { plan, changes: diffOrganization(plan, org) };
+    try {
+      const org = await this.readOrganization(
+        reader,
+        (g) => g.externalId !== null && sent.has(g.externalId),
+        options,
+      );
+      return { plan, changes: diffOrganization(plan, org), unavailable: undefined };
+    } catch (error) {
+      if (!options.optional || (isBwdcError(error) && error.code === 'CANCELLED')) throw error;
+      const unavailable = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn(`Could not read the organization: ${unavailable}`);
+      return { plan, changes: undefined, unavailable };
+    }
   }
 
   async sync(options: SyncOptions = {}): Promise<SyncReport> {

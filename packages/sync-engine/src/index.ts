@@ -9,6 +9,7 @@ export {
   IMPORT_API,
   SYNC_ENGINE_DEPS,
   SyncEngine,
+  type ChangesOptions,
   type ChangesResult,
   type CheckpointStore,
   type ImportApi,
