@@ -462,11 +462,16 @@ describe('diffOrganization: an unchanged plan', () => {
     ]);
   });
 
-  it('has no drift when sending again would change nothing', () => {
+  it('has no drift when sending again would change nothing, and still names who has not joined', () => {
     const changes = diffOrganization(
-      plan([request([active('a')])], { unchanged: true }),
-      orgOf([member('a@example.com', 'a')]),
+      plan([request([active('a'), active('b', 'b@new.example')])], { unchanged: true }),
+      orgOf([
+        member('a@example.com', 'a', { status: MemberState.Invited }),
+        member('b@old.example', 'b'),
+      ]),
     );
     expect(changes.drift).toBeNull();
+    expect(changes.pending.map((p) => p.email)).toEqual(['a@example.com']);
+    expect(changes.emailDiffers.map((p) => p.email)).toEqual(['b@old.example']);
   });
 });

@@ -176,7 +176,14 @@ export function diffOrganization(plan: ChangesPlan, org: OrganizationState): Org
   const changes = replay(plan, org);
   if (!plan.unchanged) return changes;
   const quiet = replay({ ...plan, requests: [] }, org);
-  return { ...quiet, unchanged: true, drift: isEmpty(changes) ? null : changes };
+  return {
+    ...quiet,
+    // What the organization keeps whether or not anything is sent.
+    emailDiffers: changes.emailDiffers,
+    pending: changes.pending,
+    unchanged: true,
+    drift: isEmpty(changes) ? null : changes,
+  };
 }
 
 function isEmpty(c: OrganizationChanges): boolean {
