@@ -170,7 +170,7 @@ export function Dashboard({
 
       <Card
         title="Testing"
-        subtitle="See what a sync would send, without changing anything in the organization."
+        subtitle="See what a sync would change in the organization and what it would send, without changing anything."
         testId="test-card"
         actions={
           <Button kind="primary" icon="test" busy={test.busy} onClick={() => void test.run()}>
@@ -282,39 +282,41 @@ function GuardRefusal({
   // The message's first line is the guard's reason; the rest repeats the list shown below.
   const reason = error.message.split('\n')[0];
   return (
-    <Alert kind="error" title="Sync refused by the safety guard" testId={testId}>
-      <span>{reason} Nothing was sent.</span>
-      {removals.length > 0 && (
-        <>
-          <ul className="change-list guard-list" data-testid="guard-removals">
-            {shown.map((m) => (
-              <li key={m.externalId}>
-                <strong>{m.email}</strong> — {m.reason}
-              </li>
-            ))}
-          </ul>
-          {shown.length < removals.length && (
-            <button type="button" className="link" onClick={() => setAll(true)}>
-              Show all {removals.length.toLocaleString('en-US')}
-            </button>
-          )}
-          {total > removals.length && (
-            <span className="muted">
-              {' '}
-              and {(total - removals.length).toLocaleString('en-US')} more
-            </span>
-          )}
-        </>
-      )}
-      <div className="guard-actions">
-        {error.forceable ? (
-          <Button kind="danger" icon="alert" onClick={() => setConfirming(true)}>
-            Sync Anyway…
-          </Button>
-        ) : (
-          <span>No override exists for this refusal: check the directory settings.</span>
+    <>
+      <Alert kind="error" title="Sync refused by the safety guard" testId={testId}>
+        <span>{reason} Nothing was sent.</span>
+        {removals.length > 0 && (
+          <>
+            <ul className="change-list guard-list" data-testid="guard-removals">
+              {shown.map((m) => (
+                <li key={m.externalId}>
+                  <strong>{m.email}</strong> — {m.reason}
+                </li>
+              ))}
+            </ul>
+            {shown.length < removals.length && (
+              <button type="button" className="link" onClick={() => setAll(true)}>
+                Show all {removals.length.toLocaleString('en-US')}
+              </button>
+            )}
+            {total > removals.length && (
+              <span className="muted">
+                {' '}
+                and {(total - removals.length).toLocaleString('en-US')} more
+              </span>
+            )}
+          </>
         )}
-      </div>
+        <div className="guard-actions">
+          {error.forceable ? (
+            <Button kind="danger" icon="alert" onClick={() => setConfirming(true)}>
+              Sync Anyway…
+            </Button>
+          ) : (
+            <span>No override exists for this refusal: check the directory settings.</span>
+          )}
+        </div>
+      </Alert>
       {confirming && (
         <ConfirmDialog
           title={`Remove ${plural(total, 'member')}?`}
@@ -332,7 +334,7 @@ function GuardRefusal({
           is not intended, cancel and check the directory settings (search base, paths, filters).
         </ConfirmDialog>
       )}
-    </Alert>
+    </>
   );
 }
 
