@@ -77,6 +77,10 @@ const GroupSchema = z.object({
 });
 const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), continuationToken: z.string().nullish() });
+// Built once: a zod schema costs far more to build than to run, and member ids are read per group.
+const MemberList = listOf(MemberSchema);
+const GroupList = listOf(GroupSchema);
+const IdList = z.array(z.string());
 
 export class BitwardenApiClient {
   readonly organizationId: string;
@@ -203,11 +207,7 @@ export class BitwardenApiClient {
     const members = await readAllPages(
       '/public/members',
       async (path) =>
-        this.parse(
-          await this.authorized('GET', path, undefined, signal),
-          path,
-          listOf(MemberSchema),
-        ),
+        this.parse(await this.authorized('GET', path, undefined, signal), path, MemberList),
       signal,
     );
     return members.map((m) => ({
@@ -229,11 +229,7 @@ export class BitwardenApiClient {
     const groups = await readAllPages(
       '/public/groups',
       async (path) =>
-        this.parse(
-          await this.authorized('GET', path, undefined, signal),
-          path,
-          listOf(GroupSchema),
-        ),
+        this.parse(await this.authorized('GET', path, undefined, signal), path, GroupList),
       signal,
     );
     return groups.map((g) => ({
@@ -247,7 +243,7 @@ export class BitwardenApiClient {
   async listGroupMemberIds(groupId: string, signal?: AbortSignal): Promise<string[]> {
     const path = `/public/groups/${encodeURIComponent(groupId)}/member-ids`;
     const res = await this.authorized('GET', path, undefined, signal);
-    return this.parse(res, path, z.array(z.string()));
+    return this.parse(res, path, IdList);
   }
 
   /**
