@@ -4,9 +4,10 @@
  * as the official connector does; a 401 on an authorized call gets one fresh login and one retry.
  */
 import { ConfigValidationError, silentLogger, type ImportRequest, type Logger } from '@bwdc/core';
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import { EnvHttpProxyAgent } from 'undici';
 import { z } from 'zod';
 import type { ResolvedUrls } from './environment';
+import { dispatcherFetcher } from './dispatcher-fetcher';
 import { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
 import { HttpTransport, type Fetcher, type HttpResponse } from './http';
 import type { MemberStatus, MemberType, OrganizationGroup, OrganizationMember } from './models';
@@ -120,7 +121,7 @@ export class BitwardenApiClient {
     } else {
       const agent = new EnvHttpProxyAgent(options.proxy ?? {});
       this.agent = agent;
-      fetcher = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
+      fetcher = dispatcherFetcher(agent);
     }
     this.transport = new HttpTransport(
       fetcher,

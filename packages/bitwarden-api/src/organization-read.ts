@@ -25,7 +25,11 @@ export interface OrganizationReadProgress {
 }
 
 export interface ReadOrganizationOptions {
-  /** Whose member ids to read: every group, none (default), or those the predicate picks. */
+  /**
+   * Whose member ids to read: every group, none (default), or those the predicate picks. The
+   * predicate is asked about each group when its turn comes, so a caller may narrow it while the
+   * read runs (the engine starts reading before its plan says which groups it sends).
+   */
   readonly groupMembers?: 'all' | 'none' | ((group: OrganizationGroup) => boolean);
   /** Member-id reads in flight at once; default 8. */
   readonly concurrency?: number;
@@ -51,34 +55,49 @@ export async function readOrganization(
   const { signal, onProgress } = options;
   const started = Date.now();
   onProgress?.({ phase: 'members', done: 0 });
-  const [members, groups] = await Promise.all([
-    api.listMembers(signal).catch((e: unknown) => rethrowMissingRoute(e, apiUrl, 'members')),
-    api.listGroups(signal).catch((e: unknown) => rethrowMissingRoute(e, apiUrl, 'groups')),
-  ]);
-  onProgress?.({ phase: 'members', done: members.length, total: members.length });
+  // The member list is the big one: the group members are read while it comes.
+  const membersRead = api
+    .listMembers(signal)
+    .catch((e: unknown) => rethrowMissingRoute(e, apiUrl, 'members'));
+  // A failed member list stops the member-id reads too; the failure itself is thrown below.
+  const stop = new AbortController();
+  const poolSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  membersRead.catch(() => stop.abort());
+  const groups = await api
+    .listGroups(signal)
+    .catch((e: unknown) => rethrowMissingRoute(e, apiUrl, 'groups'));
   onProgress?.({ phase: 'groups', done: groups.length, total: groups.length });
 
   const pick = options.groupMembers ?? 'none';
-  const wanted = groups.filter((g) => (pick === 'all' ? true : pick === 'none' ? false : pick(g)));
+  const candidates = pick === 'none' ? [] : groups;
   const memberIds = new Map<string, readonly string[] | null>();
   let done = 0;
-  if (wanted.length > 0) onProgress?.({ phase: 'group-members', done, total: wanted.length });
-  await mapPool(
-    wanted,
+  let read = 0;
+  if (candidates.length > 0)
+    onProgress?.({ phase: 'group-members', done, total: candidates.length });
+  const groupMembersRead = mapPool(
+    candidates,
     options.concurrency ?? DEFAULT_CONCURRENCY,
     async (group) => {
+      if (typeof pick === 'function' && !pick(group)) {
+        onProgress?.({ phase: 'group-members', done: ++done, total: candidates.length });
+        return;
+      }
+      read++;
       try {
-        memberIds.set(group.id, await api.listGroupMemberIds(group.id, signal));
+        memberIds.set(group.id, await api.listGroupMemberIds(group.id, poolSignal));
       } catch (e) {
         // Deleted by someone else since the list was read: it is not part of the organization now.
         if (e instanceof BitwardenApiError && e.status === 404) memberIds.set(group.id, null);
         else throw e;
       }
-      onProgress?.({ phase: 'group-members', done: ++done, total: wanted.length });
+      onProgress?.({ phase: 'group-members', done: ++done, total: candidates.length });
     },
-    signal,
+    poolSignal,
     'Reading the organization',
   );
+  const [members] = await Promise.all([membersRead, groupMembersRead]);
+  onProgress?.({ phase: 'members', done: members.length, total: members.length });
 
   const result: OrganizationGroupWithMembers[] = [];
   for (const g of groups) {
@@ -89,7 +108,7 @@ export async function readOrganization(
   logger?.info('Read the organization', {
     members: members.length,
     groups: result.length,
-    groupMemberReads: wanted.length,
+    groupMemberReads: read,
     ms: Date.now() - started,
   });
   return { members, groups: result };

@@ -280,7 +280,7 @@ describe('Connector.changes and the named sync', () => {
   it('shows invites and created groups before the first sync, and sends nothing', async () => {
     const e = await emulator();
     const { connector } = await connectorFor(e, CSV);
-    const report = await connector.changes();
+    const report = await connector.changes({ withTest: true });
     expect(report.changes!.invite.map((i) => i.email)).toEqual([
       'ann@example.com',
       'ben@example.com',
@@ -289,7 +289,8 @@ describe('Connector.changes and the named sync', () => {
       ['Eng', true, ['ann@example.com', 'ben@example.com']],
       ['Sales', true, ['ben@example.com']],
     ]);
-    expect(report.test.enabledUsers).toHaveLength(2);
+    expect(report.test!.enabledUsers).toHaveLength(2);
+    expect((await connector.changes()).test).toBeUndefined();
     expect(e.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/import'))).toEqual([]);
   });
 
@@ -327,10 +328,10 @@ describe('Connector.changes and the named sync', () => {
   it('with `optional`, tests against Vaultwarden and says why the organization was not read', async () => {
     const e = await emulator({ mode: 'vaultwarden' });
     const { connector } = await connectorFor(e, CSV);
-    const report = await connector.changes({ optional: true });
+    const report = await connector.changes({ optional: true, withTest: true });
     expect(report.changes).toBeUndefined();
     expect(report.unavailable).toMatch(/does not offer GET \/public\/(members|groups)/);
-    expect(report.test.enabledUsers).toHaveLength(2);
+    expect(report.test!.enabledUsers).toHaveLength(2);
     await expect(connector.changes()).rejects.toThrow(/does not offer/);
     // A sync still works and still names nothing it cannot know.
     const sync = await connector.sync();

@@ -140,17 +140,47 @@ const OVERWRITE_TAIL = 'and sync.overwriteExisting removes every member the impo
 const SERVER_OVERWRITE_REFUSAL =
   "Sync failed. To proceed, disable the 'Remove and re-add users during next sync' setting and try again.";
 
-interface Row {
-  readonly id: string;
-  readonly email: string;
-  externalId: string | null;
-  readonly status: number;
-  readonly type: number;
-  /** Added by this replay (an invite). */
-  readonly invited: boolean;
-  /** The externalId before the replay. */
-  readonly originalExternalId: string | null;
-  removed: boolean;
+/**
+ * The members during the replay, one index each: the organization's first, then the invites.
+ * Arrays by field rather than an object per member: at 100,000 members the replay is dominated
+ * by allocation otherwise.
+ */
+class Members {
+  readonly id: string[] = [];
+  readonly email: string[] = [];
+  readonly externalId: (string | null)[] = [];
+  readonly originalExternalId: (string | null)[] = [];
+  readonly status: number[] = [];
+  readonly type: number[] = [];
+  readonly invited: boolean[] = [];
+  readonly removed: boolean[] = [];
+  /** Scratch stamps for set operations on member lists without building sets. */
+  readonly mark: number[] = [];
+
+  add(m: {
+    id: string;
+    email: string;
+    externalId: string | null;
+    status: number;
+    type: number;
+    invited: boolean;
+  }): number {
+    const i = this.id.length;
+    this.id.push(m.id);
+    this.email.push(m.email);
+    this.externalId.push(m.externalId);
+    this.originalExternalId.push(m.invited ? null : m.externalId);
+    this.status.push(m.status);
+    this.type.push(m.type);
+    this.invited.push(m.invited);
+    this.removed.push(false);
+    this.mark.push(0);
+    return i;
+  }
+
+  get size(): number {
+    return this.id.length;
+  }
 }
 
 interface GroupRow {
@@ -159,9 +189,13 @@ interface GroupRow {
   name: string;
   readonly originalName: string;
   readonly created: boolean;
-  /** Undefined when not read (and not created here). */
-  readonly originalMembers: ReadonlySet<string> | undefined;
-  members: Set<string> | undefined;
+  /**
+   * Member ids as read (undefined when not read); resolved only for groups the import touches.
+   * Ids of no member cannot be named and are left out.
+   */
+  readonly originalIds: readonly string[] | undefined;
+  /** Member indices after the replay, each once; undefined while unknown. */
+  members: readonly number[] | undefined;
   touched: boolean;
 }
 
@@ -197,68 +231,74 @@ function isEmpty(c: OrganizationChanges): boolean {
 }
 
 function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges {
+  /** Why each member sent as deleted is removed. */
   const planned = new Map<string, PlannedUser>();
-  for (const u of plan.users) planned.set(u.externalId, u);
+  for (const u of plan.users) if (u.removal !== undefined) planned.set(u.externalId, u);
   const leftOut = new Map<string, LeftOutEntry>();
   for (const e of plan.leftOut) if (e.kind === 'user') leftOut.set(e.externalId, e);
 
-  const rows = new Map<string, Row>();
-  const byExternalId = new Map<string, Row>();
-  /** Members without an externalId by exact email; null marks two of them (the server fails). */
-  const unlinked = new Map<string, Row | null>();
-  /** Lower-cased emails of members in the organization, with the first member of each. */
-  const known = new Map<string, { row: Row; count: number }>();
+  const m = new Members();
+  /** Organization-user id -> index. */
+  const byId = new Map<string, number>();
+  const byExternalId = new Map<string, number>();
+  /** Members without an externalId by exact email; -1 marks two of them (the server fails). */
+  const unlinked = new Map<string, number>();
+  /** Lower-cased emails in the organization -> the first member with it; counts only when shared. */
+  const known = new Map<string, number>();
+  const sharedEmail = new Map<string, number>();
   let duplicateExternalId: string | undefined;
-  const knowEmail = (row: Row): void => {
-    const key = row.email.toLowerCase();
-    const entry = known.get(key);
-    if (entry) entry.count++;
-    else known.set(key, { row, count: 1 });
+  const knowEmail = (i: number): void => {
+    const key = m.email[i]!.toLowerCase();
+    if (!known.has(key)) known.set(key, i);
+    else sharedEmail.set(key, (sharedEmail.get(key) ?? 1) + 1);
   };
-  for (const m of org.members) {
-    const row: Row = {
-      id: m.id,
-      email: m.email,
-      externalId: m.externalId,
-      status: m.status,
-      type: m.type,
-      invited: false,
-      originalExternalId: m.externalId,
-      removed: false,
-    };
-    rows.set(m.id, row);
-    knowEmail(row);
-    if (isBlank(m.externalId)) {
-      unlinked.set(m.email, unlinked.has(m.email) ? null : row);
-    } else if (byExternalId.has(m.externalId!)) {
-      duplicateExternalId ??= m.externalId!;
+  const forgetEmail = (i: number): void => {
+    const key = m.email[i]!.toLowerCase();
+    const count = sharedEmail.get(key);
+    if (count === undefined) known.delete(key);
+    else if (count > 2) sharedEmail.set(key, count - 1);
+    else sharedEmail.delete(key);
+  };
+  for (const member of org.members) {
+    const i = m.add({ ...pick(member), invited: false });
+    byId.set(member.id, i);
+    knowEmail(i);
+    if (isBlank(member.externalId)) {
+      unlinked.set(member.email, unlinked.has(member.email) ? -1 : i);
+    } else if (byExternalId.has(member.externalId!)) {
+      duplicateExternalId ??= member.externalId!;
     } else {
-      byExternalId.set(m.externalId!, row);
+      byExternalId.set(member.externalId!, i);
     }
   }
   const groups = new Map<string, GroupRow>();
   for (const g of org.groups) {
     // The server keys existing groups by externalId; of two with one externalId the later wins.
     if (isBlank(g.externalId)) continue;
-    const members = g.memberIds === undefined ? undefined : new Set(g.memberIds);
     groups.set(g.externalId!, {
       id: g.id,
       externalId: g.externalId,
       name: g.name,
       originalName: g.name,
       created: false,
-      originalMembers: members,
-      members: members === undefined ? undefined : new Set(members),
+      originalIds: g.memberIds,
+      members: undefined,
       touched: false,
     });
   }
 
+  // Owners are never removed and invites are never Owners, so this holds for the whole replay.
+  const confirmedOwner = org.members.some(
+    (x) => x.type === MemberRole.Owner && x.status === MemberState.Confirmed,
+  );
+  /** Removed by the request being replayed, to take out of `byExternalId` after its step 2. */
+  let removedNow: number[] = [];
   const removals: MemberRemoval[] = [];
   const keptOwners: MemberNote[] = [];
-  const keepOwner = (row: Row, externalId: string, why: string): void => {
+  const keepOwner = (i: number, externalId: string, why: string): void => {
     if (keptOwners.some((k) => k.externalId === externalId)) return;
     keptOwners.push({
-      email: row.email,
+      email: m.email[i]!,
       externalId,
       reason: `${why}, but Bitwarden never removes an Owner through a sync`,
     });
@@ -266,31 +306,29 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
   const notInvited: MemberNote[] = [];
   const mapped = new Set<string>();
   let refusal: string | null = null;
+  let marks = 0;
 
-  const remove = (row: Row, code: RemovalReason, reason: string): void => {
-    if (row.removed) return;
-    row.removed = true;
-    const entry = known.get(row.email.toLowerCase());
-    if (entry && --entry.count === 0) known.delete(row.email.toLowerCase());
-    if (!row.invited) {
+  const remove = (i: number, code: RemovalReason, reason: string): void => {
+    if (m.removed[i]) return;
+    m.removed[i] = true;
+    removedNow.push(i);
+    forgetEmail(i);
+    if (!m.invited[i]) {
       removals.push({
-        email: row.email,
-        externalId: row.externalId ?? '',
+        email: m.email[i]!,
+        externalId: m.externalId[i] ?? '',
         reason,
         code,
-        role: roleName(row.type),
-        status: statusName(row.status),
+        role: roleName(m.type[i]!),
+        status: statusName(m.status[i]!),
       });
     }
   };
-  const overwriteReason = (externalId: string): { code: RemovalReason; text: string } => {
+  const overwriteReason = (externalId: string): string => {
     const out = leftOut.get(externalId);
-    if (out)
-      return {
-        code: 'overwrite',
-        text: `left out of the sync (${out.message}), ${OVERWRITE_TAIL}`,
-      };
-    return { code: 'overwrite', text: `not in the directory read, ${OVERWRITE_TAIL}` };
+    return out
+      ? `left out of the sync (${out.message}), ${OVERWRITE_TAIL}`
+      : `not in the directory read, ${OVERWRITE_TAIL}`;
   };
 
   for (const [index, request] of plan.requests.entries()) {
@@ -305,125 +343,134 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
   }
 
   function applyRequest(request: ImportRequest, which: string): string | null {
-    const imported = request.members
-      .filter((m) => !m.deleted)
-      .map((m) => ({ email: m.email.toLowerCase(), externalId: m.externalId }));
-    const importedIds = new Set(imported.map((m) => m.externalId));
-    for (const m of imported) mapped.add(m.externalId);
+    const importedIds = new Set<string>();
+    let imported = 0;
+    for (const x of request.members) {
+      if (x.deleted) continue;
+      importedIds.add(x.externalId);
+      mapped.add(x.externalId);
+      imported++;
+    }
 
     // 1. Deleted members: every match but an Owner is removed.
-    for (const m of request.members) {
-      if (!m.deleted || importedIds.has(m.externalId)) continue;
-      const row = byExternalId.get(m.externalId);
-      if (!row || row.removed) continue;
-      const code = planned.get(m.externalId)?.removal ?? 'deleted-in-directory';
-      if (row.type === MemberRole.Owner) {
-        keepOwner(row, m.externalId, REMOVAL_REASON_TEXT[code]);
+    for (const x of request.members) {
+      if (!x.deleted || importedIds.has(x.externalId)) continue;
+      const i = byExternalId.get(x.externalId);
+      if (i === undefined || m.removed[i]) continue;
+      const code = planned.get(x.externalId)?.removal ?? 'deleted-in-directory';
+      if (m.type[i] === MemberRole.Owner) {
+        keepOwner(i, x.externalId, REMOVAL_REASON_TEXT[code]);
         continue;
       }
-      remove(row, code, REMOVAL_REASON_TEXT[code]);
+      remove(i, code, REMOVAL_REASON_TEXT[code]);
     }
 
     // 2. overwriteExisting: every external non-Owner the request does not list.
     if (request.overwriteExisting) {
-      const targets: Row[] = [];
-      for (const row of byExternalId.values()) {
-        if (importedIds.has(row.externalId!)) continue;
-        if (row.type === MemberRole.Owner) {
-          keepOwner(row, row.externalId!, overwriteReason(row.externalId!).text);
+      const targets: number[] = [];
+      for (const [externalId, i] of byExternalId) {
+        if (importedIds.has(externalId)) continue;
+        if (m.type[i] === MemberRole.Owner) {
+          keepOwner(i, externalId, overwriteReason(externalId));
           continue;
         }
-        targets.push(row);
+        targets.push(i);
       }
       const noPassword = targets.filter(
-        (r) => r.status === MemberState.Invited || r.status === MemberState.Staged,
+        (i) => m.status[i] === MemberState.Invited || m.status[i] === MemberState.Staged,
       );
       if (noPassword.length > 0) {
         const names = noPassword
           .slice(0, 5)
-          .map((r) => r.email)
+          .map((i) => m.email[i])
           .join(', ');
         return (
           `The server refuses the import${which} with "${SERVER_OVERWRITE_REFUSAL}": ${noPassword.length} member(s) that overwriteExisting would remove have not joined yet and have no master password (${names}${noPassword.length > 5 ? ', ...' : ''}). ` +
           'Members sent as deleted before that are removed all the same. Turn off sync.overwriteExisting, or remove those invitations in the Admin Console.'
         );
       }
-      for (const row of targets) {
-        const { code, text } = overwriteReason(row.externalId!);
-        remove(row, code, text);
-      }
+      for (const i of targets) remove(i, 'overwrite', overwriteReason(m.externalId[i]!));
     }
-    for (const row of [...byExternalId.values()]) {
-      if (row.removed) byExternalId.delete(row.externalId!);
+    for (const i of removedNow) {
+      const externalId = m.externalId[i];
+      if (externalId !== null && byExternalId.get(externalId!) === i)
+        byExternalId.delete(externalId!);
     }
+    removedNow = [];
 
     // 3. Link members without an externalId by exact email.
-    if (imported.length > 0) {
-      for (const [email, row] of unlinked) {
-        if (row === null) {
+    if (imported > 0) {
+      for (const [email, i] of unlinked) {
+        if (i === -1) {
           return `The server fails the import${which} with HTTP 500: two members without an externalId share the email ${email}. Remove one of them in the Admin Console.`;
         }
       }
-      for (const m of imported) {
-        const row = unlinked.get(m.email);
-        if (!row) continue;
-        if (byExternalId.has(m.externalId)) {
-          return `The server fails the import${which} with HTTP 500: ${m.email} (externalId ${m.externalId}) would be linked to a member without an externalId while another member already has that externalId.`;
+      if (unlinked.size > 0) {
+        for (const x of request.members) {
+          if (x.deleted) continue;
+          const email = x.email.toLowerCase();
+          const i = unlinked.get(email);
+          if (i === undefined) continue;
+          if (byExternalId.has(x.externalId)) {
+            return `The server fails the import${which} with HTTP 500: ${email} (externalId ${x.externalId}) would be linked to a member without an externalId while another member already has that externalId.`;
+          }
+          m.externalId[i] = x.externalId;
+          byExternalId.set(x.externalId, i);
+          unlinked.delete(email);
         }
-        row.externalId = m.externalId;
-        byExternalId.set(m.externalId, row);
-        unlinked.delete(m.email);
       }
     }
 
     // 4. New members: invited unless their email is already in the organization.
-    const toAdd = imported.filter((m) => !byExternalId.has(m.externalId) && !isBlank(m.email));
-    const invites: Row[] = [];
-    for (const m of toAdd) {
-      const owner = known.get(m.email);
-      if (owner) {
-        const other = owner.row;
+    const invites: { email: string; externalId: string }[] = [];
+    const inviting = new Set<string>();
+    for (const x of request.members) {
+      if (x.deleted || byExternalId.has(x.externalId) || isBlank(x.email)) continue;
+      const email = x.email.toLowerCase();
+      const owner = known.get(email);
+      if (owner !== undefined || inviting.has(email)) {
+        if (owner === undefined) continue;
+        const other = m.externalId[owner];
         notInvited.push({
-          email: m.email,
-          externalId: m.externalId,
-          reason: isBlank(other.externalId)
-            ? `${other.email} is already a member without an externalId, and Bitwarden links only an exact (case-sensitive) email match; it is not linked, invited or added to groups`
-            : `${other.email} is already a member with externalId ${other.externalId}; the directory entry is not invited or added to groups`,
+          email,
+          externalId: x.externalId,
+          reason: isBlank(other)
+            ? `${m.email[owner]} is already a member without an externalId, and Bitwarden links only an exact (case-sensitive) email match; it is not linked, invited or added to groups`
+            : `${m.email[owner]} is already a member with externalId ${other}; the directory entry is not invited or added to groups`,
         });
         continue;
       }
-      const row: Row = {
-        id: `new:${m.externalId}`,
-        email: m.email,
-        externalId: m.externalId,
-        status: MemberState.Invited,
-        type: MemberRole.User,
-        invited: true,
-        originalExternalId: null,
-        removed: false,
-      };
-      invites.push(row);
-      knowEmail(row);
+      inviting.add(email);
+      invites.push({ email, externalId: x.externalId });
     }
     if (invites.length > 0) {
-      const confirmedOwner = [...rows.values()].some(
-        (r) => !r.removed && r.type === MemberRole.Owner && r.status === MemberState.Confirmed,
-      );
       if (!confirmedOwner) {
         return `The server refuses the import${which} with "Organization must have at least one confirmed owner.": confirm an Owner of the organization first.`;
       }
-      for (const row of invites) {
-        rows.set(row.id, row);
-        byExternalId.set(row.externalId!, row);
+      for (const x of invites) {
+        const i = m.add({
+          id: `new:${x.externalId}`,
+          email: x.email,
+          externalId: x.externalId,
+          status: MemberState.Invited,
+          type: MemberRole.User,
+          invited: true,
+        });
+        knowEmail(i);
+        byExternalId.set(x.externalId, i);
       }
     }
 
     // 5. Groups: created or renamed, members set to exactly the mapped externalIds.
     for (const g of request.groups) {
-      const wanted = new Set<string>();
-      for (const id of g.memberExternalIds) {
-        const row = byExternalId.get(id);
-        if (row && !row.removed) wanted.add(row.id);
+      const stamp = ++marks;
+      const wanted: number[] = [];
+      for (const externalId of g.memberExternalIds) {
+        const i = byExternalId.get(externalId);
+        if (i !== undefined && !m.removed[i] && m.mark[i] !== stamp) {
+          m.mark[i] = stamp;
+          wanted.push(i);
+        }
       }
       const existing = groups.get(g.externalId);
       if (!existing) {
@@ -433,7 +480,7 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
           name: g.name,
           originalName: g.name,
           created: true,
-          originalMembers: new Set(),
+          originalIds: [],
           members: wanted,
           touched: true,
         });
@@ -441,26 +488,27 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
       }
       existing.touched = true;
       existing.name = g.name;
-      existing.members = existing.members === undefined ? undefined : wanted;
+      if (existing.originalIds !== undefined) existing.members = wanted;
     }
     return null;
   }
 
   // The outcome, compared with the organization as it was.
-  const live = [...rows.values()].filter((r) => !r.removed);
+  const live: number[] = [];
+  for (let i = 0; i < m.size; i++) if (!m.removed[i]) live.push(i);
   const linked = live
-    .filter((r) => !r.invited && isBlank(r.originalExternalId) && !isBlank(r.externalId))
-    .map((r) => ({ email: r.email, externalId: r.externalId! }));
+    .filter((i) => !m.invited[i] && isBlank(m.originalExternalId[i]) && !isBlank(m.externalId[i]))
+    .map((i) => ({ email: m.email[i]!, externalId: m.externalId[i]! }));
   const invite = live
-    .filter((r) => r.invited)
-    .map((r) => ({ email: r.email, externalId: r.externalId! }))
+    .filter((i) => m.invited[i])
+    .map((i) => ({ email: m.email[i]!, externalId: m.externalId[i]! }))
     .sort((a, b) => byText(a.email, b.email));
   const groupChanges: GroupChange[] = [];
   let groupsNotCompared = 0;
   for (const g of groups.values()) {
     if (!g.touched) continue;
     const renamed = !g.created && g.name !== g.originalName;
-    if (g.members === undefined || g.originalMembers === undefined) {
+    if (g.members === undefined || g.originalIds === undefined) {
       groupsNotCompared++;
       if (g.created || renamed) {
         groupChanges.push({
@@ -475,21 +523,30 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
       }
       continue;
     }
-    const add: string[] = [];
-    const out: string[] = [];
-    let members = 0;
-    for (const id of g.members) {
-      const row = rows.get(id);
-      // A later request can remove a member from the organization, and so from every group.
-      if (!row || row.removed) continue;
-      members++;
-      if (!g.originalMembers.has(id)) add.push(row.email);
+    // Set differences by stamping members: one pass over each list, no sets built.
+    const before = ++marks;
+    const original: number[] = [];
+    for (const id of g.originalIds) {
+      const i = byId.get(id);
+      if (i !== undefined && m.mark[i] !== before) {
+        m.mark[i] = before;
+        original.push(i);
+      }
     }
-    for (const id of g.originalMembers) {
-      const row = rows.get(id);
-      // Members removed from the organization are listed as removals; unknown ids cannot be named.
-      if (!row || row.removed) continue;
-      if (!g.members.has(id)) out.push(row.email);
+    const add: string[] = [];
+    let members = 0;
+    for (const i of g.members) {
+      // A later request can remove a member from the organization, and so from every group.
+      if (m.removed[i]) continue;
+      members++;
+      if (m.mark[i] !== before) add.push(m.email[i]!);
+    }
+    const after = ++marks;
+    for (const i of g.members) m.mark[i] = after;
+    const out: string[] = [];
+    for (const i of original) {
+      // Members removed from the organization are listed as removals, not here.
+      if (!m.removed[i] && m.mark[i] !== after) out.push(m.email[i]!);
     }
     if (!g.created && !renamed && add.length === 0 && out.length === 0) continue;
     groupChanges.push({
@@ -506,8 +563,12 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
   groupChanges.sort((a, b) => byText(a.name, b.name) || byText(a.externalId, b.externalId));
 
   const unmanaged = live
-    .filter((r) => isBlank(r.externalId))
-    .map((r) => ({ email: r.email, role: roleName(r.type), status: statusName(r.status) }))
+    .filter((i) => isBlank(m.externalId[i]))
+    .map((i) => ({
+      email: m.email[i]!,
+      role: roleName(m.type[i]!),
+      status: statusName(m.status[i]!),
+    }))
     .sort((a, b) => byText(a.email, b.email));
 
   // Members the import maps whose state in Bitwarden it will not change.
@@ -515,26 +576,27 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
   const pending: WaitingMember[] = [];
   const directoryEmail = new Map<string, string>();
   for (const request of plan.requests)
-    for (const m of request.members)
-      if (!m.deleted) directoryEmail.set(m.externalId, m.email.toLowerCase());
-  for (const row of live) {
-    if (row.invited || isBlank(row.externalId) || !mapped.has(row.externalId!)) continue;
-    const wanted = directoryEmail.get(row.externalId!);
+    for (const x of request.members) if (!x.deleted) directoryEmail.set(x.externalId, x.email);
+  for (const i of live) {
+    const externalId = m.externalId[i];
+    if (m.invited[i] || isBlank(externalId) || !mapped.has(externalId!)) continue;
+    const wanted = directoryEmail.get(externalId!)?.toLowerCase();
     if (
       wanted !== undefined &&
-      row.originalExternalId !== null &&
-      row.email.toLowerCase() !== wanted
+      m.originalExternalId[i] !== null &&
+      m.email[i]!.toLowerCase() !== wanted
     )
-      emailDiffers.push({ externalId: row.externalId!, email: row.email, directoryEmail: wanted });
+      emailDiffers.push({ externalId: externalId!, email: m.email[i]!, directoryEmail: wanted });
+    const s = m.status[i];
     const status =
-      row.status === MemberState.Invited
+      s === MemberState.Invited
         ? 'invited'
-        : row.status === MemberState.Staged
+        : s === MemberState.Staged
           ? 'staged'
-          : row.status === MemberState.Revoked
+          : s === MemberState.Revoked
             ? 'revoked'
             : undefined;
-    if (status) pending.push({ email: row.email, externalId: row.externalId!, status });
+    if (status) pending.push({ email: m.email[i]!, externalId: externalId!, status });
   }
 
   removals.sort((a, b) => byText(a.email, b.email) || byText(a.externalId, b.externalId));
@@ -568,4 +630,8 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
     },
     drift: null,
   };
+}
+
+function pick(x: OrganizationState['members'][number]) {
+  return { id: x.id, email: x.email, externalId: x.externalId, status: x.status, type: x.type };
 }

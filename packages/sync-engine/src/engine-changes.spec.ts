@@ -1,4 +1,4 @@
-import { BwdcError, CancelledError, type SyncCheckpoint } from '@bwdc/core';
+import { BwdcError, CancelledError, DirectoryType, type SyncCheckpoint } from '@bwdc/core';
 import { InMemoryDirectoryProvider } from '@bwdc/directory-provider';
 import {
   CONTEXT,
@@ -19,15 +19,21 @@ import {
 } from './organization';
 import type { SyncProgress } from './types';
 
-/** An organization held in memory; records which groups' members were asked for. */
+/**
+ * An organization held in memory; records which groups' members were asked for. Like the real
+ * client, it asks the predicate about each group only after reading the lists (a while later).
+ */
 class FakeOrganization implements OrganizationReader {
   readonly asked: (string | null)[][] = [];
   failWith: Error | undefined;
+  calls = 0;
   constructor(public state: OrganizationState) {}
 
   async readOrganization(
     options: Parameters<OrganizationReader['readOrganization']>[0],
   ): Promise<OrganizationState> {
+    this.calls++;
+    await new Promise((resolve) => setTimeout(resolve, 20));
     if (this.failWith) throw this.failWith;
     const pick = options.groupMembers ?? 'none';
     const picked = this.state.groups.filter((g) =>
@@ -100,6 +106,66 @@ describe('SyncEngine.changes', () => {
     ]);
     expect(api.calls).toBe(0);
     expect(progress.some((p) => p.phase === 'organization')).toBe(true);
+  });
+
+  it('starts reading the organization while the directory is still being read', async () => {
+    const reader = new FakeOrganization(ORG);
+    let readerCalledDuringFetch = false;
+    const engine = new SyncEngine({
+      provider: {
+        type: DirectoryType.File,
+        verify: async () => undefined,
+        fetch: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          readerCalledDuringFetch = reader.calls === 1;
+          return {
+            users: [user('alice')],
+            groups: [group('Ops', ['alice'])],
+            complete: true,
+            cursor: undefined,
+            warnings: [],
+          };
+        },
+      },
+      api: new FakeApi(),
+      checkpoints: new MemoryCheckpoints(),
+      config: config(),
+      context: CONTEXT,
+      logger: recordingLogger(),
+      organization: reader,
+    });
+    const { changes } = await engine.changes();
+    expect(readerCalledDuringFetch).toBe(true);
+    expect(changes!.groups.map((g) => [g.name, g.remove])).toEqual([
+      ['Ops', ['carol@example.com']],
+    ]);
+  });
+
+  it('fails with a directory error, and stops reading the organization', async () => {
+    const reader = new FakeOrganization(ORG);
+    let readSignal: AbortSignal | undefined;
+    const original = reader.readOrganization.bind(reader);
+    reader.readOrganization = (options) => {
+      readSignal = options.signal;
+      return original(options);
+    };
+    const engine = new SyncEngine({
+      provider: {
+        type: DirectoryType.File,
+        verify: async () => undefined,
+        fetch: async () => {
+          throw new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable');
+        },
+      },
+      api: new FakeApi(),
+      checkpoints: new MemoryCheckpoints(),
+      config: config(),
+      context: CONTEXT,
+      logger: recordingLogger(),
+      organization: reader,
+    });
+    await expect(engine.changes()).rejects.toThrow('ldap://dc1 is unreachable');
+    expect(readSignal?.aborted).toBe(true);
   });
 
   it('fails with the read error, having sent nothing', async () => {

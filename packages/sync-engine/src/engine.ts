@@ -106,21 +106,52 @@ export class SyncEngine {
    */
   async changes(options: ChangesOptions = {}): Promise<ChangesResult> {
     const reader = this.requireReader();
-    const plan = await this.test(options);
-    const sent = new Set<string>();
-    for (const request of plan.requests) for (const g of request.groups) sent.add(g.externalId);
+    // The organization is read while the directory is read and planned: the reads wait mostly on
+    // the server, the plan on the CPU. Until the plan says which groups it sends, every group with
+    // an externalId is read; after, only those it sends (groups a sync never changes are skipped).
+    let sent: ReadonlySet<string> | undefined;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let planned = false;
+    const read = this.readOrganization(
+      reader,
+      (g) => g.externalId !== null && (sent === undefined || sent.has(g.externalId)),
+      {
+        signal: stop.signal,
+        // One progress line at a time: the organization's shows once the plan is done.
+        onProgress: (p) => {
+          if (planned) options.onProgress?.(p);
+        },
+      },
+    );
+    // Settled below in every path; this only keeps an early failure from going unhandled.
+    read.catch(() => undefined);
+    let plan: SyncPlanResult;
     try {
-      const org = await this.readOrganization(
-        reader,
-        (g) => g.externalId !== null && sent.has(g.externalId),
-        options,
-      );
+      plan = await this.test(options);
+    } catch (error) {
+      stop.abort();
+      await read.catch(() => undefined);
+      options.signal?.removeEventListener('abort', onAbort);
+      throw error;
+    }
+    const groups = new Set<string>();
+    for (const request of plan.requests) for (const g of request.groups) groups.add(g.externalId);
+    sent = groups;
+    planned = true;
+    options.onProgress?.({ phase: 'organization' });
+    try {
+      const org = await read;
+      throwIfCancelled(options.signal, 'The test');
       return { plan, changes: diffOrganization(plan, org), unavailable: undefined };
     } catch (error) {
       if (!options.optional || (isBwdcError(error) && error.code === 'CANCELLED')) throw error;
       const unavailable = error instanceof Error ? error.message : String(error);
       this.deps.logger.warn(`Could not read the organization: ${unavailable}`);
       return { plan, changes: undefined, unavailable };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 

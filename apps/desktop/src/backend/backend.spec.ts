@@ -316,7 +316,7 @@ describe('the bridge backend', () => {
     const asked: unknown[] = [];
     const fake = createFakeConnector({
       changes: async (options = {}) => {
-        asked.push(options.optional);
+        asked.push([options.optional, options.withTest]);
         return {
           test: await fake.connector.test(options),
           changes: undefined,
@@ -332,7 +332,7 @@ describe('the bridge backend', () => {
       version: '1',
     });
     const result = await backend.test(false);
-    expect(asked).toEqual([true]);
+    expect(asked).toEqual([[true, true]]);
     expect(result.enabledUsers).toHaveLength(2);
     expect(result.changes).toBeNull();
     expect(result.changesUnavailable).toContain('does not offer');

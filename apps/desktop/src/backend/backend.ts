@@ -259,10 +259,10 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       // One directory read for both: the official test JSON, and the organization compared.
       const report = await wrap(() =>
         track('test', true, (onProgress, signal) =>
-          connector.changes({ sinceLast, signal, onProgress, optional: true }),
+          connector.changes({ sinceLast, signal, onProgress, optional: true, withTest: true }),
         ),
       );
-      const result = report.test;
+      const result = report.test!;
       return {
         object: 'test',
         groups: result.groups.map((g) => ({
