@@ -235,7 +235,7 @@ describe('bwdc test and sync', () => {
     const first = await bwdc('sync');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      /^Syncing complete\.\nSynced 1 group\(s\) and 12 user\(s\)\.\nChanges: 12 invited, 0 removed, 1 group changed\.\nInvited \(12\):\n  user10@example\.com\n/,
+      /^Syncing complete\.\nSynced 1 group\(s\) and 12 user\(s\)\.\nChanges: 12 invited, 0 removed, 1 group changed\.\nInvited \(12\):\n {2}user10@example\.com\n/,
     );
     expect(first.stdout).toContain('  and 2 more (--all lists everything)\n');
     expect(first.stdout).toContain('  Staff: new group; 12 members: ');

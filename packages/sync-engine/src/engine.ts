@@ -109,7 +109,7 @@ export class SyncEngine {
     // The organization is read while the directory is read and planned: the reads wait mostly on
     // the server, the plan on the CPU. Until the plan says which groups it sends, every group with
     // an externalId is read; after, only those it sends (groups a sync never changes are skipped).
-    let sent: ReadonlySet<string> | undefined;
+    let sent: ReadonlySet<string> | undefined = undefined;
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
