@@ -376,14 +376,14 @@ export async function startBitwardenEmulator(
 
   /** The organization the bearer token was issued to; 401 without a valid token. */
   function authorize(req: IncomingMessage): OrgState {
-    const unauthorized = new HttpError(
-      401,
-      vw ? vaultwardenError('Invalid claim', 401).body : undefined,
-    );
+    // Built only when needed: an Error captures a stack, and every read of a large organization
+    // passes through here.
+    const unauthorized = (): HttpError =>
+      new HttpError(401, vw ? vaultwardenError('Invalid claim', 401).body : undefined);
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) throw unauthorized;
+    if (!m) throw unauthorized();
     const parts = m[1]!.split('.');
-    if (parts.length !== 3 || sign(`${parts[0]}.${parts[1]}`) !== parts[2]) throw unauthorized;
+    if (parts.length !== 3 || sign(`${parts[0]}.${parts[1]}`) !== parts[2]) throw unauthorized();
     const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
       exp: number;
       jti: string;
@@ -391,7 +391,7 @@ export async function startBitwardenEmulator(
       scope: string[];
     };
     const org = orgs.find((o) => o.id === payload.client_sub);
-    if (payload.exp * 1000 <= Date.now() || !issued.has(payload.jti) || !org) throw unauthorized;
+    if (payload.exp * 1000 <= Date.now() || !issued.has(payload.jti) || !org) throw unauthorized();
     if (!payload.scope.includes('api.organization')) throw new HttpError(403, undefined);
     return org;
   }
