@@ -157,22 +157,22 @@ class Members {
   /** Scratch stamps for set operations on member lists without building sets. */
   readonly mark: number[] = [];
 
-  add(m: {
-    id: string;
-    email: string;
-    externalId: string | null;
-    status: number;
-    type: number;
-    invited: boolean;
-  }): number {
+  add(
+    id: string,
+    email: string,
+    externalId: string | null,
+    status: number,
+    type: number,
+    invited: boolean,
+  ): number {
     const i = this.id.length;
-    this.id.push(m.id);
-    this.email.push(m.email);
-    this.externalId.push(m.externalId);
-    this.originalExternalId.push(m.invited ? null : m.externalId);
-    this.status.push(m.status);
-    this.type.push(m.type);
-    this.invited.push(m.invited);
+    this.id.push(id);
+    this.email.push(email);
+    this.externalId.push(externalId);
+    this.originalExternalId.push(invited ? null : externalId);
+    this.status.push(status);
+    this.type.push(type);
+    this.invited.push(invited);
     this.removed.push(false);
     this.mark.push(0);
     return i;
@@ -260,7 +260,7 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
     else sharedEmail.delete(key);
   };
   for (const member of org.members) {
-    const i = m.add({ ...pick(member), invited: false });
+    const i = m.add(member.id, member.email, member.externalId, member.status, member.type, false);
     byId.set(member.id, i);
     knowEmail(i);
     if (isBlank(member.externalId)) {
@@ -448,14 +448,14 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
         return `The server refuses the import${which} with "Organization must have at least one confirmed owner.": confirm an Owner of the organization first.`;
       }
       for (const x of invites) {
-        const i = m.add({
-          id: `new:${x.externalId}`,
-          email: x.email,
-          externalId: x.externalId,
-          status: MemberState.Invited,
-          type: MemberRole.User,
-          invited: true,
-        });
+        const i = m.add(
+          `new:${x.externalId}`,
+          x.email,
+          x.externalId,
+          MemberState.Invited,
+          MemberRole.User,
+          true,
+        );
         knowEmail(i);
         byExternalId.set(x.externalId, i);
       }
@@ -630,8 +630,4 @@ function replay(plan: ChangesPlan, org: OrganizationState): OrganizationChanges 
     },
     drift: null,
   };
-}
-
-function pick(x: OrganizationState['members'][number]) {
-  return { id: x.id, email: x.email, externalId: x.externalId, status: x.status, type: x.type };
 }
