@@ -46,9 +46,6 @@ export {
 export {
   MemberRole,
   MemberState,
-  ORGANIZATION_READER,
-  roleName,
-  statusName,
   type OrganizationGroupState,
   type OrganizationMemberState,
   type OrganizationReader,

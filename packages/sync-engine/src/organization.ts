@@ -53,8 +53,6 @@ export interface OrganizationReader {
   }): Promise<OrganizationState>;
 }
 
-export const ORGANIZATION_READER = Symbol.for('bwdc.OrganizationReader');
-
 const ROLE_NAMES: Readonly<Record<number, string>> = {
   0: 'Owner',
   1: 'Admin',
