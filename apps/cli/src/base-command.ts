@@ -76,6 +76,17 @@ export abstract class BwdcCommand extends Command {
     return response;
   }
 
+  /**
+   * Prints text for a person after the response: not with --json, --response, --raw or --quiet,
+   * whose output scripts parse.
+   */
+  protected tell(text: string | undefined): void {
+    const env = process.env;
+    if (text === undefined || this.jsonEnabled()) return;
+    if (env.BW_RESPONSE === 'true' || env.BW_RAW === 'true' || env.BW_QUIET === 'true') return;
+    process.stdout.write(`${text}\n`);
+  }
+
   /** Reports read progress on stderr when a person is watching. */
   protected progressReporter(): ((progress: SyncProgress) => void) | undefined {
     if (!process.stderr.isTTY || process.env.BW_QUIET === 'true' || this.jsonEnabled())
@@ -86,7 +97,11 @@ export abstract class BwdcCommand extends Command {
         step.done === undefined
           ? ''
           : `: ${step.done}${step.total === undefined ? '' : `/${step.total}`}`;
-      const what = progress.read ? `reading ${progress.read.phase}` : progress.phase;
+      const what = progress.read
+        ? `reading ${progress.read.phase}`
+        : progress.phase === 'organization'
+          ? 'reading the organization'
+          : progress.phase;
       process.stderr.write(`\r\u001b[2K${what}${count}`);
       this.progressShown = true;
     };

@@ -238,9 +238,19 @@ describe('bwdc test and sync', () => {
     ]);
     expect(imports()).toBe(0);
 
-    expect(await bwdc('sync')).toMatchObject({
-      code: 0,
-      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
+    // The official two lines first, for scripts; then what changed, names first, cut.
+    const first = await bwdc('sync');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /^Syncing complete\.\nSynced 1 group\(s\) and 12 user\(s\)\.\nChanges: 12 invited, 0 removed, 1 group changed\.\nInvited \(12\):\n {2}user10@example\.com\n/,
+    );
+    expect(first.stdout).toContain('  and 2 more (--all lists everything)\n');
+    expect(first.stdout).toContain('  Staff: new group; 12 members: ');
+    // --response keeps the official JSON alone.
+    await bwdc('clear-cache');
+    expect(await bwdc('sync', '--response')).toMatchObject({
+      stdout:
+        '{"success":true,"data":{"object":"message","title":"Syncing complete.","message":"Synced 1 group(s) and 12 user(s)."}}\n',
     });
     expect(emulator.org.members().filter((m) => m.externalId?.startsWith('U'))).toHaveLength(12);
     const lastUsers = await bwdc('last-sync', 'users');
@@ -253,13 +263,15 @@ describe('bwdc test and sync', () => {
       code: 0,
       stdout: 'Syncing complete.\nSynced 0 group(s) and 0 user(s).\n',
     });
-    expect(imports()).toBe(1);
+    expect(imports()).toBe(2);
 
     expect(await bwdc('clear-cache')).toMatchObject({ code: 0 });
     expect(await bwdc('sync')).toMatchObject({
-      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
+      stdout:
+        'Syncing complete.\nSynced 1 group(s) and 12 user(s).\nChanges: 0 invited, 0 removed, 0 groups changed.\n' +
+        'The members of 1 existing group were set from the directory (not compared; `bwdc test --changes` shows them before a sync).\n',
     });
-    expect(imports()).toBe(2);
+    expect(imports()).toBe(3);
   });
 
   it('sends a directory change on the next sync, and --json reports it', async () => {
@@ -275,7 +287,11 @@ describe('bwdc test and sync', () => {
   it('removes a leaver, and the safety guard refuses a mass removal with exit 3 until --force', async () => {
     await bwdc('sync');
     writeFileSync(directoryFile, directoryCsv(12, { skip: [12] }));
-    expect((await bwdc('sync')).code).toBe(0);
+    const leaver = await bwdc('sync');
+    expect(leaver.code).toBe(0);
+    expect(leaver.stdout).toContain(
+      'Changes: 0 invited, 1 removed, 0 groups changed.\nRemoved (1):\n  user12@example.com (U12, User): gone from the directory',
+    );
     expect(emulator.org.members().some((m) => m.email === 'user12@example.com')).toBe(false);
 
     writeFileSync(directoryFile, directoryCsv(12, { skip: [1, 2, 3, 4, 12] }));
@@ -303,9 +319,9 @@ describe('bwdc test and sync', () => {
     expect(result.stderr).toMatch(/server error/i);
     expect(readFileSync(join(dataDir, 'data.json'), 'utf8')).toBe(before);
     emulator.faults.clear();
-    expect(await bwdc('sync')).toMatchObject({
-      stdout: 'Syncing complete.\nSynced 1 group(s) and 12 user(s).\n',
-    });
+    expect((await bwdc('sync')).stdout).toMatch(
+      /^Syncing complete\.\nSynced 1 group\(s\) and 12 user\(s\)\.\nChanges: 12 invited/,
+    );
   });
 
   it('lets only one of two syncs started at once run', async () => {
@@ -343,6 +359,124 @@ describe('bwdc test and sync', () => {
       stderr: 'directory.csv: line 2: "disabled" must be true or false, not "perhaps"\n',
     });
     expect(imports()).toBe(0);
+  });
+});
+
+describe('bwdc test --changes', () => {
+  beforeEach(configure);
+
+  it('shows a person what a sync would change, counts first, and sends nothing', async () => {
+    await bwdc('sync');
+    // Someone adds a member to Staff by hand; user12 leaves the directory; user13 joins it.
+    emulator.seed([{ email: 'helper@example.com', groups: ['Staff'] }]);
+    writeFileSync(directoryFile, directoryCsv(13, { skip: [12] }));
+    const before = emulator.requests.length;
+    const result = await bwdc('test', '--changes');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('What a sync would change: 1 to invite, 1 to remove, 1 group to change.');
+    expect(result.stdout).toContain('Invite (1):\n  user13@example.com\n');
+    expect(result.stdout).toContain(
+      'Remove (1):\n  user12@example.com (U12, User): gone from the directory',
+    );
+    expect(result.stdout).toContain(
+      'Groups (1):\n  Staff: +1 (user13@example.com); -1 (helper@example.com)\n',
+    );
+    expect(result.stdout).toContain(
+      'Left alone (no externalId, so the sync never removes them) (2):\n  helper@example.com (User, confirmed)\n  owner@example.com (Owner, confirmed)\n',
+    );
+    expect(result.stdout).toContain('Nothing was sent.');
+    const sent = emulator.requests.slice(before);
+    expect(sent.filter((r) => r.method !== 'GET' && !r.path.endsWith('/connect/token'))).toEqual(
+      [],
+    );
+    // Only the group the import sends has its members read.
+    expect(sent.filter((r) => r.path.endsWith('/member-ids'))).toHaveLength(1);
+  });
+
+  it('--json prints one object: invite, remove with reasons, changed groups, unmanaged members', async () => {
+    await bwdc('sync');
+    emulator.seed([{ email: 'helper@example.com' }]);
+    writeFileSync(directoryFile, directoryCsv(12, { skip: [3] }));
+    const result = await bwdc('test', '--changes', '--json');
+    expect(result.code).toBe(0);
+    const changes = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(changes).toMatchObject({
+      object: 'changes',
+      invite: [],
+      remove: [
+        {
+          email: 'user3@example.com',
+          externalId: 'U3',
+          reason: expect.stringMatching(/^gone from the directory/),
+          code: 'missing',
+        },
+      ],
+      groups: [],
+      unmanaged: [{ email: 'helper@example.com' }, { email: 'owner@example.com' }],
+      counts: { invite: 0, remove: 1, membersBefore: 14, membersAfter: 13 },
+      guard: { refused: false },
+    });
+  });
+
+  it('cuts long lists, and --all lists everything', async () => {
+    const short = await bwdc('test', '--changes');
+    expect(short.stdout).toContain('Invite (12):');
+    expect(short.stdout).toContain('  and 2 more (--all lists everything)');
+    const all = await bwdc('test', '--changes', '--all');
+    for (let i = 1; i <= 12; i++) expect(all.stdout).toContain(`  user${i}@example.com\n`);
+    expect(all.stdout).not.toContain('more (--all');
+  });
+
+  it('says when the safety guard would refuse the sync', async () => {
+    await bwdc('sync');
+    writeFileSync(directoryFile, directoryCsv(12, { skip: [1, 2, 3, 4, 5] }));
+    const result = await bwdc('test', '--changes');
+    expect(result.stdout).toContain('Remove (5):');
+    expect(result.stdout).toMatch(/The safety guard would refuse this sync: Refusing to sync/);
+  });
+
+  it('reads every page of a paging server, and waits out a 429 on a member-id read', async () => {
+    await bwdc('sync');
+    emulator.setPageSize(5);
+    emulator.faults.add({ path: '/public/groups/*/member-ids', status: 429, retryAfterSeconds: 1 });
+    const result = await bwdc('test', '--changes', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      unchanged: true,
+      drift: null,
+      counts: { membersBefore: 13 },
+    });
+    const pages = emulator.requests.filter((r) => r.path.endsWith('/public/members'));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    // The one group's members: refused once with 429, then read.
+    expect(emulator.requests.filter((r) => r.path.endsWith('/member-ids'))).toHaveLength(2);
+  });
+
+  it('plain `bwdc test` stays the official JSON', async () => {
+    const result = await bwdc('test');
+    expect(Object.keys(JSON.parse(result.stdout) as object).sort()).toEqual([
+      'deletedUsers',
+      'disabledUsers',
+      'enabledUsers',
+      'groups',
+      'object',
+    ]);
+  });
+});
+
+describe('bwdc test --changes against Vaultwarden', () => {
+  it('explains that the server has no member routes, exit 1', async () => {
+    await emulator.stop();
+    emulator = await startBitwardenEmulator({ mode: 'vaultwarden' });
+    await configure();
+    const result = await bwdc('test', '--changes');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/does not offer GET \/public\/(members|groups)/);
+    // A sync still works, and says what it cannot name.
+    const sync = await bwdc('sync');
+    expect(sync.code).toBe(0);
+    expect(sync.stdout).toContain('The organization could not be read');
   });
 });
 

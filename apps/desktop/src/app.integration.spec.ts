@@ -256,11 +256,32 @@ describe('the desktop UI in browser mode', () => {
     expect((await backend.settings()).values['ldap.pageSize']).toBe(500);
   });
 
-  it('tests, and shows the users and the groups with their members', async () => {
+  it('tests: first what will change in the organization, then the users and the groups', async () => {
     await page.getByRole('button', { name: 'Dashboard' }).click();
     await page.getByRole('button', { name: 'Test Now' }).click();
     const results = page.getByTestId('test-results');
     await results.waitFor();
+    // What will change comes first: everyone is invited, every group is created.
+    const first = results.getByRole('tab').first();
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    expect(await first.textContent()).toContain('What will change');
+    expect(await results.getByTestId('changes-headline').textContent()).toBe(
+      `${FIXTURE.users.length} members to invite, 0 members to remove, ${FIXTURE.groups.length} groups to change.`,
+    );
+    for (const user of FIXTURE.users)
+      await results.getByTestId('changes-invite').getByText(user.email, { exact: true }).waitFor();
+    expect(await results.getByTestId('changes-groups').textContent()).toContain(
+      'Engineering — new group; members: alice.nguyen@example.com, bob.schmidt@example.com, carla.rossi@example.com',
+    );
+    expect(await results.getByTestId('changes-unmanaged').textContent()).toContain(
+      'owner@example.com (Owner, confirmed)',
+    );
+    await shot('10-dashboard-test-changes', { fullPage: true });
+    expect(
+      bitwarden.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/import')),
+    ).toEqual([]);
+
+    await results.getByRole('tab', { name: /^Users/ }).click();
     expect(await results.getByTestId('count-users').textContent()).toBe(
       String(FIXTURE.users.length),
     );
@@ -290,6 +311,9 @@ describe('the desktop UI in browser mode', () => {
     await result.waitFor();
     expect(await result.textContent()).toContain(
       `Synced ${FIXTURE.groups.length} groups and ${FIXTURE.users.length} users.`,
+    );
+    expect(await result.getByTestId('sync-invited').textContent()).toMatch(
+      new RegExp(`^Invited ${FIXTURE.users.length}: alice\\.nguyen@example\\.com, `),
     );
     const emails = bitwarden.org
       .members()
@@ -337,6 +361,66 @@ describe('the desktop UI in browser mode', () => {
     await page.getByRole('button', { name: 'Sync Now' }).click();
     await page.getByTestId('sync-result').waitFor();
     expect(bitwarden.org.member('hana.sato@example.com')).toBeDefined();
+  });
+
+  it('names a removed user after a sync, and forces a refused mass removal only after confirmation', async () => {
+    // The guard starts at 10 members by default; this company is smaller.
+    await backend.saveSettings([{ name: 'sync.removalGuardMinimum', value: '1' }]);
+    await slapd.delete('uid=gkim,ou=people,dc=example,dc=com');
+    await page.getByRole('button', { name: 'Test Now' }).click();
+    const results = page.getByTestId('test-results');
+    await results.getByTestId('changes-remove').waitFor();
+    expect(await results.getByTestId('changes-remove').textContent()).toContain(
+      'grace.kim@example.com — gone from the directory',
+    );
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    const removed = page.getByTestId('sync-result').getByTestId('sync-removed');
+    await removed.waitFor();
+    expect(await removed.textContent()).toContain(
+      'Removed 1:grace.kim@example.com — gone from the directory',
+    );
+    expect(bitwarden.org.member('grace.kim@example.com')).toBeUndefined();
+    await page.getByTestId('sync-card').scrollIntoViewIfNeeded();
+    await shot('11-dashboard-sync-removed');
+
+    // Three more leave at once: more than sync.maxRemovalShare (25 %) of the members.
+    await slapd.delete(
+      'uid=dokafor,ou=people,dc=example,dc=com',
+      'uid=elarsen,ou=people,dc=example,dc=com',
+      'uid=fhaddad,ou=people,dc=example,dc=com',
+    );
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    const refusal = page.getByTestId('sync-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Sync refused by the safety guard');
+    const list = refusal.getByTestId('guard-removals');
+    for (const email of [
+      'david.okafor@example.com',
+      'emma.larsen@example.com',
+      'farid.haddad@example.com',
+    ])
+      expect(await list.textContent()).toContain(`${email} — gone from the directory`);
+    expect(bitwarden.org.member('david.okafor@example.com')).toBeDefined();
+    await shot('12-dashboard-guard-refusal');
+
+    await refusal.getByRole('button', { name: 'Sync Anyway…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain('Remove 3 members?');
+    await shot('13-confirm-force-sync');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(bitwarden.org.member('david.okafor@example.com')).toBeDefined();
+
+    await refusal.getByRole('button', { name: 'Sync Anyway…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove and Sync' }).click();
+    const forced = page.getByTestId('sync-result').getByTestId('sync-removed');
+    await forced.waitFor();
+    expect(await forced.textContent()).toContain('Removed 3:');
+    for (const email of [
+      'david.okafor@example.com',
+      'emma.larsen@example.com',
+      'farid.haddad@example.com',
+    ])
+      expect(bitwarden.org.member(email)).toBeUndefined();
   });
 
   it('starts and stops the scheduled sync', async () => {

@@ -10,12 +10,19 @@ import {
   type Logger,
   type RetryPolicy,
 } from '@bwdc/core';
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
+import { EnvHttpProxyAgent } from 'undici';
 import { z } from 'zod';
 import type { ResolvedUrls } from './environment';
+import { dispatcherFetcher } from './dispatcher-fetcher';
 import { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
 import { BITWARDEN_RETRY_POLICY, HttpTransport, type Fetcher, type HttpResponse } from './http';
 import type { MemberStatus, MemberType, OrganizationGroup, OrganizationMember } from './models';
+import {
+  readOrganization,
+  type OrganizationSnapshot,
+  type ReadOrganizationOptions,
+} from './organization-read';
+import { readAllPages } from './paging';
 
 export interface BitwardenApiOptions {
   urls: ResolvedUrls;
@@ -70,7 +77,12 @@ const GroupSchema = z.object({
   name: z.string(),
   externalId: z.string().nullish(),
 });
-const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), continuationToken: z.string().nullish() });
+// Built once: a zod schema costs far more to build than to run, and member ids are read per group.
+const MemberList = listOf(MemberSchema);
+const GroupList = listOf(GroupSchema);
+const IdList = z.array(z.string());
 
 export class BitwardenApiClient {
   readonly organizationId: string;
@@ -110,7 +122,7 @@ export class BitwardenApiClient {
     } else {
       const agent = new EnvHttpProxyAgent(options.proxy ?? {});
       this.agent = agent;
-      fetcher = (url, init) => undiciFetch(url, { ...init, dispatcher: agent });
+      fetcher = dispatcherFetcher(agent);
     }
     this.transport = new HttpTransport(
       fetcher,
@@ -194,10 +206,15 @@ export class BitwardenApiClient {
     await this.authorized('POST', '/public/organization/import', JSON.stringify(request), signal);
   }
 
-  /** `GET /public/members`: every member of the organization, in one page. */
+  /** `GET /public/members`: every member of the organization (following `continuationToken`). */
   async listMembers(signal?: AbortSignal): Promise<OrganizationMember[]> {
-    const res = await this.authorized('GET', '/public/members', undefined, signal);
-    return this.parse(res, '/public/members', listOf(MemberSchema)).data.map((m) => ({
+    const members = await readAllPages(
+      '/public/members',
+      async (path) =>
+        this.parse(await this.authorized('GET', path, undefined, signal), path, MemberList),
+      signal,
+    );
+    return members.map((m) => ({
       id: m.id,
       userId: m.userId ?? null,
       email: m.email ?? '',
@@ -211,10 +228,15 @@ export class BitwardenApiClient {
     }));
   }
 
-  /** `GET /public/groups`. */
+  /** `GET /public/groups`: every group (following `continuationToken`). */
   async listGroups(signal?: AbortSignal): Promise<OrganizationGroup[]> {
-    const res = await this.authorized('GET', '/public/groups', undefined, signal);
-    return this.parse(res, '/public/groups', listOf(GroupSchema)).data.map((g) => ({
+    const groups = await readAllPages(
+      '/public/groups',
+      async (path) =>
+        this.parse(await this.authorized('GET', path, undefined, signal), path, GroupList),
+      signal,
+    );
+    return groups.map((g) => ({
       id: g.id,
       name: g.name,
       externalId: g.externalId ?? null,
@@ -225,7 +247,15 @@ export class BitwardenApiClient {
   async listGroupMemberIds(groupId: string, signal?: AbortSignal): Promise<string[]> {
     const path = `/public/groups/${encodeURIComponent(groupId)}/member-ids`;
     const res = await this.authorized('GET', path, undefined, signal);
-    return this.parse(res, path, z.array(z.string()));
+    return this.parse(res, path, IdList);
+  }
+
+  /**
+   * The organization now: members, groups, and the member ids of the groups `options.groupMembers`
+   * picks (a bounded number of reads at a time). Reads only.
+   */
+  readOrganization(options: ReadOrganizationOptions = {}): Promise<OrganizationSnapshot> {
+    return readOrganization(this, this.options.urls.api, options, this.logger);
   }
 
   /** Closes pooled connections. Call once, when done with the client; it cannot be used afterwards. */

@@ -13,6 +13,12 @@ export {
 export { BitwardenApiClient, type BitwardenApiOptions } from './client';
 export { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
 export {
+  type OrganizationGroupWithMembers,
+  type OrganizationReadProgress,
+  type OrganizationSnapshot,
+  type ReadOrganizationOptions,
+} from './organization-read';
+export {
   MemberStatus,
   MemberType,
   type OrganizationGroup,

@@ -65,6 +65,10 @@ class FakeBitwarden {
         accessToken = `token-${this.clients.length}`;
       },
       importOrganization: async (request) => void posted.push(request),
+      // Like Vaultwarden: no member routes, so a sync names its removals from the plan.
+      readOrganization: async () => {
+        throw new BwdcError('BITWARDEN_REQUEST_FAILED', 'This server has no member routes.');
+      },
       close: async () => void this.open--,
     };
   };

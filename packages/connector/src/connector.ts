@@ -24,6 +24,8 @@ import {
   toTestResponse,
   type CheckpointStore,
   type SyncEngine,
+  type GuardVerdict,
+  type OrganizationChanges,
   type SyncProgress,
   type SyncReport,
   type TestResponse,
@@ -51,6 +53,20 @@ import {
 export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: SyncProgress) => void;
+}
+
+/** `bwdc test --changes`: the plan and what it would change in the organization. */
+export interface ChangesReport {
+  /** The official `bwdc test` JSON of the same directory read, when asked for (`withTest`). */
+  readonly test: TestResponse | undefined;
+  /** What a sync would change; undefined only with `optional`, when the organization could not be read. */
+  readonly changes: OrganizationChanges | undefined;
+  /** Why the organization could not be read (with `optional`). */
+  readonly unavailable: string | undefined;
+  /** Whether the safety guard would refuse the sync, and why. */
+  readonly guard: Pick<GuardVerdict, 'refused' | 'forceable' | 'reason'>;
+  /** The plan's warnings (entries left out and why, nested groups not read, ...). */
+  readonly warnings: readonly string[];
 }
 
 /** Who is logged in and what the last syncs did, for dashboards and `bwdc` status lines. */
@@ -159,6 +175,36 @@ export class Connector {
   }
 
   /**
+   * A simulated sync compared with the organization: reads the directory and then, through the
+   * Public API, every member, every group and the members of each group the sync would send.
+   * Sends and saves nothing. With `optional`, an organization that cannot be read (Vaultwarden has
+   * no such routes) leaves `changes` undefined instead of failing. `withTest` also returns the
+   * official test JSON of the same read (sorting it costs about a second at 100k users).
+   */
+  async changes(
+    options: RunOptions & { sinceLast?: boolean; optional?: boolean; withTest?: boolean } = {},
+  ): Promise<ChangesReport> {
+    const state = await this.state.read();
+    const checkpoints = { load: async () => state.checkpoint, commit: async () => {} };
+    return this.withEngine(state, checkpoints, async (engine) => {
+      const { plan, changes, unavailable } = await engine.changes({
+        sinceLast: options.sinceLast,
+        optional: options.optional,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+      const { refused, forceable, reason } = plan.guard;
+      return {
+        test: options.withTest ? toTestResponse(plan) : undefined,
+        changes,
+        unavailable,
+        guard: { refused, forceable, reason },
+        warnings: plan.warnings,
+      };
+    });
+  }
+
+  /**
    * Reads the directory and sends what changed. `force` lets a run through the safety guard.
    * Holds the data folder's lock throughout, so two syncs never interleave.
    */
@@ -218,6 +264,7 @@ export class Connector {
           checkpoints,
           config: sync,
           context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
+          organization: api,
         }),
       );
     } finally {

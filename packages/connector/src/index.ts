@@ -5,11 +5,12 @@
  * ```ts
  * const connector = createConnector({ dataDir: '/srv/bwdc/acme' });
  * const plan = await connector.test();            // what a sync would send
+ * const { changes } = await connector.changes();  // what it would change in the organization
  * const report = await connector.sync({ signal }); // send it; cancellable
  * ```
  */
 export { createConnector, type ConnectorOptions } from './create-connector';
-export { Connector, type ConnectorStatus, type RunOptions } from './connector';
+export { Connector, type ChangesReport, type ConnectorStatus, type RunOptions } from './connector';
 export {
   ConfigService,
   type ConfigServiceOptions,
@@ -26,4 +27,12 @@ export {
   compareVersions,
   type UpdateInfo,
 } from './update-check';
-export type { SafetyLimitError, SyncProgress, SyncReport, TestResponse } from '@bwdc/sync-engine';
+export type {
+  GroupChange,
+  MemberRemoval,
+  OrganizationChanges,
+  SafetyLimitError,
+  SyncProgress,
+  SyncReport,
+  TestResponse,
+} from '@bwdc/sync-engine';

@@ -4,7 +4,7 @@ import type { BitwardenApiOptions } from '@bwdc/bitwarden-api';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
 import type { SecretStore } from '@bwdc/secure-storage';
 import type { StateStore } from '@bwdc/state';
-import type { ImportApi, SyncEngine, SyncEngineDeps } from '@bwdc/sync-engine';
+import type { ImportApi, OrganizationReader, SyncEngine, SyncEngineDeps } from '@bwdc/sync-engine';
 
 /**
  * What the facade is built from, each under one token of the connector's child container. Only
@@ -31,7 +31,7 @@ export type DirectoryProviderFactory = (
 ) => Promise<DirectoryProvider>;
 
 /** What the facade does with the Bitwarden server: log in, import, and close the connections. */
-export interface BitwardenClient extends ImportApi {
+export interface BitwardenClient extends ImportApi, OrganizationReader {
   readonly organizationId: string;
   /** The access token of the last login, kept as the official connector keeps it. */
   readonly accessToken: string | undefined;

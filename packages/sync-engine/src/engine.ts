@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  isBwdcError,
   throwIfCancelled,
   type ImportRequest,
   type Logger,
@@ -7,8 +8,10 @@ import {
   type SyncConfig,
 } from '@bwdc/core';
 import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
+import { diffOrganization, type OrganizationChanges } from './changes';
 import { SafetyLimitError } from './errors';
 import { syncFilterClauses } from './filters';
+import type { OrganizationReader } from './organization';
 import { buildPlan } from './plan';
 import type { SyncContext, SyncPlanResult, SyncProgress, SyncReport } from './types';
 
@@ -31,6 +34,8 @@ export interface SyncEngineDeps {
   context: SyncContext;
   logger: Logger;
   now?: () => Date;
+  /** Reads the organization, for `changes()` and for naming what a sync changed. */
+  organization?: OrganizationReader;
 }
 
 export interface TestOptions {
@@ -38,6 +43,20 @@ export interface TestOptions {
   sinceLast?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
+}
+
+/** A test against the organization: the plan, and what it would change there. */
+export interface ChangesResult {
+  readonly plan: SyncPlanResult;
+  /** Undefined only with `optional`, when the organization could not be read. */
+  readonly changes: OrganizationChanges | undefined;
+  /** Why the organization could not be read (with `optional`). */
+  readonly unavailable: string | undefined;
+}
+
+export interface ChangesOptions extends TestOptions {
+  /** Return the plan without changes when the organization cannot be read, instead of failing. */
+  optional?: boolean;
 }
 
 export interface SyncOptions {
@@ -76,6 +95,62 @@ export class SyncEngine {
     return plan;
   }
 
+  /**
+   * The plan of `test()`, compared with the organization: reads every member and group, and the
+   * members of each group the plan sends (one request per group), then replays the requests on
+   * that state. Sends nothing.
+   */
+  async changes(options: ChangesOptions = {}): Promise<ChangesResult> {
+    const reader = this.requireReader();
+    // The organization is read while the directory is read and planned: the reads wait mostly on
+    // the server, the plan on the CPU. Until the plan says which groups it sends, every group with
+    // an externalId is read; after, only those it sends (groups a sync never changes are skipped).
+    let sent: ReadonlySet<string> | undefined = undefined;
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let planned = false;
+    const read = this.readOrganization(
+      reader,
+      (g) => g.externalId !== null && (sent === undefined || sent.has(g.externalId)),
+      {
+        signal: stop.signal,
+        // One progress line at a time: the organization's shows once the plan is done.
+        onProgress: (p) => {
+          if (planned) options.onProgress?.(p);
+        },
+      },
+    );
+    // Settled below in every path; this only keeps an early failure from going unhandled.
+    read.catch(() => undefined);
+    let plan: SyncPlanResult;
+    try {
+      plan = await this.test(options);
+    } catch (error) {
+      stop.abort();
+      await read.catch(() => undefined);
+      options.signal?.removeEventListener('abort', onAbort);
+      throw error;
+    }
+    const groups = new Set<string>();
+    for (const request of plan.requests) for (const g of request.groups) groups.add(g.externalId);
+    sent = groups;
+    planned = true;
+    options.onProgress?.({ phase: 'organization' });
+    try {
+      const org = await read;
+      throwIfCancelled(options.signal, 'The test');
+      return { plan, changes: diffOrganization(plan, org), unavailable: undefined };
+    } catch (error) {
+      if (!options.optional || (isBwdcError(error) && error.code === 'CANCELLED')) throw error;
+      const unavailable = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn(`Could not read the organization: ${unavailable}`);
+      return { plan, changes: undefined, unavailable };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   async sync(options: SyncOptions = {}): Promise<SyncReport> {
     const { signal, onProgress } = options;
     const force = options.force ?? false;
@@ -106,6 +181,26 @@ export class SyncEngine {
       logger.warn(`Forced past the safety guard: ${guard.reason}`, {
         removals: guard.removals.length,
       });
+    }
+
+    // Name what the import changes: the members and groups as they are before it (two requests;
+    // the members of each group would cost one request per group, so group member changes are
+    // left to `changes()`). A failed read does not stop the sync: its removals are named from the plan.
+    let changes: OrganizationChanges | undefined;
+    let changesUnavailable: string | undefined;
+    if (!plan.unchanged && plan.requests.length > 0 && this.deps.organization) {
+      try {
+        changes = diffOrganization(
+          plan,
+          await this.readOrganization(this.deps.organization, 'none', options),
+        );
+      } catch (error) {
+        if (isBwdcError(error) && error.code === 'CANCELLED') throw error;
+        changesUnavailable = error instanceof Error ? error.message : String(error);
+        logger.warn(
+          `Could not read the organization to name what this sync changes; it goes on. ${changesUnavailable}`,
+        );
+      }
     }
 
     let requestsSent = 0;
@@ -158,6 +253,8 @@ export class SyncEngine {
       usersSynced: posted ? plan.counts.users : 0,
       finishedAt: finished.toISOString(),
       durationMs: Math.round(performance.now() - t0),
+      ...(changes ? { changes } : {}),
+      ...(changesUnavailable !== undefined ? { changesUnavailable } : {}),
     };
     logger.info(`Synced ${report.groupsSynced} group(s) and ${report.usersSynced} user(s).`, {
       requestsSent,
@@ -166,6 +263,36 @@ export class SyncEngine {
       durationMs: report.durationMs,
     });
     return report;
+  }
+
+  private requireReader(): OrganizationReader {
+    const reader = this.deps.organization;
+    if (!reader) {
+      // A wiring mistake, not something an admin can fix.
+      throw new Error('SyncEngine.changes() needs deps.organization (an OrganizationReader).');
+    }
+    return reader;
+  }
+
+  private async readOrganization(
+    reader: OrganizationReader,
+    groupMembers: 'none' | ((g: { externalId: string | null }) => boolean),
+    options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+  ) {
+    const { signal, onProgress } = options;
+    throwIfCancelled(signal, 'The sync');
+    this.deps.logger.info('Reading the organization from Bitwarden.');
+    onProgress?.({ phase: 'organization' });
+    return reader.readOrganization({
+      groupMembers,
+      ...(signal ? { signal } : {}),
+      onProgress: (p) =>
+        onProgress?.({
+          phase: 'organization',
+          done: p.done,
+          ...(p.total === undefined ? {} : { total: p.total }),
+        }),
+    });
   }
 
   private async prepare(

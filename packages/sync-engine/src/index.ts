@@ -6,6 +6,8 @@
  */
 export {
   SyncEngine,
+  type ChangesOptions,
+  type ChangesResult,
   type CheckpointStore,
   type ImportApi,
   type SyncEngineDeps,
@@ -20,6 +22,27 @@ export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten'
 export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
 export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';
 export { toTestResponse } from './test-response';
+export {
+  diffOrganization,
+  type ChangeCounts,
+  type ChangedMember,
+  type ChangesPlan,
+  type EmailMismatch,
+  type GroupChange,
+  type MemberNote,
+  type MemberRemoval,
+  type OrganizationChanges,
+  type UnmanagedMember,
+  type WaitingMember,
+} from './changes';
+export {
+  MemberRole,
+  MemberState,
+  type OrganizationGroupState,
+  type OrganizationMemberState,
+  type OrganizationReader,
+  type OrganizationState,
+} from './organization';
 export {
   REMOVAL_REASON_TEXT,
   type Fingerprint,

@@ -24,6 +24,7 @@ export interface PlanInput {
   /** How the directory reads its filters: the provider's `filterSyntax`. */
   readonly filterSyntax: FilterSyntax;
 }
+import type { OrganizationChanges } from './changes';
 
 /** Why a directory entry was not sent at all. */
 export type LeftOutReason =
@@ -192,9 +193,17 @@ export interface SyncReport
   readonly usersSynced: number;
   readonly finishedAt: string;
   readonly durationMs: number;
+  /**
+   * What the import changed, from the organization read just before it (members and groups; the
+   * members of existing groups are not read, see `OrganizationChanges.groupsNotCompared`).
+   * Undefined when nothing was posted, or the organization could not be read.
+   */
+  readonly changes?: OrganizationChanges;
+  /** Why the organization could not be read; the sync went on. */
+  readonly changesUnavailable?: string;
 }
 
-export type SyncPhase = 'load' | 'read' | 'plan' | 'post' | 'commit';
+export type SyncPhase = 'load' | 'read' | 'plan' | 'organization' | 'post' | 'commit';
 
 export interface SyncProgress {
   readonly phase: SyncPhase;

@@ -1,12 +1,14 @@
 import { Flags } from '@oclif/core';
 import { runOnSchedule, type SyncReport } from '@bwdc/connector';
 import { BwdcCommand } from '../base-command';
+import { syncChangesText } from '../changes-text';
 import type { MessageResponse } from '../output';
 
 export default class Sync extends BwdcCommand {
   static override summary = 'Sync the directory.';
   static override description = [
     'Reads the directory and sends what changed to the organization.',
+    'After the official two lines it names what changed: who was invited, who was removed and why, and which groups were created or renamed (the organization is read just before sending; --json reports every entry). `bwdc test --changes` shows it all, group members included, before a sync.',
     'With --interval, keeps syncing every N minutes until SIGINT or SIGTERM; a run in flight is cancelled cleanly.',
     'Exit codes: 0 success, 1 error, 3 refused by the safety guard (rerun with --force to accept the removals).',
   ].join('\n');
@@ -19,6 +21,7 @@ export default class Sync extends BwdcCommand {
     force: Flags.boolean({
       description: 'Go ahead even when the safety guard would refuse the removals.',
     }),
+    all: Flags.boolean({ description: 'Name every change instead of the first few.' }),
     interval: Flags.integer({
       description: 'Keep syncing every N minutes (at least 1) until stopped.',
       min: 1,
@@ -34,6 +37,7 @@ export default class Sync extends BwdcCommand {
         onProgress: this.progressReporter(),
       });
       this.respond(summary(report));
+      this.tell(syncChangesText(report, { all: flags.all }));
       // --json prints the whole report; the official output above stays as scripts expect it.
       return report;
     }
@@ -52,6 +56,7 @@ export default class Sync extends BwdcCommand {
         onResult: (report) => {
           failures = 0;
           this.respond(summary(report));
+          this.tell(syncChangesText(report, { all: flags.all }));
         },
         onError: (error) => {
           failures++;

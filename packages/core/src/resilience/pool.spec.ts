@@ -44,8 +44,10 @@ describe('mapPool', () => {
         return n;
       },
       controller.signal,
+      'Reading the organization',
     );
     await expect(run).rejects.toBeInstanceOf(CancelledError);
+    await expect(run).rejects.toThrow('Reading the organization was cancelled.');
     expect(started).toEqual([1, 2]);
   });
 

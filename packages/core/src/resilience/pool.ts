@@ -11,8 +11,10 @@ export async function mapPool<T, R>(
   limit: number,
   task: (item: T, signal: AbortSignal, index: number) => Promise<R>,
   signal?: AbortSignal,
+  /** Names the work in the cancellation message ("Reading the organization was cancelled."). */
+  what?: string,
 ): Promise<R[]> {
-  if (signal?.aborted) throw new CancelledError();
+  if (signal?.aborted) throw new CancelledError(what);
   const results = new Array<R>(items.length);
   const controller = new AbortController();
   const shared = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
@@ -34,7 +36,8 @@ export async function mapPool<T, R>(
   };
   const workers = Math.max(1, Math.min(Math.floor(limit) || 1, items.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  if (signal?.aborted && !(failure?.error instanceof CancelledError)) throw new CancelledError();
+  if (signal?.aborted && !(failure?.error instanceof CancelledError))
+    throw new CancelledError(what);
   if (failure !== undefined) throw failure.error;
   return results;
 }

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnector } from '@bwdc/connector';
-import { createFakeConnector } from '../testing/fake-connector';
-import { CancelledError } from '@bwdc/core';
+import { createFakeConnector, sampleChanges } from '../testing/fake-connector';
+import { BwdcError, CancelledError } from '@bwdc/core';
 import { createBridgeBackend, describeProgress, type BackendOptions } from './backend';
 
 function setup(overrides: Partial<BackendOptions> = {}) {
@@ -183,9 +183,12 @@ describe('the bridge backend', () => {
       requestsSent: 1,
       skippedUnchanged: false,
     });
+    // Since the app names what a sync changed, the summary carries the changes (issue 17).
     expect(Object.keys(result).sort()).toEqual([
+      'changes',
       'finishedAt',
       'groupsSynced',
+      'removedFromPlan',
       'requestsSent',
       'skippedUnchanged',
       'usersSynced',
@@ -193,16 +196,165 @@ describe('the bridge backend', () => {
     expect(backend.scheduler.state().lastResult).toEqual(result);
   });
 
-  it('returns the test result as the official JSON', async () => {
+  it('names what a sync changed, keeping the first entries of long lists and whole counts', async () => {
+    const fake = createFakeConnector({
+      sync: async (options = {}) =>
+        ({
+          usersSynced: 300,
+          groupsSynced: 0,
+          requestsSent: 1,
+          skippedUnchanged: false,
+          finishedAt: '2026-01-01T00:00:00.000Z',
+          forced: options.force ?? false,
+          removed: [],
+          guard: { removals: [] },
+          changes: sampleChanges({
+            invite: Array.from({ length: 300 }, (_, i) => ({
+              email: `u${i}@example.com`,
+              externalId: `u${i}`,
+            })),
+            counts: { ...sampleChanges().counts, invite: 300 },
+          }),
+        }) as never,
+    });
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
+    const result = await backend.syncNow();
+    expect(result.changes!.invite).toHaveLength(100);
+    expect(result.changes!.counts.invite).toBe(300);
+    expect(result.changes!.remove).toEqual([
+      { email: 'dave@example.com', externalId: 'u4', reason: 'deleted in the directory' },
+    ]);
+  });
+
+  it('names the removals from the plan when the organization could not be read', async () => {
+    const fake = createFakeConnector({
+      sync: async () =>
+        ({
+          usersSynced: 2,
+          groupsSynced: 0,
+          requestsSent: 1,
+          skippedUnchanged: false,
+          finishedAt: '2026-01-01T00:00:00.000Z',
+          removed: [
+            {
+              email: 'bob@example.com',
+              externalId: 'b',
+              reason: 'missing',
+              reasonText: 'gone from the directory',
+              wasManaged: true,
+            },
+          ],
+          guard: { removals: [] },
+          changesUnavailable: 'no members route',
+        }) as never,
+    });
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
+    const result = await backend.syncNow();
+    expect(result.changes).toBeNull();
+    expect(result.removedFromPlan).toEqual([
+      { email: 'bob@example.com', externalId: 'b', reason: 'gone from the directory' },
+    ]);
+  });
+
+  it('goes past the safety guard only when asked to', async () => {
+    const forced: (boolean | undefined)[] = [];
+    const fake = createFakeConnector({
+      sync: async (options = {}) => {
+        forced.push(options.force);
+        return {
+          usersSynced: 0,
+          groupsSynced: 0,
+          requestsSent: 0,
+          skippedUnchanged: true,
+          finishedAt: '2026-01-01T00:00:00.000Z',
+        } as never;
+      },
+    });
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
+    await backend.syncNow();
+    await backend.syncNow(true);
+    expect(forced).toEqual([false, true]);
+  });
+
+  it('carries a guard refusal with who would be removed and whether it may be forced', () => {
+    const { backend } = setup();
+    const removals = Array.from({ length: 250 }, (_, i) => ({
+      externalId: `u${i}`,
+      email: `u${i}@example.com`,
+      reason: 'missing' as const,
+      reasonText: 'gone from the directory',
+      wasManaged: true,
+    }));
+    // What SafetyLimitError carries (the engine's class is not the app's to import).
+    const refusal = Object.assign(
+      new BwdcError('SAFETY_LIMIT', 'Refusing to sync: it would remove 250 of the 300 members.'),
+      { wouldRemove: removals, forceable: true },
+    );
+    const info = backend.describeError(refusal);
+    expect(info).toMatchObject({ code: 'SAFETY_LIMIT', removalCount: 250, forceable: true });
+    expect(info.removals).toHaveLength(200);
+    expect(info.removals![0]).toEqual({
+      email: 'u0@example.com',
+      externalId: 'u0',
+      reason: 'gone from the directory',
+    });
+    expect(backend.describeError(new BwdcError('CANCELLED', 'x'))).not.toHaveProperty('removals');
+  });
+
+  it('returns the test result as the official JSON, with what it would change', async () => {
     const { backend } = setup();
     const result = await backend.test(false);
     expect(result.object).toBe('test');
+    expect(result.changes).toMatchObject({
+      invite: [{ email: 'bob@example.com', externalId: 'u2' }],
+      remove: [{ email: 'dave@example.com', reason: 'deleted in the directory' }],
+      counts: { invite: 1, remove: 1, groups: 1 },
+    });
+    expect(result.guard).toEqual({ refused: false, forceable: true, reason: null });
     expect(result.groups[0]).toEqual({
       externalId: 'g1',
       displayName: 'Engineering',
       userIds: ['u1', 'u2'],
     });
     expect(result.disabledUsers).toEqual([{ externalId: 'u3', displayName: 'carol@example.com' }]);
+  });
+
+  it('tests even when the organization cannot be read, and says why', async () => {
+    const asked: unknown[] = [];
+    const fake = createFakeConnector({
+      changes: async (options = {}) => {
+        asked.push([options.optional, options.withTest]);
+        return {
+          test: await fake.connector.test(options),
+          changes: undefined,
+          unavailable: 'This Bitwarden server does not offer GET /public/members',
+          guard: { refused: false, forceable: true, reason: undefined },
+          warnings: [],
+        };
+      },
+    });
+    const backend = createBridgeBackend({
+      connector: fake.connector,
+      mode: 'browser',
+      version: '1',
+    });
+    const result = await backend.test(false);
+    expect(asked).toEqual([[true, true]]);
+    expect(result.enabledUsers).toHaveLength(2);
+    expect(result.changes).toBeNull();
+    expect(result.changesUnavailable).toContain('does not offer');
   });
 
   it('attaches a verify failure to the field of the directory in use', async () => {

@@ -4,6 +4,7 @@ import {
   runOnSchedule as defaultRunOnSchedule,
   type Connector,
   type SettingChangeResult,
+  type SyncReport,
 } from '@bwdc/connector';
 import { directoryTypeName, findSetting, ldapSyncDefaults, listSettings } from '@bwdc/core';
 import type {
@@ -21,6 +22,7 @@ import type {
   TestResult,
   UpdateResult,
 } from '../shared/bridge';
+import { toChangesView } from './changes-view';
 import { toBridgeError } from './errors';
 import { SyncScheduler, type RunOnSchedule } from './scheduler';
 
@@ -32,6 +34,7 @@ export type ConnectorPort = Pick<
   | 'login'
   | 'logout'
   | 'test'
+  | 'changes'
   | 'sync'
   | 'clearCache'
   | 'verifyDirectory'
@@ -62,6 +65,8 @@ export interface BridgeBackend extends Bridge {
 
 /** Upstream's default interval when none is set. */
 const DEFAULT_INTERVAL_MINUTES = 5;
+/** Entries of each list a sync result keeps (the schedule state is polled by the dashboard). */
+const SYNC_RESULT_LISTED = 100;
 
 /**
  * The Bridge over @bwdc/connector. Everything the UI does goes through here, in Electron and in
@@ -107,8 +112,10 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       if (activity === entry) activity = undefined;
     }
   };
-  const syncWith = (onProgress: (progress: ProgressLike) => void) => async (signal: AbortSignal) =>
-    summarize(await connector.sync({ signal, onProgress }));
+  const syncWith =
+    (onProgress: (progress: ProgressLike) => void, force = false) =>
+    async (signal: AbortSignal) =>
+      summarize(await connector.sync({ signal, onProgress, force }));
 
   const scheduler = new SyncScheduler({
     runOnSchedule: options.runOnSchedule ?? defaultRunOnSchedule,
@@ -267,11 +274,13 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     },
 
     async test(sinceLast): Promise<TestResult> {
-      const result = await wrap(() =>
+      // One directory read for both: the official test JSON, and the organization compared.
+      const report = await wrap(() =>
         track('test', true, (onProgress, signal) =>
-          connector.test({ sinceLast, signal, onProgress }),
+          connector.changes({ sinceLast, signal, onProgress, optional: true, withTest: true }),
         ),
       );
+      const result = report.test!;
       return {
         object: 'test',
         groups: result.groups.map((g) => ({
@@ -282,13 +291,20 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
         enabledUsers: result.enabledUsers.map(user),
         disabledUsers: result.disabledUsers.map(user),
         deletedUsers: result.deletedUsers.map(user),
+        changes: report.changes ? toChangesView(report.changes) : null,
+        changesUnavailable: report.unavailable ?? null,
+        guard: {
+          refused: report.guard.refused,
+          forceable: report.guard.forceable,
+          reason: report.guard.reason ?? null,
+        },
       };
     },
 
-    async syncNow() {
+    async syncNow(force = false) {
       return wrap(() =>
         track('sync', true, (onProgress, signal) =>
-          scheduler.runOnce(signal, syncWith(onProgress)),
+          scheduler.runOnce(signal, syncWith(onProgress, force)),
         ),
       );
     },
@@ -356,6 +372,10 @@ export function describeProgress(p: ProgressLike): string {
     }
     case 'plan':
       return 'Working out the changes';
+    case 'organization':
+      return p.total !== undefined
+        ? `Reading the organization's groups from Bitwarden (${count(p.done ?? 0)} of ${count(p.total)})`
+        : 'Reading the organization from Bitwarden';
     case 'post':
       return p.total !== undefined
         ? `Sending to Bitwarden (${count(p.done ?? 0)} of ${count(p.total)} requests)`
@@ -374,19 +394,38 @@ function user(u: { externalId: string; displayName: string }): {
   return { externalId: u.externalId, displayName: u.displayName };
 }
 
-function summarize(report: {
-  usersSynced: number;
-  groupsSynced: number;
-  requestsSent: number;
-  skippedUnchanged: boolean;
-  finishedAt: string;
-}): SyncSummary {
+function summarize(
+  report: Pick<
+    SyncReport,
+    | 'usersSynced'
+    | 'groupsSynced'
+    | 'requestsSent'
+    | 'skippedUnchanged'
+    | 'finishedAt'
+    | 'changes'
+    | 'removed'
+    | 'guard'
+  >,
+): SyncSummary {
+  // Without the organization read, name at least who the requests took out.
+  const fromPlan = new Map<string, { email: string; externalId: string; reason: string }>();
+  if (!report.changes && report.requestsSent > 0) {
+    for (const r of [...(report.removed ?? []), ...(report.guard?.removals ?? [])])
+      if (!fromPlan.has(r.externalId))
+        fromPlan.set(r.externalId, {
+          email: r.email ?? '(no email)',
+          externalId: r.externalId,
+          reason: r.reasonText,
+        });
+  }
   return {
     usersSynced: report.usersSynced,
     groupsSynced: report.groupsSynced,
     requestsSent: report.requestsSent,
     skippedUnchanged: report.skippedUnchanged,
     finishedAt: report.finishedAt,
+    changes: report.changes ? toChangesView(report.changes, SYNC_RESULT_LISTED) : null,
+    removedFromPlan: [...fromPlan.values()].slice(0, SYNC_RESULT_LISTED),
   };
 }
 

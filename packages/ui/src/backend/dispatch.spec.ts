@@ -41,6 +41,8 @@ describe('dispatch', () => {
       ['setServer', [{}]],
       ['pickFile', [{ title: 1 }]],
       ['dashboard', ['extra']],
+      ['syncNow', ['force']],
+      ['syncNow', [true, true]],
     ];
     for (const [method, args] of cases) {
       await expect(dispatch(b, method, args)).resolves.toMatchObject({

@@ -37,7 +37,10 @@ const CHECKS: Readonly<Record<BridgeMethod, Check>> = {
   importGoogleKey: strings(1),
   test: (a) =>
     a.length === 1 && typeof a[0] === 'boolean' ? undefined : 'takes one true/false argument',
-  syncNow: none,
+  syncNow: (a) =>
+    a.length === 0 || (a.length === 1 && typeof a[0] === 'boolean')
+      ? undefined
+      : 'takes no argument, or true to go past the safety guard',
   cancel: none,
   startSchedule: none,
   stopSchedule: none,

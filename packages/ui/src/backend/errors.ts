@@ -20,7 +20,13 @@ interface ErrorLike {
   actions?: unknown;
   issues?: unknown;
   setting?: unknown;
+  /** SafetyLimitError */
+  wouldRemove?: unknown;
+  forceable?: unknown;
 }
+
+/** Removals a guard refusal carries across the bridge (the schedule state keeps it too). */
+const REMOVALS_LISTED = 200;
 
 /**
  * Turns anything the connector threw into what crosses the bridge: its code and message as they
@@ -35,7 +41,33 @@ export function toBridgeError(error: unknown, directory?: string | null): Bridge
     ? e.actions.filter((a): a is string => typeof a === 'string')
     : [];
   const setting = settingOf(e, code, message, directory ?? undefined);
-  return { code, message, ...(setting ? { setting } : {}), ...(actions.length ? { actions } : {}) };
+  return {
+    code,
+    message,
+    ...(setting ? { setting } : {}),
+    ...(actions.length ? { actions } : {}),
+    ...(code === 'SAFETY_LIMIT' ? guardDetails(e) : {}),
+  };
+}
+
+/** Who a refused sync would remove, so the app can list them and offer to go ahead. */
+function guardDetails(
+  e: ErrorLike,
+): Pick<BridgeErrorInfo, 'removals' | 'removalCount' | 'forceable'> {
+  const list = Array.isArray(e.wouldRemove) ? (e.wouldRemove as unknown[]) : [];
+  const removals = list.slice(0, REMOVALS_LISTED).flatMap((r) => {
+    const m = r as { email?: unknown; externalId?: unknown; reasonText?: unknown };
+    return typeof m.email === 'string' && typeof m.externalId === 'string'
+      ? [
+          {
+            email: m.email,
+            externalId: m.externalId,
+            reason: typeof m.reasonText === 'string' ? m.reasonText : '',
+          },
+        ]
+      : [];
+  });
+  return { removals, removalCount: list.length, forceable: e.forceable === true };
 }
 
 function settingOf(

@@ -10,6 +10,8 @@ const summary = (n: number): SyncSummary => ({
   requestsSent: 1,
   skippedUnchanged: false,
   finishedAt: '2026-01-01T00:00:00.000Z',
+  changes: null,
+  removedFromPlan: [],
 });
 
 /** The shared loop with a sleep the test releases by hand, so no test waits on a clock. */

@@ -2,11 +2,11 @@
  * @jest-environment @happy-dom/jest-environment
  */
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { CancelledError } from '@bwdc/core';
+import { BwdcError, CancelledError } from '@bwdc/core';
 import { createBridgeBackend } from '../backend/backend';
 import { dispatch } from '../backend/dispatch';
 import { bridgeFromCall, type Bridge } from '../shared/bridge';
-import { createFakeConnector } from '../testing/fake-connector';
+import { createFakeConnector, sampleChanges } from '../testing/fake-connector';
 import { App } from './App';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -54,12 +54,58 @@ describe('the app', () => {
     await act(async () => fireEvent.click(testNow));
     const results = await screen.findByTestId('test-results');
     expect(within(results).getByTestId('count-users').textContent).toBe('2');
+    fireEvent.click(within(results).getByRole('tab', { name: /^Users/ }));
     expect(within(results).getByText('alice@example.com')).toBeTruthy();
     fireEvent.click(within(results).getByRole('tab', { name: /Disabled users/ }));
     expect(within(results).getByText('carol@example.com')).toBeTruthy();
     fireEvent.click(within(results).getByRole('tab', { name: /Groups/ }));
     const row = within(results).getByText('Engineering').closest('tr')!;
     expect(within(row).getByText('bob@example.com')).toBeTruthy();
+  });
+
+  it('shows what the sync would change first: invites, removals with reasons, group changes', async () => {
+    const { bridge } = setup();
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const button = await screen.findByRole('button', { name: 'Test Now' });
+    await act(async () => fireEvent.click(button));
+    const results = await screen.findByTestId('test-results');
+    const first = within(results).getAllByRole('tab')[0]!;
+    expect(first.textContent).toBe('What will change3');
+    expect(first.getAttribute('aria-selected')).toBe('true');
+    expect(within(results).getByTestId('changes-headline').textContent).toBe(
+      '1 member to invite, 1 member to remove, 1 group to change.',
+    );
+    expect(within(results).getByTestId('changes-invite').textContent).toContain('bob@example.com');
+    expect(within(results).getByTestId('changes-remove').textContent).toContain(
+      'dave@example.com — deleted in the directory',
+    );
+    expect(within(results).getByTestId('changes-groups').textContent).toContain(
+      'Engineering — adds bob@example.com; takes out helper@example.com',
+    );
+    expect(within(results).getByTestId('changes-unmanaged').textContent).toContain(
+      'owner@example.com (Owner, confirmed)',
+    );
+  });
+
+  it('says why the organization could not be read, and still shows what would be sent', async () => {
+    const fake = createFakeConnector();
+    fake.connector.changes = async (options = {}) => ({
+      test: await fake.connector.test(options),
+      changes: undefined,
+      unavailable: 'This Bitwarden server does not offer GET /public/members.',
+      guard: { refused: false, forceable: true, reason: undefined },
+      warnings: [],
+    });
+    const { bridge } = setup(fake);
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const button = await screen.findByRole('button', { name: 'Test Now' });
+    await act(async () => fireEvent.click(button));
+    expect((await screen.findByTestId('changes-unavailable')).textContent).toContain(
+      'does not offer GET /public/members',
+    );
+    expect(screen.getByTestId('count-users').textContent).toBe('2');
   });
 
   it('shows a running test with its progress, and cancels it', async () => {
@@ -94,6 +140,98 @@ describe('the app', () => {
       'Synced 1 group and 2 users.',
     );
     expect(fake.state.calls).toContain('sync');
+  });
+
+  it('names who a sync removed, and why', async () => {
+    const fake = createFakeConnector({
+      sync: async () =>
+        ({
+          usersSynced: 2,
+          groupsSynced: 1,
+          requestsSent: 1,
+          skippedUnchanged: false,
+          finishedAt: new Date().toISOString(),
+          removed: [],
+          guard: { removals: [] },
+          changes: sampleChanges(),
+        }) as never,
+    });
+    const { bridge } = setup(fake);
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const button = await screen.findByRole('button', { name: 'Sync Now' });
+    await act(async () => fireEvent.click(button));
+    const result = await screen.findByTestId('sync-result');
+    expect(within(result).getByTestId('sync-removed').textContent).toContain(
+      'dave@example.com — deleted in the directory',
+    );
+    expect(within(result).getByTestId('sync-invited').textContent).toBe(
+      'Invited 1: bob@example.com',
+    );
+    expect(within(result).getByTestId('sync-groups').textContent).toContain('Engineering');
+  });
+
+  it('lists who a refused sync would remove, and forces it only after confirmation', async () => {
+    const forced: (boolean | undefined)[] = [];
+    const removals = Array.from({ length: 12 }, (_, i) => ({
+      externalId: `u${i}`,
+      email: `user${i}@example.com`,
+      reason: 'missing' as const,
+      reasonText: 'gone from the directory',
+      wasManaged: true,
+    }));
+    const fake = createFakeConnector({
+      sync: async (options = {}) => {
+        forced.push(options.force);
+        if (!options.force)
+          throw Object.assign(
+            new BwdcError(
+              'SAFETY_LIMIT',
+              'Refusing to sync: it would remove 12 of the 14 members.\nIt would remove:\n  ...',
+            ),
+            { wouldRemove: removals, forceable: true },
+          );
+        return {
+          usersSynced: 2,
+          groupsSynced: 0,
+          requestsSent: 1,
+          skippedUnchanged: false,
+          finishedAt: new Date().toISOString(),
+          removed: [],
+          guard: { removals: [] },
+        } as never;
+      },
+    });
+    const { bridge } = setup(fake);
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const button = await screen.findByRole('button', { name: 'Sync Now' });
+    await act(async () => fireEvent.click(button));
+    const refusal = await screen.findByTestId('sync-error');
+    expect(refusal.textContent).toContain('Sync refused by the safety guard');
+    expect(refusal.textContent).toContain(
+      'Refusing to sync: it would remove 12 of the 14 members.',
+    );
+    const list = within(refusal).getByTestId('guard-removals');
+    expect(within(list).getAllByRole('listitem')).toHaveLength(10);
+    expect(list.textContent).toContain('user0@example.com — gone from the directory');
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Show all 12' }));
+    expect(within(list).getAllByRole('listitem')).toHaveLength(12);
+
+    // Cancel first: nothing happens.
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Sync Anyway…' }));
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(forced).toEqual([false]);
+
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Sync Anyway…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('Remove 12 members?');
+    await act(async () =>
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Remove and Sync' })),
+    );
+    expect(await screen.findByTestId('sync-result')).toBeTruthy();
+    expect(forced).toEqual([false, true]);
   });
 
   it('puts a rejected bind under the password field in Settings', async () => {

@@ -89,7 +89,7 @@ export interface TestUser {
   readonly displayName: string;
 }
 
-/** The official `bwdc test` JSON. */
+/** The official `bwdc test` JSON, and what the sync would change in the organization. */
 export interface TestResult {
   readonly object: 'test';
   readonly groups: readonly {
@@ -100,6 +100,68 @@ export interface TestResult {
   readonly enabledUsers: readonly TestUser[];
   readonly disabledUsers: readonly TestUser[];
   readonly deletedUsers: readonly TestUser[];
+  /** What a sync would change; null when the organization could not be read. */
+  readonly changes: ChangesView | null;
+  /** Why the organization could not be read (Vaultwarden has no member routes, say). */
+  readonly changesUnavailable: string | null;
+  /** Whether the safety guard would refuse this sync, and why. */
+  readonly guard: {
+    readonly refused: boolean;
+    readonly forceable: boolean;
+    readonly reason: string | null;
+  };
+}
+
+export interface MemberRemovalView {
+  readonly email: string;
+  readonly externalId: string;
+  /** Why, in words: "deleted in the directory", ... */
+  readonly reason: string;
+}
+
+export interface GroupChangeView {
+  readonly name: string;
+  readonly externalId: string;
+  readonly create: boolean;
+  readonly renamedFrom: string | null;
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+  /** False when the group's current members were not read (a sync reads only members and groups). */
+  readonly membersCompared: boolean;
+}
+
+/**
+ * What a sync will change (or changed) in the organization. Lists may be cut (a sync's result
+ * keeps the first entries); `counts` are always whole.
+ */
+export interface ChangesView {
+  /** Nothing is sent: unchanged since the last successful sync. */
+  readonly unchanged: boolean;
+  readonly invite: readonly { email: string; externalId: string }[];
+  readonly remove: readonly MemberRemovalView[];
+  readonly groups: readonly GroupChangeView[];
+  /** Members without an externalId: the sync never removes them. */
+  readonly unmanaged: readonly { email: string; role: string; status: string }[];
+  /** Members without an externalId linked to a directory entry by email. */
+  readonly link: readonly { email: string; externalId: string }[];
+  /** Directory users not invited because their email already belongs to another member. */
+  readonly notInvited: readonly MemberRemovalView[];
+  /** Owners the import asks to remove; Bitwarden never removes an Owner. */
+  readonly keptOwners: readonly MemberRemovalView[];
+  /** The server would refuse the sync: why. */
+  readonly refusal: string | null;
+  /** Existing groups whose members were not compared. */
+  readonly groupsNotCompared: number;
+  readonly counts: {
+    readonly invite: number;
+    readonly remove: number;
+    readonly groups: number;
+    readonly unmanaged: number;
+    readonly membersBefore: number;
+    readonly membersAfter: number;
+  };
+  /** With `unchanged`: what sending everything again would change, or null. */
+  readonly drift: ChangesView | null;
 }
 
 export interface SyncSummary {
@@ -109,6 +171,10 @@ export interface SyncSummary {
   /** Nothing was sent: the directory has not changed since the last sync. */
   readonly skippedUnchanged: boolean;
   readonly finishedAt: string;
+  /** What the sync changed (lists cut to their first entries); null when nothing was sent or it could not be read. */
+  readonly changes: ChangesView | null;
+  /** Members sent as removed, named from the plan, when the organization could not be read. */
+  readonly removedFromPlan: readonly MemberRemovalView[];
 }
 
 export interface UpdateResult {
@@ -139,6 +205,11 @@ export interface BridgeErrorInfo {
   /** The setting the failure is about (`ldap.password` for a rejected bind), when known. */
   readonly setting?: string;
   readonly actions?: readonly string[];
+  /** A sync refused by the safety guard: who it would remove (the first entries) and how many. */
+  readonly removals?: readonly MemberRemovalView[];
+  readonly removalCount?: number;
+  /** A refusal `syncNow(true)` may go past. */
+  readonly forceable?: boolean;
 }
 
 export interface Bridge {
@@ -154,8 +225,10 @@ export interface Bridge {
   verifyDirectory(): Promise<void>;
   /** Reads a Google service-account JSON key (its text) into gsuite.clientEmail and the private key. */
   importGoogleKey(json: string): Promise<SaveSettingsResult>;
+  /** Reads the directory and the organization; sends nothing. */
   test(sinceLast: boolean): Promise<TestResult>;
-  syncNow(): Promise<SyncSummary>;
+  /** `force` goes past the safety guard: only after the admin confirmed the removals. */
+  syncNow(force?: boolean): Promise<SyncSummary>;
   /** Cancels the running Test Now or Sync Now; a cancelled sync changes nothing. */
   cancel(): Promise<void>;
   startSchedule(): Promise<ScheduleState>;
@@ -206,6 +279,10 @@ export class BridgeError extends Error {
   readonly code: string;
   readonly setting: string | undefined;
   readonly actions: readonly string[];
+  /** A safety-guard refusal: who the sync would remove (first entries), how many, and whether it may be forced. */
+  readonly removals: readonly MemberRemovalView[];
+  readonly removalCount: number;
+  readonly forceable: boolean;
 
   constructor(info: BridgeErrorInfo) {
     super(info.message);
@@ -213,6 +290,9 @@ export class BridgeError extends Error {
     this.code = info.code;
     this.setting = info.setting;
     this.actions = info.actions ?? [];
+    this.removals = info.removals ?? [];
+    this.removalCount = info.removalCount ?? this.removals.length;
+    this.forceable = info.forceable ?? false;
   }
 }
 

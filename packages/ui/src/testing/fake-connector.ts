@@ -12,10 +12,63 @@ import {
   listSettings,
   parseDirectoryType,
 } from '@bwdc/core';
+import type { OrganizationChanges } from '@bwdc/connector';
 import type { ConnectorPort } from '../backend/backend';
 
 type Sync = ConnectorPort['sync'];
 type Test = ConnectorPort['test'];
+type Changes = ConnectorPort['changes'];
+
+/** A small organization compared with the fake directory: one invite, one removal, one group changed. */
+export function sampleChanges(overrides: Partial<OrganizationChanges> = {}): OrganizationChanges {
+  return {
+    object: 'changes',
+    unchanged: false,
+    invite: [{ email: 'bob@example.com', externalId: 'u2' }],
+    remove: [
+      {
+        email: 'dave@example.com',
+        externalId: 'u4',
+        reason: 'deleted in the directory',
+        code: 'deleted-in-directory',
+        role: 'User',
+        status: 'confirmed',
+      },
+    ],
+    groups: [
+      {
+        name: 'Engineering',
+        externalId: 'g1',
+        create: false,
+        add: ['bob@example.com'],
+        remove: ['helper@example.com'],
+        membersCompared: true,
+        members: 2,
+      },
+    ],
+    unmanaged: [{ email: 'owner@example.com', role: 'Owner', status: 'confirmed' }],
+    link: [],
+    emailDiffers: [],
+    notInvited: [],
+    pending: [],
+    keptOwners: [],
+    refusal: null,
+    groupsNotCompared: 0,
+    counts: {
+      invite: 1,
+      remove: 1,
+      link: 0,
+      groupsCreated: 0,
+      groupsRenamed: 0,
+      groupsChanged: 1,
+      unmanaged: 1,
+      membersBefore: 4,
+      membersAfter: 4,
+    },
+    drift: null,
+    ...overrides,
+  };
+}
 
 export interface FakeConnectorState {
   loggedIn: boolean;
@@ -29,7 +82,7 @@ export interface FakeConnectorState {
 }
 
 export function createFakeConnector(
-  options: { sync?: Sync; test?: Test; verify?: () => Promise<void> } = {},
+  options: { sync?: Sync; test?: Test; changes?: Changes; verify?: () => Promise<void> } = {},
 ) {
   const state: FakeConnectorState = {
     loggedIn: false,
@@ -153,6 +206,17 @@ export function createFakeConnector(
         ],
         disabledUsers: [{ externalId: 'u3', displayName: 'carol@example.com' }],
         deletedUsers: [],
+      })),
+    // The test of the directory (through `test`, so a test that replaces it is honoured) compared
+    // with a small organization.
+    changes:
+      options.changes ??
+      (async (opts = {}) => ({
+        test: await connector.test(opts),
+        changes: sampleChanges(),
+        unavailable: undefined,
+        guard: { refused: false, forceable: true, reason: undefined },
+        warnings: [],
       })),
     sync:
       options.sync ??

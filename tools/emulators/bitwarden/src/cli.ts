@@ -5,7 +5,7 @@
  *
  *   node tools/emulators/bitwarden/dist/cli.js --port 8087 [--mode cloud|selfhosted|vaultwarden]
  *     [--seats N] [--state-file org.json] [--organization-id GUID] [--client-secret KEY]
- *     [--staged-status] [--vaultwarden-groups]
+ *     [--staged-status] [--vaultwarden-groups] [--page-size N]
  */
 import { runCli } from './run-cli';
 

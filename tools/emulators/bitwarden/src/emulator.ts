@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { bindOfficialImport, parseVaultwardenImport } from './body';
 import { officialImport, type ImportEffects } from './import-official';
 import { vaultwardenImport } from './import-vaultwarden';
+import { officialRead } from './read-endpoints';
 import {
   HttpError,
   MemberStatus,
@@ -22,6 +23,7 @@ import {
   type EmulatedGroup,
   type EmulatedMember,
   type EmulatorEvent,
+  type GroupRow,
   type OrgState,
   type SeedGroup,
   type SeedMember,
@@ -51,12 +53,20 @@ export interface BitwardenEmulatorOptions {
   rateLimits?: boolean;
   /** Seed a confirmed Owner `owner@example.com` (default true): the server refuses invites without one. */
   withOwner?: boolean;
+  /**
+   * Emulator only: split `GET /public/members` and `/public/groups` into pages of this many
+   * entries linked by `continuationToken`. The real server returns one page (default: null).
+   */
+  pageSize?: number | null;
 }
 
 export interface Fault {
-  /** A route path with or without its `/api` or `/identity` prefix, e.g. `/public/organization/import`. */
+  /**
+   * A route path with or without its `/api` or `/identity` prefix, e.g. `/public/organization/import`;
+   * a `*` segment matches any one segment (e.g. every group id of the member-ids route).
+   */
   path: string;
-  /** 1-based number of the call to this path the fault starts at; default: the next call. */
+  /** 1-based number of the call to a matching path the fault starts at; default: the next call. */
   call?: number;
   /** Answer with this status instead of handling the request (401 simulates a token the server stopped accepting). */
   status?: number;
@@ -118,7 +128,25 @@ export interface BitwardenEmulator {
   rotateClientSecret(): string;
   seed(members: SeedMember[]): void;
   seedGroups(groups: SeedGroup[]): void;
+  /** Emulator only: page the member and group lists (see `BitwardenEmulatorOptions.pageSize`). */
+  setPageSize(n: number | null): void;
+  /**
+   * Another organization on the same server, with its own API key, members and groups (the
+   * server's tenancy: one org's token never sees another's rows). Not kept in the state file.
+   */
+  addOrganization(options?: { withOwner?: boolean }): OtherOrganization;
   stop(): Promise<void>;
+}
+
+/** A further organization of the emulated server. */
+export interface OtherOrganization {
+  readonly organizationId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  members(): EmulatedMember[];
+  groups(): EmulatedGroup[];
+  seed(members: SeedMember[]): void;
+  seedGroups(groups: SeedGroup[]): void;
 }
 
 const API_ROUTES = new Set(['/public/organization/import', '/public/members', '/public/groups']);
@@ -134,11 +162,14 @@ export async function startBitwardenEmulator(
   const requests: RecordedRequest[] = [];
   const events: EmulatorEvent[] = [];
   const invites: string[] = [];
-  const faults: (Fault & { start: number; remaining: number })[] = [];
+  const faults: (Fault & { start: number; remaining: number; seen: number })[] = [];
   const calls = new Map<string, number>();
   const rateWindows = new Map<string, number[]>();
+  let pageSize = options.pageSize ?? null;
 
   const org = loadOrCreateState(options, vw);
+  /** Every organization of this server; the first is `org`, the one the state file keeps. */
+  const orgs: OrgState[] = [org];
   const save = (): void => {
     if (!options.stateFile) return;
     const tmp = `${options.stateFile}.${process.pid}.tmp`;
@@ -180,9 +211,8 @@ export async function startBitwardenEmulator(
       body: parseForRecord(raw, req),
     });
 
-    const n = (calls.get(route) ?? 0) + 1;
-    calls.set(route, n);
-    const fault = takeFault(route, n);
+    calls.set(route, (calls.get(route) ?? 0) + 1);
+    const fault = takeFault(route);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
     if (fault?.drop) {
       req.socket.destroy();
@@ -209,7 +239,7 @@ export async function startBitwardenEmulator(
     }
 
     try {
-      const result = dispatch(req.method ?? 'GET', surface, route, raw, req);
+      const result = dispatch(req.method ?? 'GET', surface, route, url.searchParams, raw, req);
       send(res, result.status, result.body, result.headers);
     } catch (e) {
       if (e instanceof HttpError) return send(res, e.status, e.body, e.headers);
@@ -228,6 +258,7 @@ export async function startBitwardenEmulator(
     method: string,
     surface: 'api' | 'identity' | 'none',
     route: string,
+    query: URLSearchParams,
     raw: string,
     req: IncomingMessage,
   ): Result {
@@ -246,7 +277,7 @@ export async function startBitwardenEmulator(
     if (surface === 'identity') return { status: 404 };
 
     if (route === '/public/organization/import' && method === 'POST') {
-      authorize(req);
+      const org = authorize(req);
       rateLimit(`post:${req.socket.remoteAddress}`);
       const effects: ImportEffects = { events, invites };
       try {
@@ -257,56 +288,19 @@ export async function startBitwardenEmulator(
       }
       return { status: 200 };
     }
-    if (!vw && method === 'GET') {
-      const members = /^\/public\/members(?:\/([^/]+)(\/group-ids)?)?$/.exec(route);
-      if (members) {
-        authorize(req);
-        if (!members[1])
-          return {
-            status: 200,
-            body: { object: 'list', data: org.members.map(memberBody), continuationToken: null },
-          };
-        const m = org.members.find((x) => x.id === members[1]);
-        if (!m)
-          throw new HttpError(404, {
-            object: 'error',
-            message: 'Resource not found.',
-            errors: null,
-          });
-        if (members[2])
-          return {
-            status: 200,
-            body: org.groups.filter((g) => g.memberIds.includes(m.id)).map((g) => g.id),
-          };
-        return { status: 200, body: memberBody(m) };
-      }
-      const groups = /^\/public\/groups(?:\/([^/]+)(\/member-ids)?)?$/.exec(route);
-      if (groups) {
-        authorize(req);
-        if (!groups[1])
-          return {
-            status: 200,
-            body: { object: 'list', data: org.groups.map(groupBody), continuationToken: null },
-          };
-        const g = org.groups.find((x) => x.id === groups[1]);
-        if (!g)
-          throw new HttpError(404, {
-            object: 'error',
-            message: 'Resource not found.',
-            errors: null,
-          });
-        if (groups[2]) {
-          const live = new Set(org.members.map((m) => m.id));
-          return { status: 200, body: g.memberIds.filter((id) => live.has(id)) };
-        }
-        return { status: 200, body: groupBody(g) };
-      }
+    if (!vw && method === 'GET' && /^\/public\/(members|groups)(\/|$)/.test(route)) {
+      const org = authorize(req);
+      rateLimit(`get:${req.socket.remoteAddress}`);
+      const result = officialRead(org, route, query, pageSize);
+      if (result) return result;
     }
     if (API_ROUTES.has(route) && !vw) return { status: 405 };
     return { status: 404 };
   }
 
   function token(raw: string, req: IncomingMessage): Result {
+    const orgOf = (orgPart: string): OrgState | undefined =>
+      orgs.find((o) => o.id.toLowerCase() === orgPart.toLowerCase());
     const form = (req.headers['content-type'] ?? '')
       .toLowerCase()
       .startsWith('application/x-www-form-urlencoded')
@@ -333,10 +327,10 @@ export async function startBitwardenEmulator(
         ? clientId.slice('organization.'.length)
         : null;
       if (!orgPart || !isGuid(orgPart)) throw vaultwardenError('Malformed client_id');
-      if (orgPart.toLowerCase() !== org.id.toLowerCase())
-        throw vaultwardenError('Invalid client_id');
+      const org = orgOf(orgPart);
+      if (!org) throw vaultwardenError('Invalid client_id');
       if (!safeEqual(secret, org.apiKey)) throw vaultwardenError('Incorrect client_secret');
-      return { status: 200, body: issueToken() };
+      return { status: 200, body: issueToken(org) };
     }
     if (!form) return oauthError('invalid_request');
     const grant = form.get('grant_type');
@@ -346,17 +340,17 @@ export async function startBitwardenEmulator(
     const orgPart = clientId.startsWith('organization.')
       ? clientId.slice('organization.'.length)
       : null;
-    if (!orgPart || !isGuid(orgPart) || orgPart.toLowerCase() !== org.id.toLowerCase())
-      return oauthError('invalid_client');
+    const org = orgPart && isGuid(orgPart) ? orgOf(orgPart) : undefined;
+    if (!org) return oauthError('invalid_client');
     if (!org.enabled || !org.useApi || !safeEqual(form.get('client_secret') ?? '', org.apiKey))
       return oauthError('invalid_client');
     const scope = form.get('scope');
     if (scope && scope.split(' ').some((s) => s !== 'api.organization'))
       return oauthError('invalid_scope');
-    return { status: 200, body: issueToken() };
+    return { status: 200, body: issueToken(org) };
   }
 
-  function issueToken(): Record<string, unknown> {
+  function issueToken(org: OrgState): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     const header = { alg: 'HS256', typ: 'at+jwt' };
@@ -380,35 +374,36 @@ export async function startBitwardenEmulator(
     };
   }
 
-  function authorize(req: IncomingMessage): void {
-    const unauthorized = new HttpError(
-      401,
-      vw ? vaultwardenError('Invalid claim', 401).body : undefined,
-    );
+  /** The organization the bearer token was issued to; 401 without a valid token. */
+  function authorize(req: IncomingMessage): OrgState {
+    // Built only when needed: an Error captures a stack, and every read of a large organization
+    // passes through here.
+    const unauthorized = (): HttpError =>
+      new HttpError(401, vw ? vaultwardenError('Invalid claim', 401).body : undefined);
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) throw unauthorized;
+    if (!m) throw unauthorized();
     const parts = m[1]!.split('.');
-    if (parts.length !== 3 || sign(`${parts[0]}.${parts[1]}`) !== parts[2]) throw unauthorized;
+    if (parts.length !== 3 || sign(`${parts[0]}.${parts[1]}`) !== parts[2]) throw unauthorized();
     const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
       exp: number;
       jti: string;
       client_sub: string;
       scope: string[];
     };
-    if (
-      payload.exp * 1000 <= Date.now() ||
-      !issued.has(payload.jti) ||
-      payload.client_sub !== org.id
-    )
-      throw unauthorized;
+    const org = orgs.find((o) => o.id === payload.client_sub);
+    if (payload.exp * 1000 <= Date.now() || !issued.has(payload.jti) || !org) throw unauthorized();
     if (!payload.scope.includes('api.organization')) throw new HttpError(403, undefined);
+    return org;
   }
 
-  /** Cloud: `post:/connect/token` 10/min, API posts 60/min (§6). Vaultwarden: login burst 10 per 60 s (§4). */
+  /**
+   * Cloud: `post:/connect/token` 10/min, API posts 60/min, API gets 200/min (§6). Vaultwarden:
+   * login burst 10 per 60 s (§4).
+   */
   function rateLimit(key: string): void {
     if (!options.rateLimits || mode === 'selfhosted') return;
     if (vw && !key.startsWith('token:')) return;
-    const limit = key.startsWith('token:') ? 10 : 60;
+    const limit = key.startsWith('token:') ? 10 : key.startsWith('get:') ? 200 : 60;
     const now = Date.now();
     const window = (rateWindows.get(key) ?? []).filter((t) => now - t < 60_000);
     if (window.length >= limit) {
@@ -428,35 +423,19 @@ export async function startBitwardenEmulator(
     rateWindows.set(key, window);
   }
 
-  function takeFault(route: string, n: number): Fault | undefined {
-    const i = faults.findIndex((f) => f.path === route && n >= f.start && f.remaining > 0);
-    if (i < 0) return undefined;
-    const f = faults[i]!;
+  /** Counts this call for every fault whose path matches, and returns the first one due. */
+  function takeFault(route: string): Fault | undefined {
+    let due: number | undefined;
+    faults.forEach((f, i) => {
+      if (!routeMatches(f.path, route)) return;
+      f.seen += 1;
+      if (due === undefined && f.seen >= f.start && f.remaining > 0) due = i;
+    });
+    if (due === undefined) return undefined;
+    const f = faults[due]!;
     f.remaining -= 1;
-    if (f.remaining <= 0) faults.splice(i, 1);
+    if (f.remaining <= 0) faults.splice(due, 1);
     return f;
-  }
-
-  function memberBody(m: OrgState['members'][number]): Record<string, unknown> {
-    return {
-      object: 'member',
-      id: m.id,
-      userId: m.userId,
-      name: null,
-      email: m.email,
-      twoFactorEnabled: false,
-      status: m.status,
-      collections: [],
-      resetPasswordEnrolled: false,
-      ssoExternalId: null,
-      type: m.type,
-      externalId: m.externalId,
-      permissions: null,
-    };
-  }
-
-  function groupBody(g: OrgState['groups'][number]): Record<string, unknown> {
-    return { object: 'group', id: g.id, name: g.name, externalId: g.externalId, collections: [] };
   }
 
   function configBody(): Record<string, unknown> {
@@ -514,8 +493,10 @@ export async function startBitwardenEmulator(
     faults: {
       add(f) {
         const route = splitPath(f.path).route;
-        const start = f.call ?? (calls.get(route) ?? 0) + 1;
-        faults.push({ ...f, path: route, start, remaining: f.times ?? 1 });
+        let seen = 0;
+        for (const [called, n] of calls) if (routeMatches(route, called)) seen += n;
+        const start = f.call ?? seen + 1;
+        faults.push({ ...f, path: route, start, remaining: f.times ?? 1, seen });
       },
       clear() {
         faults.length = 0;
@@ -543,33 +524,28 @@ export async function startBitwardenEmulator(
       return org.apiKey;
     },
     seed(members) {
-      for (const s of members) {
-        const row = memberRowFromSeed(s);
-        org.members.push(row);
-        for (const name of s.groups ?? []) {
-          let g = org.groups.find((x) => x.name === name);
-          if (!g)
-            org.groups.push((g = { id: randomUUID(), name, externalId: null, memberIds: [] }));
-          g.memberIds.push(row.id);
-        }
-      }
+      seedMembers(org, members);
       save();
     },
     seedGroups(groups) {
-      for (const s of groups) {
-        const ids = (s.members ?? []).map((email) => {
-          const m = org.members.find((x) => x.email.toLowerCase() === email.toLowerCase());
-          if (!m) throw new Error(`seedGroups: no member ${email}; seed the member first`);
-          return m.id;
-        });
-        org.groups.push({
-          id: randomUUID(),
-          name: s.name,
-          externalId: s.externalId ?? null,
-          memberIds: ids,
-        });
-      }
+      seedGroups(org, groups);
       save();
+    },
+    setPageSize(n) {
+      pageSize = n;
+    },
+    addOrganization(extra = {}) {
+      const other = loadOrCreateState({ withOwner: extra.withOwner ?? true }, vw);
+      orgs.push(other);
+      return {
+        organizationId: other.id,
+        clientId: `organization.${other.id}`,
+        clientSecret: other.apiKey,
+        members: () => toEmulatedMembers(other),
+        groups: () => toEmulatedGroups(other),
+        seed: (members) => seedMembers(other, members),
+        seedGroups: (groups) => seedGroups(other, groups),
+      };
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -577,6 +553,49 @@ export async function startBitwardenEmulator(
         server.close(() => resolve());
       }),
   };
+}
+
+function seedMembers(org: OrgState, members: SeedMember[]): void {
+  const byName = new Map<string, GroupRow>();
+  for (const g of org.groups) if (!byName.has(g.name)) byName.set(g.name, g);
+  for (const s of members) {
+    const row = memberRowFromSeed(s);
+    org.members.push(row);
+    for (const name of s.groups ?? []) {
+      let g = byName.get(name);
+      if (!g) {
+        g = { id: randomUUID(), name, externalId: null, memberIds: [] };
+        org.groups.push(g);
+        byName.set(name, g);
+      }
+      g.memberIds.push(row.id);
+    }
+  }
+}
+
+function seedGroups(org: OrgState, groups: SeedGroup[]): void {
+  const byEmail = new Map(org.members.map((m) => [m.email.toLowerCase(), m]));
+  for (const s of groups) {
+    const ids = (s.members ?? []).map((email) => {
+      const m = byEmail.get(email.toLowerCase());
+      if (!m) throw new Error(`seedGroups: no member ${email}; seed the member first`);
+      return m.id;
+    });
+    org.groups.push({
+      id: randomUUID(),
+      name: s.name,
+      externalId: s.externalId ?? null,
+      memberIds: ids,
+    });
+  }
+}
+
+/** `*` matches one segment; otherwise the route must be equal. */
+function routeMatches(pattern: string, route: string): boolean {
+  if (!pattern.includes('*')) return pattern === route;
+  const p = pattern.split('/');
+  const r = route.split('/');
+  return p.length === r.length && p.every((seg, i) => seg === '*' || seg === r[i]);
 }
 
 function loadOrCreateState(options: BitwardenEmulatorOptions, vw: boolean): OrgState {

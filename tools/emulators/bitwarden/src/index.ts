@@ -10,6 +10,7 @@ export {
   type BitwardenEmulatorOptions,
   type EmulatorMode,
   type Fault,
+  type OtherOrganization,
   type RecordedRequest,
 } from './emulator';
 export {

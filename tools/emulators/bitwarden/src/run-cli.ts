@@ -17,6 +17,7 @@ export async function runCli(
       'client-secret': { type: 'string' },
       'staged-status': { type: 'boolean', default: false },
       'vaultwarden-groups': { type: 'boolean', default: false },
+      'page-size': { type: 'string' },
     },
   });
   const mode = values.mode as EmulatorMode;
@@ -29,7 +30,11 @@ export async function runCli(
   const seats = values.seats === undefined ? null : Number(values.seats);
   if (seats !== null && !(Number.isInteger(seats) && seats >= 0))
     throw new Error(`--seats must be a whole number, not "${values.seats}"`);
+  const pageSize = values['page-size'] === undefined ? null : Number(values['page-size']);
+  if (pageSize !== null && !(Number.isInteger(pageSize) && pageSize > 0))
+    throw new Error(`--page-size must be a whole number above 0, not "${values['page-size']}"`);
   const emulator = await startBitwardenEmulator({
+    pageSize,
     port,
     mode,
     seats,

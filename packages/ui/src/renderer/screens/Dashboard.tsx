@@ -3,12 +3,14 @@ import type {
   Activity,
   Bridge,
   DashboardState,
+  MemberRemovalView,
   SyncSummary,
   TestResult,
 } from '../../shared/bridge';
-import { Alert, Button, Card, CheckboxField, Icon, Pill } from '../components/ui';
-import { formatDateTime, formatRelative, syncSentence } from '../format';
+import { Alert, Button, Card, CheckboxField, ConfirmDialog, Icon, Pill } from '../components/ui';
+import { formatDateTime, formatRelative, plural, syncSentence } from '../format';
 import { useAction } from '../use-action';
+import { SyncChanges } from './Changes';
 import { TestResults } from './TestResults';
 
 /** Last syncs, Sync Now, Start/Stop Sync on the interval, and the Testing card. */
@@ -36,9 +38,9 @@ export function Dashboard({
       onChanged();
     }
   };
-  const syncNow = useAction(async () => {
+  const syncNow = useAction(async (force: boolean = false) => {
     setSyncResult(null);
-    setSyncResult(await watch(() => bridge.syncNow()));
+    setSyncResult(await watch(() => bridge.syncNow(force)));
   });
   const schedule = useAction(async (start: boolean) => {
     // From now on the card reports the schedule's runs, not an earlier Sync Now.
@@ -114,7 +116,7 @@ export function Dashboard({
               icon="sync"
               busy={syncNow.busy}
               disabled={s.syncing && !syncNow.busy}
-              onClick={() => void syncNow.run()}
+              onClick={() => void syncNow.run(false)}
             >
               Sync Now
             </Button>
@@ -136,17 +138,20 @@ export function Dashboard({
             title="Sync failed"
             error={syncNow.error}
             onOpenSettings={onOpenSettings}
+            onForce={() => void syncNow.run(true)}
             testId="sync-error"
           />
         ) : syncResult ? (
           <Alert kind="success" title="Sync complete" testId="sync-result">
             {syncSentence(syncResult)}
+            <SyncChanges result={syncResult} />
           </Alert>
         ) : scheduleError ? (
           <ErrorAlert
             title="The scheduled sync failed"
             error={scheduleError}
             onOpenSettings={onOpenSettings}
+            onForce={() => void syncNow.run(true)}
             testId="schedule-error"
           />
         ) : s.running && s.lastResult ? (
@@ -156,6 +161,7 @@ export function Dashboard({
             testId="schedule-result"
           >
             {syncSentence(s.lastResult)}
+            <SyncChanges result={s.lastResult} />
           </Alert>
         ) : (
           <p className="muted">No sync has run in this session yet.</p>
@@ -164,7 +170,7 @@ export function Dashboard({
 
       <Card
         title="Testing"
-        subtitle="See what a sync would send, without changing anything in the organization."
+        subtitle="See what a sync would change in the organization and what it would send, without changing anything."
         testId="test-card"
         actions={
           <Button kind="primary" icon="test" busy={test.busy} onClick={() => void test.run()}>
@@ -207,17 +213,32 @@ function ActivityLine({ activity, onCancel }: { activity: Activity; onCancel: ()
   );
 }
 
+interface ShownError {
+  code: string;
+  message: string;
+  setting?: string;
+  removals?: readonly MemberRemovalView[];
+  removalCount?: number;
+  forceable?: boolean;
+}
+
 function ErrorAlert({
   title,
   error,
   onOpenSettings,
+  onForce,
   testId,
 }: {
   title: string;
-  error: { code: string; message: string; setting?: string };
+  error: ShownError;
   onOpenSettings: () => void;
+  /** Runs the sync past the safety guard (after the admin confirmed). */
+  onForce?: () => void;
   testId: string;
 }) {
+  if (error.code === 'SAFETY_LIMIT' && onForce) {
+    return <GuardRefusal error={error} onForce={onForce} testId={testId} />;
+  }
   if (error.code === 'CANCELLED') {
     return (
       <Alert kind="info" title="Cancelled" testId={testId}>
@@ -234,6 +255,86 @@ function ErrorAlert({
         </button>
       )}
     </Alert>
+  );
+}
+
+/** Rows of a refusal's list before "Show all". */
+const REFUSAL_LISTED = 10;
+
+/**
+ * A sync the safety guard refused: why, who it would remove and why each, and a way to go ahead
+ * on purpose that asks first.
+ */
+function GuardRefusal({
+  error,
+  onForce,
+  testId,
+}: {
+  error: ShownError;
+  onForce: () => void;
+  testId: string;
+}) {
+  const [all, setAll] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const removals = error.removals ?? [];
+  const total = error.removalCount ?? removals.length;
+  const shown = all ? removals : removals.slice(0, REFUSAL_LISTED);
+  // The message's first line is the guard's reason; the rest repeats the list shown below.
+  const reason = error.message.split('\n')[0];
+  return (
+    <>
+      <Alert kind="error" title="Sync refused by the safety guard" testId={testId}>
+        <span>{reason} Nothing was sent.</span>
+        {removals.length > 0 && (
+          <>
+            <ul className="change-list guard-list" data-testid="guard-removals">
+              {shown.map((m) => (
+                <li key={m.externalId}>
+                  <strong>{m.email}</strong> — {m.reason}
+                </li>
+              ))}
+            </ul>
+            {shown.length < removals.length && (
+              <button type="button" className="link" onClick={() => setAll(true)}>
+                Show all {removals.length.toLocaleString('en-US')}
+              </button>
+            )}
+            {total > removals.length && (
+              <span className="muted">
+                {' '}
+                and {(total - removals.length).toLocaleString('en-US')} more
+              </span>
+            )}
+          </>
+        )}
+        <div className="guard-actions">
+          {error.forceable ? (
+            <Button kind="danger" icon="alert" onClick={() => setConfirming(true)}>
+              Sync Anyway…
+            </Button>
+          ) : (
+            <span>No override exists for this refusal: check the directory settings.</span>
+          )}
+        </div>
+      </Alert>
+      {confirming && (
+        <ConfirmDialog
+          title={`Remove ${plural(total, 'member')}?`}
+          confirmLabel="Remove and Sync"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onForce();
+          }}
+        >
+          The sync goes ahead past the safety guard, and Bitwarden removes{' '}
+          {total === 1 ? 'this member' : `these ${total.toLocaleString('en-US')} members`} from the
+          organization: they lose access to its shared items until they are invited again. If this
+          is not intended, cancel and check the directory settings (search base, paths, filters).
+        </ConfirmDialog>
+      )}
+    </>
   );
 }
 

@@ -1,19 +1,33 @@
 import { useMemo, useState } from 'react';
 import type { TestResult, TestUser } from '../../shared/bridge';
 import { Icon } from '../components/ui';
+import { WhatWillChange } from './Changes';
 
-type Tab = 'users' | 'disabled' | 'deleted' | 'groups';
+type Tab = 'changes' | 'users' | 'disabled' | 'deleted' | 'groups';
 
-/** A test run's result: users, disabled, deleted and groups with their members, as tabs. */
+/**
+ * A test run's result: first what the sync would change in the organization, then what it would
+ * send (users, disabled, deleted, and groups with their members), as tabs.
+ */
 export function TestResults({ result }: { result: TestResult }) {
-  const [tab, setTab] = useState<Tab>('users');
+  const [tab, setTab] = useState<Tab>('changes');
   const names = useMemo(() => {
     const map = new Map<string, string>();
     for (const u of [...result.enabledUsers, ...result.disabledUsers, ...result.deletedUsers])
       map.set(u.externalId, u.displayName);
     return map;
   }, [result]);
-  const tabs: { id: Tab; label: string; count: number }[] = [
+  const changed = result.changes?.unchanged ? result.changes.drift : result.changes;
+  const tabs: { id: Tab; label: string; count: number | null }[] = [
+    {
+      id: 'changes',
+      label: 'What will change',
+      count: result.changes?.unchanged
+        ? 0
+        : changed
+          ? changed.counts.invite + changed.counts.remove + changed.counts.groups
+          : null,
+    },
     { id: 'users', label: 'Users', count: result.enabledUsers.length },
     { id: 'disabled', label: 'Disabled users', count: result.disabledUsers.length },
     { id: 'deleted', label: 'Deleted users', count: result.deletedUsers.length },
@@ -34,13 +48,22 @@ export function TestResults({ result }: { result: TestResult }) {
             onClick={() => setTab(t.id)}
           >
             {t.label}
-            <span className="tab-count" data-testid={`count-${t.id}`}>
-              {t.count}
-            </span>
+            {t.count !== null && (
+              <span className="tab-count" data-testid={`count-${t.id}`}>
+                {t.count}
+              </span>
+            )}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'changes' && (
+          <WhatWillChange
+            changes={result.changes}
+            unavailable={result.changesUnavailable}
+            guard={result.guard}
+          />
+        )}
         {tab === 'users' && (
           <UserTable users={result.enabledUsers} empty="No users would be synced." />
         )}

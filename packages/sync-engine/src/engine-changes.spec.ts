@@ -1,0 +1,236 @@
+import { BwdcError, CancelledError, DirectoryType, type SyncCheckpoint } from '@bwdc/core';
+import { InMemoryDirectoryProvider, OFFICIAL_FILTER_SYNTAX } from '@bwdc/directory-provider';
+import {
+  CONTEXT,
+  FakeApi,
+  MemoryCheckpoints,
+  config,
+  group,
+  managed,
+  recordingLogger,
+  user,
+} from './__fixtures__/helpers';
+import { SyncEngine } from './engine';
+import {
+  MemberRole,
+  MemberState,
+  type OrganizationReader,
+  type OrganizationState,
+} from './organization';
+import type { SyncProgress } from './types';
+
+/**
+ * An organization held in memory; records which groups' members were asked for. Like the real
+ * client, it asks the predicate about each group only after reading the lists (a while later).
+ */
+class FakeOrganization implements OrganizationReader {
+  readonly asked: (string | null)[][] = [];
+  failWith: Error | undefined;
+  calls = 0;
+  constructor(public state: OrganizationState) {}
+
+  async readOrganization(
+    options: Parameters<OrganizationReader['readOrganization']>[0],
+  ): Promise<OrganizationState> {
+    this.calls++;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.failWith) throw this.failWith;
+    const pick = options.groupMembers ?? 'none';
+    const picked = this.state.groups.filter((g) =>
+      pick === 'all' ? true : pick === 'none' ? false : pick(g),
+    );
+    this.asked.push(picked.map((g) => g.externalId));
+    options.onProgress?.({ phase: 'group-members', done: picked.length, total: picked.length });
+    return {
+      members: this.state.members,
+      groups: this.state.groups.map((g) => ({
+        ...g,
+        memberIds: picked.includes(g) ? g.memberIds : undefined,
+      })),
+    };
+  }
+}
+
+const member = (name: string, extra: { externalId?: string | null; type?: number } = {}) => ({
+  id: `m-${name}`,
+  email: `${name}@example.com`,
+  externalId: extra.externalId === undefined ? `id-${name}` : extra.externalId,
+  status: MemberState.Confirmed,
+  type: extra.type ?? MemberRole.User,
+});
+
+function setup(org: OrganizationState, checkpoint: SyncCheckpoint = {}) {
+  const provider = new InMemoryDirectoryProvider({
+    users: [user('alice'), user('bob')],
+    groups: [group('Ops', ['alice']), group('Dev', ['bob'])],
+  });
+  const api = new FakeApi();
+  const reader = new FakeOrganization(org);
+  const logger = recordingLogger();
+  const engine = new SyncEngine({
+    provider,
+    api,
+    checkpoints: new MemoryCheckpoints(checkpoint),
+    config: config(),
+    context: CONTEXT,
+    logger,
+    organization: reader,
+  });
+  return { engine, api, reader, logger };
+}
+
+const ORG: OrganizationState = {
+  members: [
+    member('owner', { externalId: null, type: MemberRole.Owner }),
+    member('alice'),
+    member('carol'),
+  ],
+  groups: [
+    { id: 'g-ops', name: 'Ops', externalId: 'gid-Ops', memberIds: ['m-alice', 'm-carol'] },
+    { id: 'g-hand', name: 'Hand-made', externalId: null, memberIds: ['m-carol'] },
+    { id: 'g-old', name: 'Old', externalId: 'gid-Old', memberIds: [] },
+  ],
+};
+
+describe('SyncEngine.changes', () => {
+  it('reads the members of only the groups the plan sends, and replays the plan on the organization', async () => {
+    const { engine, api, reader } = setup(ORG);
+    const progress: SyncProgress[] = [];
+    const { plan, changes } = await engine.changes({ onProgress: (p) => progress.push(p) });
+    expect(reader.asked).toEqual([['gid-Ops']]);
+    expect(plan.counts.users).toBe(2);
+    expect(changes!.invite).toEqual([{ email: 'bob@example.com', externalId: 'id-bob' }]);
+    expect(changes!.groups.map((g) => [g.name, g.create, g.add, g.remove])).toEqual([
+      ['Dev', true, ['bob@example.com'], []],
+      ['Ops', false, [], ['carol@example.com']],
+    ]);
+    expect(api.calls).toBe(0);
+    expect(progress.some((p) => p.phase === 'organization')).toBe(true);
+  });
+
+  it('starts reading the organization while the directory is still being read', async () => {
+    const reader = new FakeOrganization(ORG);
+    let readerCalledDuringFetch = false;
+    const engine = new SyncEngine({
+      provider: {
+        type: DirectoryType.File,
+        filterSyntax: OFFICIAL_FILTER_SYNTAX,
+        verify: async () => undefined,
+        fetch: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          readerCalledDuringFetch = reader.calls === 1;
+          return {
+            users: [user('alice')],
+            groups: [group('Ops', ['alice'])],
+            complete: true,
+            cursor: undefined,
+            warnings: [],
+          };
+        },
+      },
+      api: new FakeApi(),
+      checkpoints: new MemoryCheckpoints(),
+      config: config(),
+      context: CONTEXT,
+      logger: recordingLogger(),
+      organization: reader,
+    });
+    const { changes } = await engine.changes();
+    expect(readerCalledDuringFetch).toBe(true);
+    expect(changes!.groups.map((g) => [g.name, g.remove])).toEqual([
+      ['Ops', ['carol@example.com']],
+    ]);
+  });
+
+  it('fails with a directory error, and stops reading the organization', async () => {
+    const reader = new FakeOrganization(ORG);
+    let readSignal: AbortSignal | undefined;
+    const original = reader.readOrganization.bind(reader);
+    reader.readOrganization = (options) => {
+      readSignal = options.signal;
+      return original(options);
+    };
+    const engine = new SyncEngine({
+      provider: {
+        type: DirectoryType.File,
+        filterSyntax: OFFICIAL_FILTER_SYNTAX,
+        verify: async () => undefined,
+        fetch: async () => {
+          throw new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable');
+        },
+      },
+      api: new FakeApi(),
+      checkpoints: new MemoryCheckpoints(),
+      config: config(),
+      context: CONTEXT,
+      logger: recordingLogger(),
+      organization: reader,
+    });
+    await expect(engine.changes()).rejects.toThrow('ldap://dc1 is unreachable');
+    expect(readSignal?.aborted).toBe(true);
+  });
+
+  it('fails with the read error, having sent nothing', async () => {
+    const { engine, api, reader } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
+    await expect(engine.changes()).rejects.toThrow('no members route');
+    expect(api.calls).toBe(0);
+  });
+
+  it('with `optional`, returns the plan and why the organization could not be read', async () => {
+    const { engine, reader } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
+    const result = await engine.changes({ optional: true });
+    expect(result.plan.counts.users).toBe(2);
+    expect(result.changes).toBeUndefined();
+    expect(result.unavailable).toBe('no members route');
+    reader.failWith = new CancelledError('Reading the organization');
+    await expect(engine.changes({ optional: true })).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('SyncEngine.sync names what it changed', () => {
+  it('reads members and groups (not their members) before posting, and reports the changes', async () => {
+    const { engine, api, reader } = setup(ORG, {
+      managedMembers: managed('alice', 'carol'),
+    });
+    const report = await engine.sync();
+    expect(api.calls).toBe(1);
+    expect(reader.asked).toEqual([[]]);
+    expect(report.changes?.invite.map((i) => i.email)).toEqual(['bob@example.com']);
+    expect(report.changes?.remove).toEqual([
+      expect.objectContaining({ email: 'carol@example.com', code: 'missing' }),
+    ]);
+    expect(report.changes?.groups.map((g) => [g.name, g.create])).toEqual([['Dev', true]]);
+    expect(report.changes?.groupsNotCompared).toBe(1);
+  });
+
+  it('does not read the organization when nothing is posted', async () => {
+    const { engine, reader } = setup(ORG);
+    await engine.sync();
+    const again = await engine.sync();
+    expect(again.skippedUnchanged).toBe(true);
+    expect(again.changes).toBeUndefined();
+    expect(reader.asked).toHaveLength(1);
+  });
+
+  it('goes on when the organization cannot be read, and says why', async () => {
+    const { engine, api, reader, logger } = setup(ORG);
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'Vaultwarden has no members route');
+    const report = await engine.sync();
+    expect(api.calls).toBe(1);
+    expect(report.changes).toBeUndefined();
+    expect(report.changesUnavailable).toBe('Vaultwarden has no members route');
+    expect(logger.records).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining('Could not read the organization'),
+    });
+  });
+
+  it('stops, posting nothing, when the read is cancelled', async () => {
+    const { engine, api, reader } = setup(ORG);
+    reader.failWith = new CancelledError('Reading the organization');
+    await expect(engine.sync()).rejects.toBeInstanceOf(CancelledError);
+    expect(api.calls).toBe(0);
+  });
+});
