@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { closestWord } from '../suggest';
+import { SETTING_DESCRIPTIONS } from './descriptions';
 import { SCHEMAS, type ConfigSection } from './validate';
 
 /** A section that configures a directory (every section but `sync`). */
@@ -17,7 +19,24 @@ export interface SettingInfo {
   readonly secret: boolean;
   /** Says which account the configuration talks to; changing it clears the section's secret. */
   readonly identity: boolean;
+  /** One line for people: what it is, an example or its default. */
+  readonly description: string;
 }
+
+/** A setting outside the sections (the Bitwarden server, the directory type). */
+export interface GeneralSetting {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** `server`, its split URLs and `directory`, in the order `bwdc config list` shows them. */
+export const GENERAL_SETTINGS: readonly GeneralSetting[] = [
+  'server',
+  'server.api',
+  'server.identity',
+  'server.webVault',
+  'directory',
+].map((name) => ({ name, description: SETTING_DESCRIPTIONS[name] ?? '' }));
 
 /** What data.json holds in place of a secret kept in the secret store, as the official connector writes it. */
 export const SECRET_PLACEHOLDER = '[STORED SECURELY]';
@@ -164,6 +183,17 @@ export function findSetting(name: string): SettingInfo | undefined {
 }
 
 /**
+ * The setting an admin probably meant by a name that is none (`ldap.hostnme` → `ldap.hostname`),
+ * or undefined when nothing is close.
+ */
+export function suggestSetting(name: string): string | undefined {
+  return closestWord(name, [
+    ...GENERAL_SETTINGS.map((s) => s.name),
+    ...listSettings().map((s) => s.name),
+  ]);
+}
+
+/**
  * Turns the text an admin typed into the value the schema wants: `true`/`false` for flags,
  * numbers for numbers, and an empty text or `null` for "unset". Validation happens afterwards.
  */
@@ -208,6 +238,7 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
     ...(kind === 'choice' && def.entries ? { choices: Object.values(def.entries) } : {}),
     secret: section !== 'sync' && DIRECTORY_SECTIONS[section].secret?.field === field,
     identity: section !== 'sync' && DIRECTORY_SECTIONS[section].identityFields.includes(field),
+    description: SETTING_DESCRIPTIONS[`${section}.${field}`] ?? '',
   };
 }
 
