@@ -21,7 +21,17 @@ export interface SettingInfo {
   readonly identity: boolean;
   /** One line for people: what it is, an example or its default. */
   readonly description: string;
+  /** Names a file bwdc reads (a certificate, a key, the directory file): it must exist when set. */
+  readonly file: boolean;
 }
+
+const FILE_SETTINGS = new Set([
+  'ldap.sslCaPath',
+  'ldap.tlsCaPath',
+  'ldap.sslCertPath',
+  'ldap.sslKeyPath',
+  'file.path',
+]);
 
 /** A setting outside the sections (the Bitwarden server, the directory type). */
 export interface GeneralSetting {
@@ -239,6 +249,7 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
     secret: section !== 'sync' && DIRECTORY_SECTIONS[section].secret?.field === field,
     identity: section !== 'sync' && DIRECTORY_SECTIONS[section].identityFields.includes(field),
     description: SETTING_DESCRIPTIONS[`${section}.${field}`] ?? '',
+    file: FILE_SETTINGS.has(`${section}.${field}`),
   };
 }
 
