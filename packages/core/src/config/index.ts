@@ -32,6 +32,7 @@ export {
   findSetting,
   isSecretStoreKey,
   listSettings,
+  secretLabel,
   suggestSetting,
   type DirectorySecretInfo,
   type DirectorySection,

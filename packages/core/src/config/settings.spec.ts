@@ -6,6 +6,7 @@ import {
   findSetting,
   isSecretStoreKey,
   listSettings,
+  secretLabel,
   suggestSetting,
 } from './settings';
 
@@ -29,6 +30,17 @@ describe('settings catalogue', () => {
     ['directroy', 'directory'],
   ])('suggests %s -> %s', (typed, meant) => {
     expect(suggestSetting(typed)).toBe(meant);
+  });
+
+  it.each([
+    ['secretLdap:7d547813-1d0f-422b-8826-04cdbf04ef5e', 'ldap.password'],
+    ['secretAzure:x', 'entra.key'],
+    ['secretGsuite:x', 'gsuite.key'],
+    ['apiKeyClientSecret', 'the organization API key (client_secret)'],
+    ['accessToken', 'the Bitwarden access token'],
+    ['bwdc-availability-check', 'a secret'],
+  ])('names the secret-store account %s as %s', (key, label) => {
+    expect(secretLabel(key)).toBe(label);
   });
 
   it('suggests nothing for a word that is no slip of a setting', () => {

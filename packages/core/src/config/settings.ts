@@ -152,6 +152,27 @@ export function isSecretStoreKey(key: string): boolean {
   return SECRET_STORE_KEYS.has(colon < 0 ? key : key.slice(0, colon));
 }
 
+const LOGIN_SECRET_LABELS: Readonly<Record<string, string>> = {
+  [LOGIN_SECRET_KEYS.apiKeyClientId]: 'the organization API key (client_id)',
+  [LOGIN_SECRET_KEYS.apiKeyClientSecret]: 'the organization API key (client_secret)',
+  [LOGIN_SECRET_KEYS.accessToken]: 'the Bitwarden access token',
+  [LOGIN_SECRET_KEYS.refreshToken]: 'the Bitwarden refresh token',
+  [LOGIN_SECRET_KEYS.twoFactorToken]: 'the Bitwarden two-step login token',
+};
+
+/**
+ * A secret-store account as an admin knows it: `secretLdap:<config id>` is `ldap.password`,
+ * `apiKeyClientSecret` the organization API key. For messages; the store's own names stay inside.
+ */
+export function secretLabel(key: string): string {
+  const base = key.split(':')[0]!;
+  if (LOGIN_SECRET_LABELS[base]) return LOGIN_SECRET_LABELS[base];
+  const section = Object.values(DIRECTORY_SECTIONS).find(
+    (s) => s.secret && (s.secret.storeKey === base || s.secret.formerStoreKeys.includes(base)),
+  );
+  return section?.secret ? section.secret.cliName : 'a secret';
+}
+
 /** Section names the official connector still accepts: Entra ID was Azure AD, Google Workspace was G Suite. */
 export const SECTION_ALIASES: Readonly<Record<string, DirectorySection>> = {
   azure: 'entra',
