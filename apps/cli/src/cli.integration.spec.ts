@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { GENERAL_SETTINGS, listSettings } from '@bwdc/core';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { assertBuilt, runBwdc, spawnBwdc, tempDataDir } from './testing/run-bwdc';
+import { NOT_LOGGED_IN, assertBuilt, runBwdc, spawnBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The built `bwdc` binary as a user runs it, against the Bitwarden emulator, with a directory
 // file as the source (LDAP and AD end-to-end runs live in ldap.integration.spec.ts).
@@ -62,12 +62,6 @@ async function configure(): Promise<void> {
     stdout: 'You are logged in!\n',
   });
 }
-
-/** The official line, then how to log in. */
-const NOT_LOGGED_IN =
-  'You are not logged in.\n' +
-  "Log in with the organization's API key: bwdc login <client_id> <client_secret> (or set BW_CLIENTID and BW_CLIENTSECRET).\n" +
-  'The key is in the web vault: Admin Console > Settings > Organization info > View API key.\n';
 
 describe('bwdc basics', () => {
   it('prints the bare version and the help', async () => {
