@@ -35,7 +35,13 @@ export async function checkSettingValue(
   // Before a directory is chosen there is no syntax to read the filter by: the run checks it.
   if (kind && typeof value === 'string' && directoryType !== undefined) {
     const problem = filterProblem(value, await directoryFilterSyntax(directoryType), kind);
-    if (problem) throw new BwdcError('FILTER_INVALID', problem);
+    if (problem) {
+      throw new BwdcError('FILTER_INVALID', problem, {
+        actions: [
+          `Correct it: bwdc config ${setting.name} "<filter>" (an empty value removes it).`,
+        ],
+      });
+    }
   }
   if (
     setting.name === 'sync.interval' &&
