@@ -47,6 +47,21 @@ export abstract class BwdcCommand extends Command {
 
   private connectorInstance: Connector | undefined;
   private progressShown = false;
+  /**
+   * Each line for people starts with the time it was written (`sync --interval`, whose output
+   * is read later, run after run). Output that scripts parse is left as it is.
+   */
+  protected timestamped = false;
+
+  private stamp(text: string): string {
+    const env = process.env;
+    if (!this.timestamped || env.BW_RESPONSE === 'true' || env.BW_RAW === 'true') return text;
+    const now = new Date().toISOString();
+    return text
+      .split('\n')
+      .map((line) => `${now} ${line}`)
+      .join('\n');
+  }
 
   protected get connector(): Connector {
     this.connectorInstance ??= createConnector({
@@ -70,7 +85,7 @@ export abstract class BwdcCommand extends Command {
         process.env,
         Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
       );
-      if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
+      if (rendered.stdout !== undefined) process.stdout.write(`${this.stamp(rendered.stdout)}\n`);
     }
     process.exitCode = EXIT.ok;
     return response;
@@ -84,7 +99,7 @@ export abstract class BwdcCommand extends Command {
     const env = process.env;
     if (text === undefined || this.jsonEnabled()) return;
     if (env.BW_RESPONSE === 'true' || env.BW_RAW === 'true' || env.BW_QUIET === 'true') return;
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${this.stamp(text)}\n`);
   }
 
   /** Reports read progress on stderr when a person is watching. */
@@ -133,9 +148,10 @@ export abstract class BwdcCommand extends Command {
         message,
         process.env,
         Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+        isBwdcError(error) ? error.actions : [],
       );
       if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
-      if (rendered.stderr !== undefined) process.stderr.write(`${rendered.stderr}\n`);
+      if (rendered.stderr !== undefined) process.stderr.write(`${this.stamp(rendered.stderr)}\n`);
     }
     process.exitCode = errorExitCode(process.env, code);
     return undefined;

@@ -3,8 +3,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { GENERAL_SETTINGS, listSettings } from '@bwdc/core';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { assertBuilt, runBwdc, spawnBwdc, tempDataDir } from './testing/run-bwdc';
+import { NOT_LOGGED_IN, assertBuilt, runBwdc, spawnBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The built `bwdc` binary as a user runs it, against the Bitwarden emulator, with a directory
 // file as the source (LDAP and AD end-to-end runs live in ldap.integration.spec.ts).
@@ -101,11 +102,17 @@ describe('bwdc basics', () => {
   });
 
   it('refuses an unknown setting: message, --response JSON and --cleanexit', async () => {
+    // The official first line, for scripts; then what to do (issue 18).
     expect(await bwdc('config', 'no.such', 'x')).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: 'Unknown setting.\n',
+      stderr:
+        'Unknown setting.\n"no.such" is not a setting: bwdc config --help lists every setting with what it does.\n',
     });
+    expect((await bwdc('config', 'ldap.hostnme', 'x')).stderr).toBe(
+      'Unknown setting.\nDid you mean ldap.hostname? bwdc config ldap.hostname <value>\n' +
+        '"ldap.hostnme" is not a setting: bwdc config --help lists every setting with what it does.\n',
+    );
     expect(await bwdc('config', 'no.such', 'x', '--response')).toMatchObject({
       code: 1,
       stdout: '{"success":false,"message":"Unknown setting."}\n',
@@ -116,6 +123,28 @@ describe('bwdc basics', () => {
       stdout: '',
       stderr: '',
     });
+  });
+
+  it('lists every setting with a one-line description in config --help', async () => {
+    const help = (await bwdc('config', '--help')).stdout;
+    for (const setting of [...GENERAL_SETTINGS, ...listSettings()])
+      expect(help).toContain(`${setting.name.padEnd(26)}  ${setting.description}\n`);
+  });
+
+  it("checks a filter when it is set, by the directory's syntax, with the words a run uses", async () => {
+    await bwdc('config', 'directory', 'file');
+    const refused = await bwdc('config', 'sync.userFilter', 'includ:a@example.com');
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr:
+        'Invalid filter "includ:a@example.com" in sync.userFilter: unknown keyword "includ"; use one of include, exclude\n' +
+        'Correct it: bwdc config sync.userFilter "<filter>" (an empty value removes it).\n',
+    });
+    expect(await bwdc('config', 'sync.userFilter')).toMatchObject({ code: 0, stdout: '' });
+    const missing = await bwdc('config', 'file.path', '/nonexistent/users.csv');
+    expect(missing.stderr).toBe(
+      'file.path: cannot read /nonexistent/users.csv: there is no such file. Give the full path of the file: bwdc config file.path <path>\n',
+    );
   });
 
   it('validates a value and names the setting, writing nothing', async () => {
@@ -174,12 +203,21 @@ describe('bwdc basics', () => {
   });
 
   it('requires a login for test, sync and last-sync, and refuses a bad object', async () => {
-    expect(await bwdc('test')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
-    expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: 'You are not logged in.\n' });
+    expect(await bwdc('test')).toMatchObject({ code: 1, stderr: NOT_LOGGED_IN });
+    expect(await bwdc('sync')).toMatchObject({ code: 1, stderr: NOT_LOGGED_IN });
     await configure();
     expect(await bwdc('last-sync', 'bogus')).toMatchObject({
       code: 1,
-      stderr: 'Unknown object.\n',
+      stderr: 'Unknown object.\nThe objects are users and groups. bwdc last-sync users\n',
+    });
+    expect((await bwdc('last-sync', 'user')).stderr).toBe(
+      'Unknown object.\nThe objects are users and groups; did you mean users? bwdc last-sync users\n',
+    );
+    // An unknown command: the official two lines, then the command meant.
+    expect(await bwdc('snyc')).toMatchObject({
+      code: 1,
+      stderr:
+        'Invalid command: snyc\nSee --help for a list of available commands.\nDid you mean sync? bwdc sync --help\n',
     });
     expect(await bwdc('login', emulator.clientId, emulator.clientSecret)).toMatchObject({
       code: 1,
@@ -212,7 +250,7 @@ describe('bwdc basics', () => {
     expect(await bwdc('logout')).toMatchObject({ code: 0, stdout: 'You have logged out.\n' });
     expect(await bwdc('last-sync', 'users')).toMatchObject({
       code: 1,
-      stderr: 'You are not logged in.\n',
+      stderr: NOT_LOGGED_IN,
     });
   });
 });
@@ -342,13 +380,15 @@ describe('bwdc test and sync', () => {
     for (let i = 0; i < 600 && !running.output().stdout.includes('Synced 1 group(s)'); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(running.output().stdout).toContain(
-      'Syncing complete.\nSynced 1 group(s) and 12 user(s).',
+    // Every line starts with its time (UTC), so a log of many runs says when each happened.
+    expect(running.output().stdout).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z Syncing complete\.\n\S+Z Synced 1 group\(s\) and 12 user\(s\)\./m,
     );
     running.child.kill('SIGTERM');
     const result = await running.result;
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Stopped.');
+    expect(result.stdout).toMatch(/^\S+Z Stopped\.$/m);
+    for (const line of result.stdout.trimEnd().split('\n')) expect(line).toMatch(/^\S+Z /);
     expect(imports()).toBe(1);
   });
 

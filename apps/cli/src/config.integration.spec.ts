@@ -53,7 +53,9 @@ describe('a secret that belongs to a server or account', () => {
     expect(await bwdc('test')).toMatchObject({
       code: 1,
       stderr:
-        'ldap.password is not set: it was cleared when ldap.hostname changed, because a secret saved for one server or account is never sent to another.\n',
+        'ldap.password is not set: it was cleared when ldap.hostname changed, because a secret saved for one server or account is never sent to another.\n' +
+        // The error's action, now printed in text mode too (issue 18).
+        'Set it again: bwdc config ldap.password <value>\n',
     });
   }, 60_000);
 });
@@ -74,7 +76,10 @@ describe('a self-hosted server on plain http://', () => {
     );
     // https stays the default when no scheme is given.
     const bare = await bwdc('config', 'server', 'bw.example.com');
-    expect(bare.stderr).toBe('');
+    // ...and says so, with how to ask for http (issue 18: it used to end in a TLS error at login).
+    expect(bare.stderr).toBe(
+      'server: "bw.example.com" has no scheme, so https://bw.example.com is used. For a server on plain http, type it: bwdc config server http://bw.example.com\n',
+    );
     expect(doc().environmentUrls.base).toBe('https://bw.example.com');
     await bwdc('config', 'server', remote());
 

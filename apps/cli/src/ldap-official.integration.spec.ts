@@ -209,12 +209,20 @@ describe('an official OpenLDAP data.json, unchanged (slapd)', () => {
     expect(plan.stderr).not.toMatch(/nested group\(s\) that were not read/);
   });
 
-  it('refuses a broken LDAP filter before reading, naming the setting', async () => {
-    await bwdc.ok('config', 'sync.userFilter', '(memberOf=cn=staff,ou=groups,dc=example,dc=com');
+  it('refuses a broken LDAP filter when it is set, and before reading, in the same words', async () => {
+    const broken = '(memberOf=cn=staff,ou=groups,dc=example,dc=com';
+    // config checks it as the LDAP read will (issue 18): nothing is saved.
+    const set = await bwdc.run('config', 'sync.userFilter', broken);
+    expect(set.code).toBe(1);
+    expect(set.stderr).toContain('sync.userFilter');
+    expect(set.stderr).toContain('never closed');
+    // Written by another program (the official app saves it unchecked), the run refuses it.
+    const file = join(dataDir, 'data.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { sync: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...doc, sync: { ...doc.sync, userFilter: broken } }));
     const result = await bwdc.run('test');
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('sync.userFilter');
-    expect(result.stderr).toContain('never closed');
+    expect(result.stderr).toContain(set.stderr.trim());
   });
 });
 

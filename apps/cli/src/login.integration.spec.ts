@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
-import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
+import { NOT_LOGGED_IN, assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 import { startSecretService, type SecretServiceSession } from './testing/secret-service';
 
 // Login state as the official CLI keeps it: logged in means a stored access token; `logout`
@@ -78,7 +78,7 @@ describe('plaintext mode', () => {
     });
     expect(await runBwdc(['test'], withKey)).toMatchObject({
       code: 1,
-      stderr: 'You are not logged in.\n',
+      stderr: NOT_LOGGED_IN,
     });
     expect(await runBwdc(['login'], withKey)).toMatchObject(LOGGED_IN);
     // The same organization: its last sync times (and cursors) were kept.
@@ -140,7 +140,7 @@ describe('no keychain, the API key in the environment', () => {
     expect(await runBwdc(['logout'], env())).toMatchObject(LOGGED_OUT);
     expect(await runBwdc(['test'], env())).toMatchObject({
       code: 1,
-      stderr: 'You are not logged in.\n',
+      stderr: NOT_LOGGED_IN,
     });
     expect(await runBwdc(['login'], env())).toMatchObject(LOGGED_IN);
     expect((await runBwdc(['test'], env())).code).toBe(0);

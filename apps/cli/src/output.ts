@@ -58,10 +58,20 @@ export function renderSuccess(response: CliResponse, env: Env, color: boolean): 
   return out == null ? {} : quiet(env, { stdout: out });
 }
 
-export function renderError(message: string, env: Env, color: boolean): Rendered {
+/**
+ * An error: its message (the official words, which scripts may match), then what to do about it,
+ * one action a line. `--response` keeps the official `{"success":false,"message":...}`.
+ */
+export function renderError(
+  message: string,
+  env: Env,
+  color: boolean,
+  actions: readonly string[] = [],
+): Rendered {
   if (isSet(env, 'BW_RESPONSE'))
     return quiet(env, { stdout: toJson({ success: false, message }, env) });
-  return quiet(env, { stderr: color ? `\u001b[91m${message}\u001b[39m` : message });
+  const head = color ? `\u001b[91m${message}\u001b[39m` : message;
+  return quiet(env, { stderr: [head, ...actions].join('\n') });
 }
 
 /** Errors exit 1, or 0 with --cleanexit; like upstream, any non-empty BW_CLEANEXIT counts. */

@@ -198,7 +198,14 @@ describe('the desktop UI in browser mode', () => {
     await page.getByLabel('Client secret').fill(bitwarden.clientSecret);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    expect(await page.locator('.sidebar-org').textContent()).toContain(bitwarden.organizationId);
+    // Which organization, on which server: both named, not a bare GUID.
+    expect(await page.getByTestId('sidebar-server').textContent()).toBe(bitwarden.url);
+    expect(await page.locator('.sidebar').textContent()).toContain(
+      `Organization ID${bitwarden.organizationId}`,
+    );
+    expect(await page.getByTestId('dashboard-lead').textContent()).toBe(
+      `Keep the members and groups of organization ${bitwarden.organizationId} on ${bitwarden.url} in step with your directory (choose one in Settings).`,
+    );
   });
 
   it('configures LDAP and shows a bad password at the password field', async () => {
@@ -228,32 +235,55 @@ describe('the desktop UI in browser mode', () => {
     await page.getByLabel('Member attribute').fill('member');
     await page.getByLabel('Creation date attribute').fill('createTimestamp');
     await page.getByLabel('Revision date attribute').fill('modifyTimestamp');
-    await page.getByLabel('Sync interval (minutes)').fill('5');
-    await page.getByRole('button', { name: 'Test connection' }).click();
+    // Testing uses saved settings: the button says it saves the changes first, and the result that it did.
+    await page.getByRole('button', { name: 'Save and test connection' }).click();
     const error = field('Password').getByRole('alert');
     await error.waitFor();
     expect(await error.textContent()).toContain('ldap.password');
+    expect(await page.getByTestId('verify-notice').textContent()).toMatch(
+      /^Saved \d+ changes, then tested\. The directory refused the connection\./,
+    );
     await field('Password').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shot('03-settings-bad-password');
 
     await page.getByLabel('Password', { exact: true }).fill(slapd.bindPassword);
-    await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.getByTestId('verify-notice').filter({ hasText: 'Connected' }).waitFor();
+    await page.getByRole('button', { name: 'Save and test connection' }).click();
+    await page
+      .getByTestId('verify-notice')
+      .filter({ hasText: 'Saved 1 change, then tested. Connected' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Test connection' }).count()).toBe(1);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot('04-settings-ldap', { fullPage: true });
   });
 
-  it('refuses an invalid value next to its field', async () => {
+  it('refuses an invalid value next to its field, and says so where it can be seen', async () => {
     await page.getByLabel('Page size').fill('0');
-    await page.getByRole('button', { name: 'Save' }).click();
+    // The field says "at least 5": 2 is refused, not stored and shown as 5 later.
+    await page.getByLabel('Sync interval (minutes)').fill('2');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     const error = field('Page size').getByRole('alert');
     await error.waitFor();
     expect(await error.textContent()).toContain('ldap.pageSize');
+    expect((await field('Sync interval (minutes)').getByRole('alert').textContent())?.trim()).toBe(
+      'sync.interval: must be at least 5 (minutes), or 0 to turn the schedule off.',
+    );
+    expect((await backend.settings()).values['sync.interval']).toBeNull();
     await page.getByLabel('Page size').fill('500');
     expect(await field('Page size').getByRole('alert').count()).toBe(0);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('save-notice').filter({ hasText: 'Settings saved.' }).waitFor();
+    await page.getByLabel('Sync interval (minutes)').fill('5');
+    await page.getByLabel('Sync interval (minutes)').scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = page.getByTestId('save-notice').filter({ hasText: 'Settings saved.' });
+    await saved.waitFor();
+    // Far down the form, the notice is still on screen: it sits in the sticky header.
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+    const box = await saved.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.bottom).toBeLessThanOrEqual(860);
+    await shot('14-settings-saved-in-view');
     expect((await backend.settings()).values['ldap.pageSize']).toBe(500);
+    expect((await backend.settings()).values['sync.interval']).toBe(5);
   });
 
   it('tests: first what will change in the organization, then the users and the groups', async () => {
@@ -300,6 +330,25 @@ describe('the desktop UI in browser mode', () => {
       'carla.rossi@example.com',
     ]) {
       await engineering.getByText(email, { exact: true }).waitFor();
+    }
+    // Members in alphabetical order; each row's cells share their top and bottom edges.
+    const support = await results
+      .locator('tr', { hasText: 'Support' })
+      .getByTestId('group-members')
+      .locator('li')
+      .allTextContents();
+    expect(support).toEqual([
+      'alice.nguyen@example.com',
+      'farid.haddad@example.com',
+      'grace.kim@example.com',
+    ]);
+    for (const row of await results.locator('tbody tr').all()) {
+      const cells = await row
+        .locator('td')
+        .evaluateAll((tds) =>
+          tds.map((td) => [td.getBoundingClientRect().top, td.getBoundingClientRect().bottom]),
+        );
+      expect(cells[1]).toEqual(cells[0]);
     }
     await shot('06-dashboard-test-groups');
     expect(bitwarden.org.members().map((m) => m.email)).toEqual(['owner@example.com']);
@@ -435,6 +484,33 @@ describe('the desktop UI in browser mode', () => {
     await page.getByRole('button', { name: 'Stop Sync' }).click();
     await page.getByTestId('schedule-pill').filter({ hasText: 'Stopped' }).waitFor();
     expect(backend.scheduler.state().running).toBe(false);
+    // What the last run did stays on the dashboard after Stop Sync.
+    expect(await page.getByTestId('schedule-result').textContent()).toMatch(/^Last run /);
+
+    // The session's log: every line starts with its time.
+    const log = page.getByTestId('log');
+    await log.scrollIntoViewIfNeeded();
+    const times = await log.locator('li time').allTextContents();
+    expect(times.length).toBe(await log.locator('li').count());
+    for (const time of times) expect(time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const lines = await log.locator('li span').allTextContents();
+    expect(lines).toContain('Scheduled sync started: now, then every 5 minutes.');
+    expect(lines[lines.length - 1]).toBe('Scheduled sync stopped.');
+    await shot('16-dashboard-log');
+  });
+
+  it('shows a read summary naming the setting when a class matches nothing', async () => {
+    // An Active Directory class on OpenLDAP: no groups are read.
+    await backend.saveSettings([{ name: 'sync.groupObjectClass', value: 'group' }]);
+    await page.getByRole('button', { name: 'Test Now' }).click();
+    const warnings = page.getByTestId('test-warnings');
+    await warnings.waitFor();
+    expect(await warnings.textContent()).toContain(
+      'No groups were read, though sync.groups is on. Check sync.groupPath ("ou=groups"; relative to ldap.rootPath), sync.groupObjectClass ("group")',
+    );
+    await warnings.scrollIntoViewIfNeeded();
+    await shot('15-dashboard-test-warnings');
+    await backend.saveSettings([{ name: 'sync.groupObjectClass', value: 'groupOfNames' }]);
   });
 
   it('checks for updates and clears the sync cache', async () => {

@@ -1,4 +1,4 @@
-import { BwdcError } from '@bwdc/core';
+import { BwdcError, describeNetworkError, speaksNoTls } from '@bwdc/core';
 
 /** What the server said, in whichever of its error shapes it used. */
 export interface ServerErrorDetails {
@@ -54,4 +54,47 @@ function describe(request: string, d: ServerErrorDetails): string {
     messages.map((m) => `  ${field || '(request)'}: ${m}`),
   );
   return [`${head}: ${d.serverMessage}`, ...lines].join('\n');
+}
+
+/**
+ * A request that got no answer after every attempt, saying why in terms of what to change: an
+ * https:// URL for a plain-http port (a URL typed without a scheme gets https://), a certificate
+ * from a CA this machine does not trust, or else the network.
+ */
+export function noAnswerError(
+  label: string,
+  url: string,
+  attempts: number,
+  error: unknown,
+): BitwardenApiError {
+  const failure = describeNetworkError(error);
+  const details = { status: 0, serverMessage: failure.detail };
+  const { origin, host } = new URL(url);
+  if (speaksNoTls(failure)) {
+    return new BitwardenApiError(label, details, {
+      cause: error,
+      message: `Bitwarden did not answer ${label}: ${origin} does not speak TLS (${failure.code}), so it is probably a plain-http port.`,
+      actions: [
+        `A server URL typed without http:// or https:// gets https://. If this server is on plain http, set it so: bwdc config server http://${host}`,
+        "Otherwise set the server's https address: bwdc config server https://<host>:<https port>",
+      ],
+    });
+  }
+  if (failure.untrustedCertificate) {
+    return new BitwardenApiError(label, details, {
+      cause: error,
+      message: `Bitwarden did not answer ${label}: the certificate of ${origin} is not trusted here (${failure.code ?? failure.detail}).`,
+      actions: [
+        'If it comes from a private or self-signed CA, give bwdc that CA in a PEM file: NODE_EXTRA_CA_CERTS=/path/to/ca.pem (in the environment of bwdc, of its service or of the desktop app).',
+        'If the server has a public certificate, check the server URL (bwdc config server) and any TLS-inspecting proxy (HTTPS_PROXY).',
+      ],
+    });
+  }
+  return new BitwardenApiError(label, details, {
+    cause: error,
+    message: `Bitwarden did not answer ${label} after ${attempts} attempt(s): ${failure.detail}`,
+    actions: [
+      'Check the server URL, the network path and any proxy (HTTPS_PROXY/NO_PROXY), then try again.',
+    ],
+  });
 }

@@ -7,13 +7,12 @@
 import {
   CancelledError,
   DEFAULT_RETRY_POLICY,
-  describeNetworkError,
   httpVerdict,
   retry,
   type Logger,
   type RetryPolicy,
 } from '@bwdc/core';
-import { BitwardenApiError } from './errors';
+import { noAnswerError } from './errors';
 
 export interface HttpResponse {
   status: number;
@@ -90,18 +89,7 @@ export class HttpTransport {
       );
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      const detail = failureDetail(error);
-      throw new BitwardenApiError(
-        label,
-        { status: 0, serverMessage: detail },
-        {
-          cause: error,
-          message: `Bitwarden did not answer ${label} after ${attempts} attempt(s): ${detail}`,
-          actions: [
-            'Check the server URL, the network path and any proxy (HTTPS_PROXY/NO_PROXY), then try again.',
-          ],
-        },
-      );
+      throw noAnswerError(label, request.url, attempts, error);
     }
   }
 
@@ -115,9 +103,4 @@ export class HttpTransport {
     const text = await res.text();
     return { status: res.status, headers: res.headers, text };
   }
-}
-
-/** A timeout's or a network error's words; fetch's "fetch failed" gets its cause (ECONNREFUSED...). */
-function failureDetail(error: unknown): string {
-  return describeNetworkError(error).detail;
 }

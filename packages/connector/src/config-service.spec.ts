@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigValidationError, DirectoryType, SecretRedactor } from '@bwdc/core';
@@ -46,9 +46,84 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     expect(file()).toBe(before);
   });
 
-  it('refuses unknown settings with the official message', async () => {
+  it('refuses unknown settings with the official message, then a suggestion', async () => {
     await expect(config.set('no.such', 'x')).rejects.toEqual(new UnknownSettingError('no.such'));
     await expect(config.get('ldap.nope')).rejects.toThrow('Unknown setting.');
+    const error = await config.set('ldap.hostnme', 'dc1').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: 'Unknown setting.',
+      actions: [
+        'Did you mean ldap.hostname? bwdc config ldap.hostname <value>',
+        '"ldap.hostnme" is not a setting: bwdc config --help lists every setting with what it does.',
+      ],
+    });
+    await expect(config.set('directory', 'ldapp')).rejects.toMatchObject({
+      message: 'Invalid directory type value.',
+      actions: [
+        expect.stringContaining('Did you mean ldap? bwdc config directory ldap'),
+        expect.any(String),
+      ],
+    });
+  });
+
+  describe('checks a value when it is set, with the words a run would use', () => {
+    it('refuses a file that does not exist, is a folder or cannot be read', async () => {
+      await config.set('ldap.hostname', 'dc1');
+      const before = file();
+      await expect(config.set('ldap.sslCaPath', join(dir, 'missing.pem'))).rejects.toThrow(
+        `ldap.sslCaPath: cannot read ${join(dir, 'missing.pem')}: there is no such file. Give the full path of the file: bwdc config ldap.sslCaPath <path>`,
+      );
+      await expect(config.set('file.path', dir)).rejects.toThrow(
+        `file.path: cannot read ${dir}: it is a folder, not a file.`,
+      );
+      expect(file()).toBe(before);
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, 'PEM');
+      await config.set('ldap.sslCaPath', ca);
+      expect((await config.get('ldap.sslCaPath')).value).toBe(ca);
+      await config.set('ldap.sslCaPath', '');
+      expect((await config.get('ldap.sslCaPath')).value).toBeNull();
+    });
+
+    it('refuses a malformed LDAP filter once the directory is LDAP, as the LDAP read would', async () => {
+      // Before a directory is chosen there is no syntax to read it by.
+      await config.set('sync.userFilter', '(&(mail=*)');
+      await config.set('directory', 'ldap');
+      await expect(config.set('sync.userFilter', '(&(mail=*)')).rejects.toThrow(
+        'sync.userFilter: "(&(mail=*)" is not a valid LDAP filter: the "(" at position 1 is never closed.',
+      );
+      await expect(config.set('sync.groupFilter', 'includ:staff')).rejects.toThrow(
+        'sync.groupFilter: "includ:staff" is not a valid LDAP filter',
+      );
+      await config.set('sync.userFilter', '(|(mail=*@example.com)(department=IT))');
+      await config.set('sync.groupFilter', 'include:staff,sales');
+      expect((await config.get('sync.groupFilter')).value).toBe('include:staff,sales');
+    });
+
+    it('refuses a malformed clause for the cloud directories, and Entra keywords off Entra', async () => {
+      await config.set('directory', 'okta');
+      await expect(config.set('sync.userFilter', 'includ:a@example.com')).rejects.toThrow(
+        'Invalid filter "includ:a@example.com" in sync.userFilter: unknown keyword "includ"; use one of include, exclude',
+      );
+      await expect(config.set('sync.userFilter', 'includeGroup:abc')).rejects.toThrow(
+        'unknown keyword "includeGroup"',
+      );
+      await config.set('directory', 'entra');
+      await config.set('sync.userFilter', 'includeGroup:abc');
+      await expect(config.set('sync.userFilter', 'include:a@example.com|bogus:x')).rejects.toThrow(
+        'Invalid filter "include:a@example.com|bogus:x" in sync.userFilter: unknown keyword "bogus"',
+      );
+    });
+
+    it('refuses a schedule interval under 5 minutes instead of raising it unseen', async () => {
+      await expect(config.set('sync.interval', '2')).rejects.toThrow(
+        'sync.interval: must be at least 5 (minutes), or 0 to turn the schedule off.',
+      );
+      await config.set('sync.interval', '15');
+      expect((await config.get('sync.interval')).value).toBe(15);
+      await config.set('sync.interval', '0');
+      expect((await config.get('sync.interval')).value).toBeNull();
+    });
   });
 
   it('keeps a secret out of data.json, scoped to the configuration id, and masks it', async () => {
@@ -241,8 +316,12 @@ describe('ConfigService (real data.json in a temp folder)', () => {
     ]);
     expect(await config.standingWarnings()).toEqual(plain.notices);
     await expect(config.set('server', 'ftp://vault.example.com')).rejects.toThrow(/https/);
-    expect((await config.set('server', 'vault.example.com')).notices).toEqual([]);
+    // Without a scheme https:// is used, as upstream; now it says so and how to ask for http.
+    expect((await config.set('server', 'vault.example.com')).notices).toEqual([
+      'server: "vault.example.com" has no scheme, so https://vault.example.com is used. For a server on plain http, type it: bwdc config server http://vault.example.com',
+    ]);
     expect((await config.get('server')).value).toBe('https://vault.example.com');
+    expect((await config.set('server', 'https://vault.example.com')).notices).toEqual([]);
     await config.set('server', 'bitwarden.com');
     expect((await config.get('server')).value).toBeNull();
   });

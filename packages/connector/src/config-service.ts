@@ -3,6 +3,7 @@ import {
   DIRECTORY_SECTIONS,
   SECRET_PLACEHOLDER,
   SecretRedactor,
+  closestWord,
   coerceSettingValue,
   directoryTypeName,
   findSetting,
@@ -26,6 +27,7 @@ import {
   type ClearedSecret,
 } from './directory-secrets';
 import { UnknownSettingError } from './errors';
+import { checkSettingValue } from './setting-checks';
 
 /** One line of `bwdc config list`. */
 export interface SettingValue {
@@ -83,6 +85,7 @@ export class ConfigService {
     if (setting.secret) return this.setSecret(setting.section as DirectorySection, value);
 
     const coerced = coerceSettingValue(setting, value);
+    await checkSettingValue(setting, coerced, (await this.state.read()).directoryType);
     let cleared: { secret: ClearedSecret; oldSection: Record<string, unknown> } | undefined;
     await this.state.update((state) => {
       cleared = undefined;
@@ -226,7 +229,18 @@ export class ConfigService {
       ...current,
       environmentUrls: base ? { base } : {},
     }));
-    return this.urlNotices(state);
+    const notices = this.urlNotices(state);
+    // As upstream, a URL without a scheme gets https://; a plain-http server then fails with a
+    // TLS error far from here, so say so now.
+    return base && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text!)
+      ? {
+          ...notices,
+          notices: [
+            `server: "${text}" has no scheme, so ${base} is used. For a server on plain http, type it: bwdc config server http://${text}`,
+            ...notices.notices,
+          ],
+        }
+      : notices;
   }
 
   /** One of the URLs a self-hosted server may split off its base (`server.api`...). */
@@ -263,8 +277,13 @@ export class ConfigService {
   private async setDirectory(value: string | undefined): Promise<SettingChangeResult> {
     const type = value === undefined ? undefined : parseDirectoryType(value);
     if (type === undefined) {
+      const meant =
+        value === undefined ? undefined : closestWord(value, [...DIRECTORY_NAMES, 'azure']);
       throw new BwdcError('CONFIG_INVALID', 'Invalid directory type value.', {
-        actions: ['Use 0 (ldap), 1 (entra), 2 (gsuite), 3 (okta), 4 (onelogin) or file.'],
+        actions: [
+          ...(meant ? [`Did you mean ${meant}? bwdc config directory ${meant}`] : []),
+          `Use ${DIRECTORY_NAMES.join(', ')}, or 0 (ldap), 1 (entra), 2 (gsuite), 3 (okta), 4 (onelogin).`,
+        ],
       });
     }
     await this.state.update((state) => selectTarget(state, { directoryType: type }));
@@ -302,6 +321,8 @@ export class ConfigService {
 }
 
 type ServerUrlField = 'api' | 'identity' | 'webVault';
+
+const DIRECTORY_NAMES = ['ldap', 'entra', 'gsuite', 'okta', 'onelogin', 'file'] as const;
 
 /** Ours: the separate URLs the official app's server settings offer, which its CLI cannot set. */
 const SERVER_URL_SETTINGS: Readonly<Record<string, ServerUrlField>> = {

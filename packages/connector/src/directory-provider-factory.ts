@@ -1,5 +1,9 @@
 import { DirectoryType, type DirectoryConfig, type Logger, type SyncConfig } from '@bwdc/core';
-import type { DirectoryProvider } from '@bwdc/directory-provider';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  type DirectoryProvider,
+  type FilterSyntax,
+} from '@bwdc/directory-provider';
 
 /**
  * The one place that knows every provider: builds exactly the provider the configured directory
@@ -48,5 +52,20 @@ export async function createDirectoryProvider(
         sync,
         logger,
       );
+  }
+}
+
+/**
+ * How the directory of this type reads `sync.userFilter` / `sync.groupFilter` (its provider's
+ * declared syntax), for checking a filter when it is set. Loads only LDAP's or Entra's module.
+ */
+export async function directoryFilterSyntax(type: DirectoryType): Promise<FilterSyntax> {
+  switch (type) {
+    case DirectoryType.Ldap:
+      return (await import('@bwdc/provider-ldap')).LDAP_FILTER_SYNTAX;
+    case DirectoryType.EntraId:
+      return (await import('@bwdc/provider-entra')).ENTRA_FILTER_SYNTAX;
+    default:
+      return OFFICIAL_FILTER_SYNTAX;
   }
 }

@@ -1,10 +1,14 @@
-import { BwdcError } from '@bwdc/core';
+import { BwdcError, suggestSetting } from '@bwdc/core';
 
-/** The official CLI's exact message, which scripts match on. */
+/** The official CLI's exact message, which scripts match on; the hint comes after it. */
 export class UnknownSettingError extends BwdcError {
   constructor(readonly setting: string) {
+    const meant = suggestSetting(setting);
     super('CONFIG_INVALID', 'Unknown setting.', {
-      actions: ['bwdc config list shows every setting'],
+      actions: [
+        ...(meant ? [`Did you mean ${meant}? bwdc config ${meant} <value>`] : []),
+        `"${setting}" is not a setting: bwdc config --help lists every setting with what it does.`,
+      ],
     });
   }
 }
@@ -12,7 +16,10 @@ export class UnknownSettingError extends BwdcError {
 export class NotLoggedInError extends BwdcError {
   constructor() {
     super('NOT_LOGGED_IN', 'You are not logged in.', {
-      actions: ['bwdc login <clientId> <clientSecret>'],
+      actions: [
+        "Log in with the organization's API key: bwdc login <client_id> <client_secret> (or set BW_CLIENTID and BW_CLIENTSECRET).",
+        'The key is in the web vault: Admin Console > Settings > Organization info > View API key.',
+      ],
     });
   }
 }

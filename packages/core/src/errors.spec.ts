@@ -3,6 +3,8 @@ import {
   CancelledError,
   ConfigValidationError,
   DirectoryError,
+  FilterSyntaxError,
+  fileProblem,
   isBwdcError,
   throwIfCancelled,
 } from './errors';
@@ -39,5 +41,30 @@ describe('errors', () => {
       new CancelledError('The sync'),
     );
     expect(() => throwIfCancelled(undefined)).not.toThrow();
+  });
+});
+
+describe('fileProblem', () => {
+  it.each([
+    ['ENOENT', 'there is no such file'],
+    ['EACCES', 'permission denied (the user running bwdc must be able to read it)'],
+    ['EISDIR', 'it is a folder, not a file'],
+  ])('says what %s means and how to set the path', (code, why) => {
+    const error = Object.assign(new Error(`${code}: open`), { code });
+    expect(fileProblem('ldap.sslCaPath', '/etc/ca.pem', error)).toBe(
+      `ldap.sslCaPath: cannot read /etc/ca.pem: ${why}. Give the full path of the file: bwdc config ldap.sslCaPath <path>`,
+    );
+  });
+});
+
+describe('FilterSyntaxError', () => {
+  it('names the setting and says how to correct it', () => {
+    const error = new FilterSyntaxError('includ:a', 'unknown keyword "includ"', 'sync.userFilter');
+    expect(error.message).toBe(
+      'Invalid filter "includ:a" in sync.userFilter: unknown keyword "includ"',
+    );
+    expect(error.actions).toEqual([
+      'Correct it: bwdc config sync.userFilter "<filter>" (an empty value removes it).',
+    ]);
   });
 });

@@ -53,9 +53,37 @@ export class ConfigValidationError extends BwdcError {
 }
 
 export class FilterSyntaxError extends BwdcError {
-  constructor(filter: string, problem: string) {
-    super('FILTER_INVALID', `Invalid filter "${filter}": ${problem}`);
+  /** `setting` names where the filter came from (`sync.userFilter`), when known. */
+  constructor(filter: string, problem: string, setting?: string) {
+    super(
+      'FILTER_INVALID',
+      `Invalid filter "${filter}"${setting ? ` in ${setting}` : ''}: ${problem}`,
+      setting
+        ? {
+            actions: [`Correct it: bwdc config ${setting} "<filter>" (an empty value removes it).`],
+          }
+        : undefined,
+    );
   }
+}
+
+/**
+ * Why the file a setting names cannot be used, in words: one text for `config` (when the path is
+ * set) and for a run (when it is read). `error` is what reading or checking it threw.
+ */
+export function fileProblem(setting: string, path: string, error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'there is no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied (the user running bwdc must be able to read it)'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return `${setting}: cannot read ${path}: ${why}. Give the full path of the file: bwdc config ${setting} <path>`;
 }
 
 export class CancelledError extends BwdcError {

@@ -16,6 +16,7 @@ export {
   ConfigValidationError,
   DirectoryError,
   FilterSyntaxError,
+  fileProblem,
   isBwdcError,
   throwIfCancelled,
   type ConfigIssue,
@@ -33,6 +34,7 @@ export {
   type Logger,
 } from './logger';
 export * from './config/index';
+export { closestWord } from './suggest';
 export * from './resilience/index';
 export type {
   ImportGroup,

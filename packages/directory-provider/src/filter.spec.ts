@@ -1,5 +1,11 @@
 import { FilterSyntaxError } from '@bwdc/core';
-import { filterMatcher, parseFilter, type FilterSyntax } from './filter';
+import {
+  OFFICIAL_FILTER_SYNTAX,
+  filterMatcher,
+  filterProblem,
+  parseFilter,
+  type FilterSyntax,
+} from './filter';
 
 const ENTRA_LIKE: FilterSyntax = {
   form: 'clause',
@@ -128,5 +134,28 @@ describe('filterMatcher', () => {
     const keep = filterMatcher(parseFilter('exclude:alice@x.io').clause);
     expect(keep('Alice@X.io')).toBe(false);
     expect(keep('bob@x.io')).toBe(true);
+  });
+});
+
+describe('filterProblem', () => {
+  const strict = {
+    ...OFFICIAL_FILTER_SYNTAX,
+    nativeProblem: (native: string) => (native.includes('(') ? undefined : 'needs parentheses'),
+  };
+
+  it('names the setting of a malformed clause, as the run does', () => {
+    expect(filterProblem('includ:a@example.com', OFFICIAL_FILTER_SYNTAX, 'user')).toBe(
+      'Invalid filter "includ:a@example.com" in sync.userFilter: unknown keyword "includ"; use one of include, exclude',
+    );
+    expect(() => parseFilter('exclude:', OFFICIAL_FILTER_SYNTAX, 'group')).toThrow(
+      'Invalid filter "exclude:" in sync.groupFilter: "exclude:" lists no values',
+    );
+  });
+
+  it("asks the provider's check about the native part only", () => {
+    expect(filterProblem('include:a|x=1', strict, 'user')).toBe('needs parentheses');
+    expect(filterProblem('include:a|(x=1)', strict, 'user')).toBeUndefined();
+    expect(filterProblem('include:a', strict, 'user')).toBeUndefined();
+    expect(filterProblem('', strict, 'user')).toBeUndefined();
   });
 });

@@ -36,9 +36,19 @@ export interface FilterSyntax {
   readonly userKeywords: readonly string[];
   /** Keywords `sync.groupFilter` may use. */
   readonly groupKeywords: readonly string[];
+  /**
+   * What is wrong with the native part, or undefined: the provider's own check, so `config`
+   * refuses a filter with the words the run would fail with (LDAP checks RFC 4515). `filter` is
+   * the whole text.
+   */
+  readonly nativeProblem?: (native: string, kind: FilterKind, filter: string) => string | undefined;
 }
 
 export type FilterKind = 'user' | 'group';
+
+/** The setting a filter of this kind comes from. */
+export const filterSetting = (kind: FilterKind): string =>
+  kind === 'user' ? 'sync.userFilter' : 'sync.groupFilter';
 
 export const BASIC_KEYWORDS = ['include', 'exclude'] as const;
 
@@ -65,9 +75,28 @@ export function parseFilter(
   const head = (bar < 0 ? text : text.slice(0, bar)).trim();
   const nativeText = bar < 0 ? '' : text.slice(bar + 1).trim();
   return {
-    clause: head === '' ? undefined : parseClause(filter!, head, keywords),
+    clause: head === '' ? undefined : parseClause(filter!, head, keywords, filterSetting(kind)),
     native: nativeText === '' ? undefined : nativeText,
   };
+}
+
+/**
+ * What is wrong with a filter as `syntax` reads it, in the words a run would fail with, or
+ * undefined: the clause (a FilterSyntaxError's message), then the provider's check of the rest.
+ */
+export function filterProblem(
+  filter: string | undefined | null,
+  syntax: FilterSyntax,
+  kind: FilterKind,
+): string | undefined {
+  let native: string | undefined;
+  try {
+    native = parseFilter(filter, syntax, kind).native;
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) return error.message;
+    throw error;
+  }
+  return native === undefined ? undefined : syntax.nativeProblem?.(native, kind, filter!);
 }
 
 function startsWithKeyword(text: string, keywords: readonly string[]): boolean {
@@ -82,12 +111,14 @@ export function parseClause(
   filter: string,
   text: string,
   keywords: readonly string[],
+  setting?: string,
 ): FilterClause {
   const parts = text.split(':');
   if (parts.length !== 2) {
     throw new FilterSyntaxError(
       filter,
       `"${text}" must be one keyword and a list, like "include:alice@example.com,bob@example.com"`,
+      setting,
     );
   }
   const keyword = parts[0]!.trim().toLowerCase();
@@ -96,13 +127,15 @@ export function parseClause(
     throw new FilterSyntaxError(
       filter,
       `unknown keyword "${parts[0]!.trim()}"; use one of ${keywords.join(', ')}`,
+      setting,
     );
   }
   const values = parts[1]!
     .split(',')
     .map((v) => v.trim().toLowerCase())
     .filter((v) => v !== '');
-  if (values.length === 0) throw new FilterSyntaxError(filter, `"${keyword}:" lists no values`);
+  if (values.length === 0)
+    throw new FilterSyntaxError(filter, `"${keyword}:" lists no values`, setting);
   return { keyword, values };
 }
 

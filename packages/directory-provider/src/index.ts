@@ -13,6 +13,8 @@ export {
   BASIC_KEYWORDS,
   OFFICIAL_FILTER_SYNTAX,
   filterMatcher,
+  filterProblem,
+  filterSetting,
   parseClause,
   parseFilter,
   type FilterClause,

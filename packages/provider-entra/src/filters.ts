@@ -1,5 +1,5 @@
 import { FilterSyntaxError } from '@bwdc/core';
-import { parseClause } from '@bwdc/directory-provider';
+import { parseClause, type FilterKind, type FilterSyntax } from '@bwdc/directory-provider';
 
 /**
  * The Entra filter language: clauses separated by `|`, each `keyword:value,value`, all of which
@@ -33,20 +33,24 @@ export interface GroupFilter {
   readonly excludeUnitIds?: readonly string[];
 }
 
-function clauses(filter: string | undefined, keywords: readonly string[]): Map<string, string[]> {
+function clauses(
+  filter: string | undefined,
+  keywords: readonly string[],
+  setting: string,
+): Map<string, string[]> {
   const byKeyword = new Map<string, string[]>();
   if (filter === undefined || filter.trim() === '') return byKeyword;
   for (const part of filter.split('|')) {
     if (part.trim() === '')
-      throw new FilterSyntaxError(filter, 'an empty clause between "|" separators');
-    const clause = parseClause(filter, part.trim(), keywords);
+      throw new FilterSyntaxError(filter, 'an empty clause between "|" separators', setting);
+    const clause = parseClause(filter, part.trim(), keywords, setting);
     byKeyword.set(clause.keyword, [...(byKeyword.get(clause.keyword) ?? []), ...clause.values]);
   }
   return byKeyword;
 }
 
 export function parseUserFilter(filter: string | undefined): UserFilter {
-  const c = clauses(filter, USER_FILTER_KEYWORDS);
+  const c = clauses(filter, USER_FILTER_KEYWORDS, 'sync.userFilter');
   return {
     includeEmails: c.has('include') ? new Set(c.get('include')) : undefined,
     excludeEmails: c.has('exclude') ? new Set(c.get('exclude')) : undefined,
@@ -56,7 +60,7 @@ export function parseUserFilter(filter: string | undefined): UserFilter {
 }
 
 export function parseGroupFilter(filter: string | undefined): GroupFilter {
-  const c = clauses(filter, GROUP_FILTER_KEYWORDS);
+  const c = clauses(filter, GROUP_FILTER_KEYWORDS, 'sync.groupFilter');
   return {
     includeNames: c.has('include') ? new Set(c.get('include')) : undefined,
     excludeNames: c.has('exclude') ? new Set(c.get('exclude')) : undefined,
@@ -93,3 +97,23 @@ export function groupPasses(
   if (unitSets.excluded?.has(group.id.toLowerCase())) return false;
   return true;
 }
+
+/**
+ * How Entra reads its filters: clauses only, so what follows the first `|` must be clauses too;
+ * `config` checks it with the parser a read uses.
+ */
+export const ENTRA_FILTER_SYNTAX: FilterSyntax = {
+  form: 'clause',
+  userKeywords: USER_FILTER_KEYWORDS,
+  groupKeywords: GROUP_FILTER_KEYWORDS,
+  nativeProblem: (_rest: string, kind: FilterKind, filter: string) => {
+    try {
+      if (kind === 'user') parseUserFilter(filter);
+      else parseGroupFilter(filter);
+      return undefined;
+    } catch (error) {
+      if (error instanceof FilterSyntaxError) return error.message;
+      throw error;
+    }
+  },
+};

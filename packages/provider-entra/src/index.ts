@@ -8,6 +8,7 @@ export { ENTRA_RETRY_POLICY } from './client';
 export { EntraError } from './errors';
 export { resolveEndpoints, type EntraEndpoints } from './settings';
 export {
+  ENTRA_FILTER_SYNTAX,
   GROUP_FILTER_KEYWORDS,
   USER_FILTER_KEYWORDS,
   parseGroupFilter,

@@ -10,12 +10,7 @@ import {
 import type { DirectoryProvider, FetchRequest, FilterSyntax } from '@bwdc/directory-provider';
 import { ENTRA_RETRY_POLICY, GraphReader, fetchTrusting } from './client';
 import { DeltaExpired, decodeCursor } from './delta';
-import {
-  GROUP_FILTER_KEYWORDS,
-  USER_FILTER_KEYWORDS,
-  parseGroupFilter,
-  parseUserFilter,
-} from './filters';
+import { ENTRA_FILTER_SYNTAX, parseGroupFilter, parseUserFilter } from './filters';
 import { CALLS, EntraRead } from './read';
 import { resolveSettings } from './settings';
 import { ClientCredentialsToken } from './token';
@@ -47,11 +42,7 @@ export interface EntraIo {
  */
 export class EntraDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.EntraId;
-  readonly filterSyntax: FilterSyntax = {
-    form: 'clause',
-    userKeywords: USER_FILTER_KEYWORDS,
-    groupKeywords: GROUP_FILTER_KEYWORDS,
-  };
+  readonly filterSyntax: FilterSyntax = ENTRA_FILTER_SYNTAX;
   private connection: { token: ClientCredentialsToken; graph: GraphReader } | undefined;
 
   constructor(

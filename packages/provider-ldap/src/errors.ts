@@ -1,4 +1,4 @@
-import { DirectoryError, type ErrorCode } from '@bwdc/core';
+import { DirectoryError, fileProblem, type ErrorCode } from '@bwdc/core';
 
 /** Why an LDAP operation failed, for callers that react differently (tests, the desktop UI). */
 export type LdapFailure =
@@ -45,6 +45,8 @@ export interface FailureContext {
   readonly filter?: string;
   readonly timeLimit?: number;
   readonly setting?: string;
+  /** The file a `read-file` failure was reading. */
+  readonly path?: string;
   /** The connection is TLS (ldaps or StartTLS). */
   readonly tls?: boolean;
 }
@@ -83,11 +85,12 @@ export function toLdapError(error: unknown, ctx: FailureContext): LdapError {
     : '';
 
   if (ctx.operation === 'read-file') {
+    // The words `config` uses when the path is set.
     return new LdapError(
       'DIRECTORY_NOT_CONFIGURED',
       'file',
       url,
-      `cannot read ${ctx.setting ?? 'a TLS file'}: ${detail}`,
+      fileProblem(ctx.setting ?? 'a TLS file', ctx.path ?? '', error),
       opts,
     );
   }
@@ -151,6 +154,20 @@ export function toLdapError(error: unknown, ctx: FailureContext): LdapError {
         opts,
       );
     }
+    if (
+      code === 'ECONNRESET' &&
+      url.startsWith('ldaps://') &&
+      (ctx.operation === 'connect' || ctx.operation === 'bind')
+    ) {
+      return new LdapError(
+        'DIRECTORY_UNREACHABLE',
+        'tls',
+        url,
+        `cannot connect to ${hostPort(url)}: the server reset the connection when TLS began, so port ${portOf(url)} probably speaks plain LDAP, not ldaps. ` +
+          'Use the ldaps port (usually 636: bwdc config ldap.port 636), or StartTLS on this port (bwdc config ldap.startTls true).',
+        opts,
+      );
+    }
     if (UNREACHABLE.has(code)) {
       const what: Record<string, string> = {
         ECONNREFUSED: 'connection refused: nothing listens there',
@@ -211,9 +228,38 @@ export function toLdapError(error: unknown, ctx: FailureContext): LdapError {
           'DIRECTORY_READ_FAILED',
           'no-such-base',
           url,
-          `the search base "${ctx.base ?? ''}" does not exist. Check ldap.rootPath, sync.userPath and sync.groupPath.`,
+          `the search base "${ctx.base ?? ''}" does not exist. ${PATHS_RELATIVE}`,
           opts,
         );
+      case 34:
+        return ctx.operation === 'bind'
+          ? new LdapError(
+              'DIRECTORY_AUTH_FAILED',
+              'bind-rejected',
+              url,
+              `ldap.username "${ctx.username ?? ''}" is not a DN, and the server wants one: give the full DN of the account, e.g. bwdc config ldap.username cn=reader,dc=example,dc=com (Active Directory also takes reader@example.com).`,
+              opts,
+            )
+          : new LdapError(
+              'DIRECTORY_READ_FAILED',
+              'no-such-base',
+              url,
+              `the search base "${ctx.base ?? ''}" is not a DN. ldap.rootPath must be one, e.g. bwdc config ldap.rootPath dc=example,dc=com. ${PATHS_RELATIVE}`,
+              opts,
+            );
+      case 2:
+        if (ctx.operation === 'starttls') {
+          return new LdapError(
+            'DIRECTORY_UNREACHABLE',
+            'tls',
+            url,
+            `the server does not offer StartTLS (${cleanDetail(detail)}): it has no TLS set up on port ${portOf(url)}. ` +
+              'Set up TLS on the server, use ldaps instead (bwdc config ldap.startTls false, and the ldaps port, usually 636), ' +
+              'or turn encryption off (bwdc config ldap.ssl false; the password then crosses the network in clear).',
+            opts,
+          );
+        }
+        break;
       case 4:
         return new LdapError(
           'DIRECTORY_READ_FAILED',
@@ -266,11 +312,12 @@ export function toLdapError(error: unknown, ctx: FailureContext): LdapError {
         }
         break;
     }
+    const name = RESULT_NAMES[code];
     return new LdapError(
       'DIRECTORY_READ_FAILED',
       'failed',
       url,
-      `${ctx.operation} failed with LDAP result ${code}${where}: ${detail}`,
+      `${ctx.operation} failed: the server answered ${name ? `"${name}" (LDAP result ${code})` : `LDAP result ${code}`}${where}: ${cleanDetail(detail)}`,
       opts,
     );
   }
@@ -322,6 +369,36 @@ export function toLdapError(error: unknown, ctx: FailureContext): LdapError {
         ? 'DIRECTORY_AUTH_FAILED'
         : 'DIRECTORY_READ_FAILED';
   return new LdapError(stage, 'failed', url, `${ctx.operation} failed${where}: ${detail}`, opts);
+}
+
+/** What a missing or malformed search base is usually about. */
+const PATHS_RELATIVE =
+  'sync.userPath and sync.groupPath are relative to ldap.rootPath: bwdc searches <path>,<root DN> ' +
+  '(a path that already ends with the root DN is used as it is). ' +
+  'Check ldap.rootPath, sync.userPath and sync.groupPath, e.g. bwdc config sync.userPath ou=people.';
+
+/** RFC 4511 names of the results not mapped above, so a raw code still says something. */
+const RESULT_NAMES: Readonly<Record<number, string>> = {
+  2: 'protocol error',
+  7: 'authentication method not supported',
+  10: 'referral',
+  16: 'no such attribute',
+  17: 'undefined attribute type',
+  18: 'inappropriate matching',
+  19: 'constraint violation',
+  21: 'invalid attribute syntax',
+  33: 'alias problem',
+  36: 'alias dereferencing problem',
+  51: 'busy',
+  52: 'unavailable',
+  54: 'loop detected',
+  64: 'naming violation',
+  80: 'other',
+};
+
+/** ldapts appends ` Code: 0x22` to the server's text; the code is said in words instead. */
+function cleanDetail(detail: string): string {
+  return detail.replace(/\s*Code: 0x[0-9a-f]+$/i, '');
 }
 
 function hostPort(url: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ldapFilterProblem } from './filter';
+import { LDAP_FILTER_SYNTAX, ldapFilterMessage, ldapFilterProblem } from './filter';
 
 describe('ldapFilterProblem', () => {
   it.each([
@@ -30,5 +30,21 @@ describe('ldapFilterProblem', () => {
     ['', 'empty'],
   ])('refuses %p: %s', (filter, problem) => {
     expect(ldapFilterProblem(filter)).toContain(problem);
+  });
+});
+
+describe('ldapFilterMessage (what config refuses and a read fails with)', () => {
+  it('names the setting, the problem and what to write instead', () => {
+    expect(ldapFilterMessage('group', '(&(cn=staff)')).toBe(
+      'sync.groupFilter: "(&(cn=staff)" is not a valid LDAP filter: the "(" at position 1 is never closed. ' +
+        'Write an LDAP filter such as (memberOf=cn=staff,ou=groups,dc=example,dc=com), or start with include: or exclude: and a list of group names.',
+    );
+    expect(ldapFilterMessage('user', 'mail=*')).toBeUndefined();
+  });
+
+  it('is the check the LDAP syntax declares for config', () => {
+    expect(LDAP_FILTER_SYNTAX.nativeProblem?.('(a=1', 'user', '(a=1')).toBe(
+      ldapFilterMessage('user', '(a=1'),
+    );
   });
 });

@@ -1,4 +1,9 @@
-import { BASIC_KEYWORDS, type FilterSyntax } from '@bwdc/directory-provider';
+import {
+  BASIC_KEYWORDS,
+  filterSetting,
+  type FilterKind,
+  type FilterSyntax,
+} from '@bwdc/directory-provider';
 
 /**
  * How LDAP reads `sync.userFilter` / `sync.groupFilter`, as the official connector does: the text
@@ -10,7 +15,27 @@ export const LDAP_FILTER_SYNTAX: FilterSyntax = {
   form: 'native',
   userKeywords: BASIC_KEYWORDS,
   groupKeywords: BASIC_KEYWORDS,
+  nativeProblem: (native, kind) => ldapFilterMessage(kind, native),
 };
+
+/** The LDAP part of a filter as it is searched: `mail=*` becomes `(mail=*)`. */
+export function parenthesized(native: string): string {
+  return native.startsWith('(') ? native : `(${native})`;
+}
+
+/**
+ * What `config` refuses and a run fails with for an LDAP filter that is not one (RFC 4515), or
+ * undefined: names the setting, the problem and what to write instead.
+ */
+export function ldapFilterMessage(kind: FilterKind, native: string): string | undefined {
+  const problem = ldapFilterProblem(parenthesized(native));
+  if (!problem) return undefined;
+  const list = kind === 'user' ? 'emails' : 'group names';
+  return (
+    `${filterSetting(kind)}: "${native}" is not a valid LDAP filter: ${problem}. Write an LDAP filter such as ` +
+    `(memberOf=cn=staff,ou=groups,dc=example,dc=com), or start with include: or exclude: and a list of ${list}.`
+  );
+}
 
 /**
  * What is wrong with an LDAP filter (RFC 4515), or undefined. ldapts forgives malformed filters

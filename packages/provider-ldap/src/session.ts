@@ -188,7 +188,8 @@ async function buildTlsOptions(
       throw toLdapError(error, {
         url: settings.url,
         operation: 'read-file',
-        setting: `${setting} (${path})`,
+        setting,
+        path,
       });
     }
   };

@@ -1,7 +1,7 @@
 import { withLdapSyncDefaults, type LdapConfig, type SyncConfig } from '@bwdc/core';
 import { parseFilter, type FilterKind } from '@bwdc/directory-provider';
 import { LdapError } from './errors';
-import { LDAP_FILTER_SYNTAX, ldapFilterProblem } from './filter';
+import { LDAP_FILTER_SYNTAX, ldapFilterMessage, parenthesized } from './filter';
 import { normalizeDn } from './values';
 
 export interface TlsFiles {
@@ -119,20 +119,9 @@ export function resolveSettings(config: LdapConfig, rawSync: SyncConfig): LdapSe
 function ldapFilter(url: string, kind: FilterKind, text: string | undefined): string | undefined {
   const native = parseFilter(text, LDAP_FILTER_SYNTAX, kind).native;
   if (native === undefined) return undefined;
-  const filter = native.startsWith('(') ? native : `(${native})`;
-  const problem = ldapFilterProblem(filter);
-  if (problem) {
-    const setting = kind === 'user' ? 'sync.userFilter' : 'sync.groupFilter';
-    const list = kind === 'user' ? 'emails' : 'group names';
-    throw new LdapError(
-      'DIRECTORY_NOT_CONFIGURED',
-      'invalid-filter',
-      url,
-      `${setting}: "${native}" is not a valid LDAP filter: ${problem}. Write an LDAP filter such as ` +
-        `(memberOf=cn=staff,ou=groups,dc=example,dc=com), or start with include: or exclude: and a list of ${list}.`,
-    );
-  }
-  return filter;
+  const problem = ldapFilterMessage(kind, native);
+  if (problem) throw new LdapError('DIRECTORY_NOT_CONFIGURED', 'invalid-filter', url, problem);
+  return parenthesized(native);
 }
 
 function formatHost(host: string): string {

@@ -13,7 +13,8 @@ export type SecretStoreProblem =
   | 'unknown';
 
 const ALTERNATIVES = [
-  'Or set BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true to keep secrets in data.json (file mode 0600).',
+  'Or set BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true to keep secrets in data.json (file mode 0600), ' +
+    'then set the secret again, off the command line: bwdc config ldap.password --secretenv LDAP_PWD.',
   'Or give secrets read-only through the environment or files: BW_CLIENTID and BW_CLIENTSECRET for the API key, ' +
     'BWDC_LDAP_PASSWORD, BWDC_ENTRA_KEY, BWDC_GSUITE_PRIVATE_KEY, BWDC_OKTA_TOKEN or BWDC_ONELOGIN_SECRET ' +
     '(each also as <NAME>_FILE naming a file that holds the value).',

@@ -52,8 +52,11 @@ describe('KeychainSecretStore', () => {
     expect(e.code).toBe('SECRET_STORE_FAILED');
     expect(e.problem).toBe('libsecret-missing');
     expect(e.message).toMatch(
-      /Cannot save the secret "apiKeyClientSecret" in the OS keychain: libsecret .* is not installed/,
+      /Cannot save the organization API key \(client_secret\) in the OS keychain: libsecret .* is not installed/,
     );
+    // The store's account names are internal: the admin reads what the secret is.
+    expect(e.message).not.toContain('apiKeyClientSecret');
+    expect(e.actions.join('\n')).toContain('--secretenv');
     expect(e.actions.join('\n')).toMatch(/apt-get install libsecret-1-0/);
     expect(e.actions.join('\n')).toMatch(/BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true/);
     expect(e.actions.join('\n')).toMatch(/BW_CLIENTSECRET/);

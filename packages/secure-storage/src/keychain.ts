@@ -1,3 +1,4 @@
+import { secretLabel } from '@bwdc/core';
 import { SecretStoreUnavailableError, type SecretStoreProblem } from './errors';
 import { KEYCHAIN_SERVICE } from './keys';
 import type { SecretStore } from './secret-store';
@@ -64,20 +65,20 @@ export class KeychainSecretStore implements SecretStore {
   ) {}
 
   async get(key: string): Promise<string | undefined> {
-    const raw = await this.call(`read the secret "${key}" from the OS keychain`, (k, service) =>
+    const raw = await this.call(`read ${secretLabel(key)} from the OS keychain`, (k, service) =>
       k.getPassword(service, key),
     );
     return raw == null ? undefined : decodeValue(raw);
   }
 
   async set(key: string, value: string): Promise<void> {
-    await this.call(`save the secret "${key}" in the OS keychain`, (k, service) =>
+    await this.call(`save ${secretLabel(key)} in the OS keychain`, (k, service) =>
       k.setPassword(service, key, JSON.stringify(value)),
     );
   }
 
   async delete(key: string): Promise<void> {
-    await this.call(`delete the secret "${key}" from the OS keychain`, (k, service) =>
+    await this.call(`delete ${secretLabel(key)} from the OS keychain`, (k, service) =>
       k.deletePassword(service, key),
     );
   }

@@ -442,4 +442,27 @@ describe('SyncEngine.sync', () => {
       message: 'Synced 0 group(s) and 1 user(s).',
     });
   });
+
+  it('logs a read summary once, first, with a few of the entries it is about', async () => {
+    // A wrong email attribute: the directory skips every user and says so for each one.
+    const skipped = Array.from(
+      { length: 21 },
+      (_, i) => `User uid=u${i} has no email and was skipped.`,
+    );
+    const provider = new ScriptedProvider(snapshot([], [], { warnings: skipped }));
+    const { engine, logger } = setup({ provider, cfg: { userEmailAttribute: 'email' } });
+    const plan = await engine.test();
+    expect(plan.summaryWarnings).toBe(2);
+    // The 21 from the read, then the plan's own: no missing users are removed after an empty read.
+    expect(plan.warnings).toHaveLength(24);
+    const warned = logger.records.filter((r) => r.level === 'warn').map((r) => r.message);
+    expect(warned[0]).toMatch(
+      /^No users were read, though sync.users is on\. Check sync.userFilter/,
+    );
+    expect(warned[1]).toMatch(/^No groups were read/);
+    expect(warned.slice(2)).toEqual([
+      ...skipped.slice(0, 3),
+      '19 more warnings; see the run report.',
+    ]);
+  });
 });

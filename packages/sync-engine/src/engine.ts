@@ -68,6 +68,8 @@ export interface SyncOptions {
 
 /** Warnings logged one by one before the rest are counted; the plan and report keep them all. */
 const LOGGED_WARNINGS = 20;
+/** Per-entry warnings logged after a read summary, which already says what they have in common. */
+const LOGGED_WITH_SUMMARY = 3;
 
 /**
  * One run: read the directory, plan, and for `sync` post each request in order and then commit
@@ -239,6 +241,7 @@ export class SyncEngine {
       removed: plan.removed,
       leftOut: plan.leftOut,
       warnings: plan.warnings,
+      summaryWarnings: plan.summaryWarnings,
       guard: plan.guard,
       missingUsers: plan.missingUsers,
       counts: plan.counts,
@@ -341,13 +344,17 @@ export class SyncEngine {
       mode,
       startedAt,
       filterSyntax: provider.filterSyntax,
+      directory: provider.type,
     });
     if (config.removeMissingUsers && !plan.missingUsers.applied && plan.missingUsers.reason) {
       logger.info(`Users missing from this read are not removed: ${plan.missingUsers.reason}`);
     }
-    plan.warnings.slice(0, LOGGED_WARNINGS).forEach((w) => logger.warn(w));
-    if (plan.warnings.length > LOGGED_WARNINGS) {
-      logger.warn(`${plan.warnings.length - LOGGED_WARNINGS} more warnings; see the run report.`);
+    // With a summary, a few entries show what it is about; the report keeps them all.
+    const logged =
+      plan.summaryWarnings + (plan.summaryWarnings ? LOGGED_WITH_SUMMARY : LOGGED_WARNINGS);
+    plan.warnings.slice(0, logged).forEach((w) => logger.warn(w));
+    if (plan.warnings.length > logged) {
+      logger.warn(`${plan.warnings.length - logged} more warnings; see the run report.`);
     }
     logger.info(
       `Planned ${plan.counts.users} member(s) (${plan.counts.deleted} deleted) and ${plan.counts.groups} group(s) in ${plan.requests.length} request(s).`,

@@ -7,6 +7,7 @@ import { flattenRead, groupsToSend } from './groups';
 import { guardVerdict } from './guard';
 import { missingUsersVerdict, nextManaged, planMembers } from './leavers';
 import { LeftOutLog } from './left-out';
+import { readSummary } from './read-summary';
 import { planRequests, warnAboutSize } from './requests';
 import type { PlanInput, SyncPlanResult } from './types';
 
@@ -77,6 +78,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
   });
 
   const { members, planned, removed } = plan;
+  const summary = readSummary(snapshot, config, input.directory);
   return {
     mode,
     complete: snapshot.complete,
@@ -88,7 +90,8 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     unchanged,
     removed,
     leftOut: log.entries,
-    warnings: log.warnings,
+    warnings: [...summary, ...log.warnings],
+    summaryWarnings: summary.length,
     guard,
     missingUsers,
     counts: {

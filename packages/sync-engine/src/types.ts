@@ -1,5 +1,6 @@
 import type {
   DirectorySnapshot,
+  DirectoryType,
   ImportRequest,
   ManagedMember,
   SyncCheckpoint,
@@ -23,6 +24,8 @@ export interface PlanInput {
   readonly startedAt: Date;
   /** How the directory reads its filters: the provider's `filterSyntax`. */
   readonly filterSyntax: FilterSyntax;
+  /** The provider's directory type, so a read summary names that directory's settings. */
+  readonly directory?: DirectoryType;
 }
 import type { OrganizationChanges } from './changes';
 
@@ -171,7 +174,10 @@ export interface SyncPlanResult {
   readonly unchanged: boolean;
   readonly removed: readonly RemovedMember[];
   readonly leftOut: readonly LeftOutEntry[];
+  /** The read summary's warnings first (`readSummary`), then the read's and the plan's own. */
   readonly warnings: readonly string[];
+  /** How many of `warnings`, from the start, are the read summary. */
+  readonly summaryWarnings: number;
   readonly guard: GuardVerdict;
   readonly missingUsers: MissingUsersVerdict;
   readonly counts: PlanCounts;

@@ -4,6 +4,7 @@ import { BwdcError, findSetting } from '@bwdc/core';
 import type { SettingChangeResult } from '@bwdc/connector';
 import { BwdcCommand, EXIT } from '../base-command';
 import { errorExitCode } from '../output';
+import { settingsHelp } from '../settings-help';
 
 const REMOVE_MISSING_OFF_NOTE =
   'Note: sync.removeMissingUsers is off, so people who leave the directory keep their Bitwarden membership. ' +
@@ -20,6 +21,10 @@ export default class Config extends BwdcCommand {
     'A secret that belongs to a server or account (ldap.hostname, ldap.username, ldap.domain, entra.tenant, ...)',
     'is cleared when that setting changes, and the command says so.',
     'A value that starts with "-" (a PEM key) goes after --: bwdc config gsuite.key -- "-----BEGIN ...".',
+    'Values are checked when they are set: files must exist, filters must read as the directory reads them.',
+    '',
+    'Settings:',
+    settingsHelp(),
   ].join('\n');
   static override examples = [
     '<%= config.bin %> config server https://bw.company.com',

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { BwdcError } from '@bwdc/core';
+import { BwdcError, closestWord } from '@bwdc/core';
 import { BwdcCommand } from '../base-command';
 
 export default class LastSync extends BwdcCommand {
@@ -18,8 +18,14 @@ export default class LastSync extends BwdcCommand {
     const { args } = await this.parse(LastSync);
     await this.requireLogin();
     const object = args.object.toLowerCase();
-    if (object !== 'users' && object !== 'groups')
-      throw new BwdcError('CONFIG_INVALID', 'Unknown object.');
+    if (object !== 'users' && object !== 'groups') {
+      const meant = closestWord(object, ['users', 'groups']);
+      throw new BwdcError('CONFIG_INVALID', 'Unknown object.', {
+        actions: [
+          `The objects are users and groups${meant ? `; did you mean ${meant}?` : '.'} bwdc last-sync ${meant ?? 'users'}`,
+        ],
+      });
+    }
     const date = await this.connector.lastSync(object);
     return this.respond({ object: 'string', data: date ?? null });
   }

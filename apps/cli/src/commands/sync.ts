@@ -9,7 +9,7 @@ export default class Sync extends BwdcCommand {
   static override description = [
     'Reads the directory and sends what changed to the organization.',
     'After the official two lines it names what changed: who was invited, who was removed and why, and which groups were created or renamed (the organization is read just before sending; --json reports every entry). `bwdc test --changes` shows it all, group members included, before a sync.',
-    'With --interval, keeps syncing every N minutes until SIGINT or SIGTERM; a run in flight is cancelled cleanly.',
+    'With --interval, keeps syncing every N minutes until SIGINT or SIGTERM; a run in flight is cancelled cleanly. Each line it prints starts with the time (UTC).',
     'Exit codes: 0 success, 1 error, 3 refused by the safety guard (rerun with --force to accept the removals).',
   ].join('\n');
   static override examples = [
@@ -42,6 +42,7 @@ export default class Sync extends BwdcCommand {
       return report;
     }
 
+    this.timestamped = true;
     const stop = new AbortController();
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);

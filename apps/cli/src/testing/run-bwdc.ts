@@ -45,6 +45,12 @@ export function bwdcCommand(args: readonly string[], at?: string): [string, stri
   return [process.execPath, [at ?? BWDC_BIN, ...args]];
 }
 
+/** The official line for a command that needs a login, then how to log in (issue 18). */
+export const NOT_LOGGED_IN =
+  'You are not logged in.\n' +
+  "Log in with the organization's API key: bwdc login <client_id> <client_secret> (or set BW_CLIENTID and BW_CLIENTSECRET).\n" +
+  'The key is in the web vault: Admin Console > Settings > Organization info > View API key.\n';
+
 export interface BwdcResult {
   readonly code: number | null;
   readonly stdout: string;

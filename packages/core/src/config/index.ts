@@ -24,6 +24,7 @@ export {
 } from './url';
 export {
   DIRECTORY_SECTIONS,
+  GENERAL_SETTINGS,
   LOGIN_SECRET_KEYS,
   SECRET_PLACEHOLDER,
   SECTION_ALIASES,
@@ -31,8 +32,11 @@ export {
   findSetting,
   isSecretStoreKey,
   listSettings,
+  secretLabel,
+  suggestSetting,
   type DirectorySecretInfo,
   type DirectorySection,
   type DirectorySectionInfo,
+  type GeneralSetting,
   type SettingInfo,
 } from './settings';

@@ -1,12 +1,53 @@
+import { SETTING_DESCRIPTIONS } from './descriptions';
 import {
   DIRECTORY_SECTIONS,
+  GENERAL_SETTINGS,
   coerceSettingValue,
   findSetting,
   isSecretStoreKey,
   listSettings,
+  secretLabel,
+  suggestSetting,
 } from './settings';
 
 describe('settings catalogue', () => {
+  it('describes every setting in one short line, and nothing else', () => {
+    const all = [...GENERAL_SETTINGS, ...listSettings()];
+    for (const setting of all) {
+      expect(setting.description).toMatch(/^\S.{8,}$/);
+      // One line of `bwdc config --help` at 80 columns: 26 for the name, 50 for this.
+      expect(setting.description.length).toBeLessThanOrEqual(50);
+    }
+    expect(Object.keys(SETTING_DESCRIPTIONS).sort()).toEqual(all.map((s) => s.name).sort());
+  });
+
+  it.each([
+    ['ldap.hostnme', 'ldap.hostname'],
+    ['LDAP.HOSTNAME2', 'ldap.hostname'],
+    ['sync.userfilter2', 'sync.userFilter'],
+    ['sync.groupObjectClas', 'sync.groupObjectClass'],
+    ['servr', 'server'],
+    ['directroy', 'directory'],
+  ])('suggests %s -> %s', (typed, meant) => {
+    expect(suggestSetting(typed)).toBe(meant);
+  });
+
+  it.each([
+    ['secretLdap:7d547813-1d0f-422b-8826-04cdbf04ef5e', 'ldap.password'],
+    ['secretAzure:x', 'entra.key'],
+    ['secretGsuite:x', 'gsuite.key'],
+    ['apiKeyClientSecret', 'the organization API key (client_secret)'],
+    ['accessToken', 'the Bitwarden access token'],
+    ['bwdc-availability-check', 'a secret'],
+  ])('names the secret-store account %s as %s', (key, label) => {
+    expect(secretLabel(key)).toBe(label);
+  });
+
+  it('suggests nothing for a word that is no slip of a setting', () => {
+    expect(suggestSetting('colour')).toBeUndefined();
+    expect(suggestSetting('ldap.something')).toBeUndefined();
+  });
+
   it('lists every field of every section with its kind', () => {
     const byName = Object.fromEntries(listSettings().map((s) => [s.name, s]));
     expect(byName['ldap.port']).toMatchObject({ kind: 'number', secret: false });

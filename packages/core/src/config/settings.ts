@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { closestWord } from '../suggest';
+import { SETTING_DESCRIPTIONS } from './descriptions';
 import { SCHEMAS, type ConfigSection } from './validate';
 
 /** A section that configures a directory (every section but `sync`). */
@@ -17,7 +19,34 @@ export interface SettingInfo {
   readonly secret: boolean;
   /** Says which account the configuration talks to; changing it clears the section's secret. */
   readonly identity: boolean;
+  /** One line for people: what it is, an example or its default. */
+  readonly description: string;
+  /** Names a file bwdc reads (a certificate, a key, the directory file): it must exist when set. */
+  readonly file: boolean;
 }
+
+const FILE_SETTINGS = new Set([
+  'ldap.sslCaPath',
+  'ldap.tlsCaPath',
+  'ldap.sslCertPath',
+  'ldap.sslKeyPath',
+  'file.path',
+]);
+
+/** A setting outside the sections (the Bitwarden server, the directory type). */
+export interface GeneralSetting {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** `server`, its split URLs and `directory`, in the order `bwdc config list` shows them. */
+export const GENERAL_SETTINGS: readonly GeneralSetting[] = [
+  'server',
+  'server.api',
+  'server.identity',
+  'server.webVault',
+  'directory',
+].map((name) => ({ name, description: SETTING_DESCRIPTIONS[name] ?? '' }));
 
 /** What data.json holds in place of a secret kept in the secret store, as the official connector writes it. */
 export const SECRET_PLACEHOLDER = '[STORED SECURELY]';
@@ -123,6 +152,27 @@ export function isSecretStoreKey(key: string): boolean {
   return SECRET_STORE_KEYS.has(colon < 0 ? key : key.slice(0, colon));
 }
 
+const LOGIN_SECRET_LABELS: Readonly<Record<string, string>> = {
+  [LOGIN_SECRET_KEYS.apiKeyClientId]: 'the organization API key (client_id)',
+  [LOGIN_SECRET_KEYS.apiKeyClientSecret]: 'the organization API key (client_secret)',
+  [LOGIN_SECRET_KEYS.accessToken]: 'the Bitwarden access token',
+  [LOGIN_SECRET_KEYS.refreshToken]: 'the Bitwarden refresh token',
+  [LOGIN_SECRET_KEYS.twoFactorToken]: 'the Bitwarden two-step login token',
+};
+
+/**
+ * A secret-store account as an admin knows it: `secretLdap:<config id>` is `ldap.password`,
+ * `apiKeyClientSecret` the organization API key. For messages; the store's own names stay inside.
+ */
+export function secretLabel(key: string): string {
+  const base = key.split(':')[0]!;
+  if (LOGIN_SECRET_LABELS[base]) return LOGIN_SECRET_LABELS[base];
+  const section = Object.values(DIRECTORY_SECTIONS).find(
+    (s) => s.secret && (s.secret.storeKey === base || s.secret.formerStoreKeys.includes(base)),
+  );
+  return section?.secret ? section.secret.cliName : 'a secret';
+}
+
 /** Section names the official connector still accepts: Entra ID was Azure AD, Google Workspace was G Suite. */
 export const SECTION_ALIASES: Readonly<Record<string, DirectorySection>> = {
   azure: 'entra',
@@ -161,6 +211,17 @@ export function findSetting(name: string): SettingInfo | undefined {
   const aliased = Object.entries(FIELD_ALIASES).find(([alias]) => alias === lowered)?.[1];
   const wanted = (aliased ?? lowered).toLowerCase();
   return listSettings().find((s) => s.name.toLowerCase() === wanted);
+}
+
+/**
+ * The setting an admin probably meant by a name that is none (`ldap.hostnme` → `ldap.hostname`),
+ * or undefined when nothing is close.
+ */
+export function suggestSetting(name: string): string | undefined {
+  return closestWord(name, [
+    ...GENERAL_SETTINGS.map((s) => s.name),
+    ...listSettings().map((s) => s.name),
+  ]);
 }
 
 /**
@@ -208,6 +269,8 @@ function describe(section: ConfigSection, field: string, schema: z.ZodType): Set
     ...(kind === 'choice' && def.entries ? { choices: Object.values(def.entries) } : {}),
     secret: section !== 'sync' && DIRECTORY_SECTIONS[section].secret?.field === field,
     identity: section !== 'sync' && DIRECTORY_SECTIONS[section].identityFields.includes(field),
+    description: SETTING_DESCRIPTIONS[`${section}.${field}`] ?? '',
+    file: FILE_SETTINGS.has(`${section}.${field}`),
   };
 }
 

@@ -80,7 +80,7 @@ describe('validation errors name the setting and what is allowed', () => {
 
   it('rejects a non-boolean flag', () => {
     expect(issuesOf(() => parseConfig('ldap', { ssl: 'yes' }))).toEqual([
-      { setting: 'ldap.ssl', message: 'must be a boolean' },
+      { setting: 'ldap.ssl', message: 'must be true or false' },
     ]);
   });
 

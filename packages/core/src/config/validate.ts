@@ -99,5 +99,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 function article(expected: string): string {
   if (expected === 'int') return 'a whole number';
+  if (expected === 'boolean') return 'true or false';
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }

@@ -16,5 +16,5 @@ export {
   type Verdict,
 } from './retry';
 export { mapPool } from './pool';
-export { describeNetworkError, type NetworkFailure } from './network';
+export { describeNetworkError, speaksNoTls, type NetworkFailure } from './network';
 export { RESET_ON_429_ONLY, httpVerdict, networkVerdict, type StatusRule } from './verdicts';

@@ -8,6 +8,14 @@ const TLS_TRUST_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** The server answered a TLS hello with something else: a plain-http (or other) port. */
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+
+/** Whether the failure says the port does not speak TLS at all (no retry changes that). */
+export function speaksNoTls(failure: NetworkFailure): boolean {
+  return failure.code !== undefined && NOT_TLS_CODES.has(failure.code);
+}
+
 /** What a request that got no answer says about why. */
 export interface NetworkFailure {
   /** `ECONNREFUSED`, `ECONNRESET`, a TLS code...; undefined when the error carries none. */

@@ -14,6 +14,13 @@ describe('networkVerdict', () => {
       'fail',
     );
   });
+
+  it('does not retry TLS against a port that speaks no TLS: every attempt would fail alike', () => {
+    const plainPort = Object.assign(new Error('wrong version number'), {
+      code: 'ERR_SSL_WRONG_VERSION_NUMBER',
+    });
+    expect(networkVerdict(plainPort).verdict).toBe('fail');
+  });
 });
 
 describe('httpVerdict', () => {

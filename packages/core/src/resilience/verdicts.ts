@@ -1,17 +1,17 @@
 import { BwdcError } from '../errors';
-import { describeNetworkError } from './network';
+import { describeNetworkError, speaksNoTls } from './network';
 import type { Outcome, Verdict } from './retry';
 import { retryAfterMs, type HeadersLike } from './retry-after';
 
 /**
  * The verdict on a request that got no answer: worth another attempt (a dropped connection, a
- * timeout), unless the certificate is not trusted (no retry adds a missing CA) or the error is
- * one of ours, raised on purpose.
+ * timeout), unless the certificate is not trusted (no retry adds a missing CA), the port does not
+ * speak TLS (an https:// URL for a plain-http server), or the error is one of ours, raised on purpose.
  */
 export function networkVerdict(error: unknown): Verdict {
   if (error instanceof BwdcError) return { verdict: 'fail' };
   const failure = describeNetworkError(error);
-  return failure.untrustedCertificate
+  return failure.untrustedCertificate || speaksNoTls(failure)
     ? { verdict: 'fail' }
     : { verdict: 'retry', reason: failure.detail };
 }

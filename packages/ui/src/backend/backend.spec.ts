@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createConnector } from '@bwdc/connector';
 import { createFakeConnector, sampleChanges } from '../testing/fake-connector';
 import { BwdcError, CancelledError } from '@bwdc/core';
-import { createBridgeBackend, describeProgress, type BackendOptions } from './backend';
+import { createBridgeBackend, type BackendOptions } from './backend';
+import { describeProgress } from './report-view';
 
 function setup(overrides: Partial<BackendOptions> = {}) {
   const fake = createFakeConnector();
@@ -143,6 +144,9 @@ describe('the bridge backend', () => {
         lastError: null,
       },
       activity: null,
+      // The server the organization is on, and this session's log (empty before any run).
+      server: 'bitwarden.com',
+      log: [],
     });
   });
 
@@ -184,6 +188,7 @@ describe('the bridge backend', () => {
       skippedUnchanged: false,
     });
     // Since the app names what a sync changed, the summary carries the changes (issue 17).
+    // ...and its warnings, which the dashboard shows (issue 18).
     expect(Object.keys(result).sort()).toEqual([
       'changes',
       'finishedAt',
@@ -192,6 +197,8 @@ describe('the bridge backend', () => {
       'requestsSent',
       'skippedUnchanged',
       'usersSynced',
+      'warningCount',
+      'warnings',
     ]);
     expect(backend.scheduler.state().lastResult).toEqual(result);
   });
@@ -204,6 +211,7 @@ describe('the bridge backend', () => {
           groupsSynced: 0,
           requestsSent: 1,
           skippedUnchanged: false,
+          warnings: [],
           finishedAt: '2026-01-01T00:00:00.000Z',
           forced: options.force ?? false,
           removed: [],
@@ -238,6 +246,7 @@ describe('the bridge backend', () => {
           groupsSynced: 0,
           requestsSent: 1,
           skippedUnchanged: false,
+          warnings: [],
           finishedAt: '2026-01-01T00:00:00.000Z',
           removed: [
             {
@@ -274,6 +283,7 @@ describe('the bridge backend', () => {
           groupsSynced: 0,
           requestsSent: 0,
           skippedUnchanged: true,
+          warnings: [],
           finishedAt: '2026-01-01T00:00:00.000Z',
         } as never;
       },
@@ -454,6 +464,47 @@ describe('the bridge backend', () => {
     await backend.cancel();
     await expect(running).rejects.toThrow('The sync was cancelled.');
     expect(backend.scheduler.state().lastError).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it("keeps a log of the session, every line timed, with a run's warnings and failures", async () => {
+    const summaryWarning =
+      'No groups were read, though sync.groups is on. Check sync.groupObjectClass ("group").';
+    const fake = createFakeConnector({
+      changes: async () => ({
+        test: { object: 'test', groups: [], enabledUsers: [], disabledUsers: [], deletedUsers: [] },
+        changes: sampleChanges(),
+        unavailable: undefined,
+        guard: { refused: false, forceable: true, reason: undefined },
+        warnings: [summaryWarning, ...Array.from({ length: 8 }, (_, i) => `entry ${i}`)],
+      }),
+      sync: async () => {
+        throw new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1:389: cannot connect.');
+      },
+    });
+    const { backend } = setup({ connector: fake.connector });
+    await fake.connector.login('organization.o', 'right-secret');
+    await fake.connector.config.set('server', 'https://bw.example.com');
+
+    const result = await backend.test(false);
+    expect(result.warnings[0]).toBe(summaryWarning);
+    expect(result.warningCount).toBe(9);
+    await expect(backend.syncNow()).rejects.toThrow('cannot connect');
+
+    const dashboard = await backend.dashboard();
+    expect(dashboard.server).toBe('https://bw.example.com');
+    expect(dashboard.log.map((l) => [l.level, l.text])).toEqual([
+      ['info', 'Test started.'],
+      ['info', 'Test complete: 0 user(s) and 0 group(s) would be sent.'],
+      ['warning', summaryWarning],
+      ['warning', 'entry 0'],
+      ['warning', 'entry 1'],
+      ['warning', 'entry 2'],
+      ['warning', 'entry 3'],
+      ['warning', "4 more warning(s): see Test Now's result."],
+      ['info', 'Sync started.'],
+      ['error', 'Sync failed: ldap://dc1:389: cannot connect.'],
+    ]);
+    for (const line of dashboard.log) expect(Date.parse(line.at)).not.toBeNaN();
   });
 
   it('describes each phase of a run for people', () => {

@@ -4,7 +4,6 @@ import {
   runOnSchedule as defaultRunOnSchedule,
   type Connector,
   type SettingChangeResult,
-  type SyncReport,
 } from '@bwdc/connector';
 import { directoryTypeName, findSetting, ldapSyncDefaults, listSettings } from '@bwdc/core';
 import type {
@@ -24,7 +23,16 @@ import type {
 } from '../shared/bridge';
 import { toChangesView } from './changes-view';
 import { toBridgeError } from './errors';
+import {
+  bySettingName,
+  describeProgress,
+  summarize,
+  user,
+  warningsOf,
+  type ProgressLike,
+} from './report-view';
 import { SyncScheduler, type RunOnSchedule } from './scheduler';
+import { SessionLog } from './session-log';
 
 /** The part of the connector the app uses; a fake of it is enough for unit tests. */
 export type ConnectorPort = Pick<
@@ -65,8 +73,6 @@ export interface BridgeBackend extends Bridge {
 
 /** Upstream's default interval when none is set. */
 const DEFAULT_INTERVAL_MINUTES = 5;
-/** Entries of each list a sync result keeps (the schedule state is polled by the dashboard). */
-const SYNC_RESULT_LISTED = 100;
 
 /**
  * The Bridge over @bwdc/connector. Everything the UI does goes through here, in Electron and in
@@ -82,6 +88,17 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
   let lastDirectory: string | null = null;
   const describe = (error: unknown): BridgeErrorInfo => toBridgeError(error, lastDirectory);
 
+  const log = new SessionLog();
+  const logSync = (s: SyncSummary): void => {
+    log.add(
+      'info',
+      s.skippedUnchanged
+        ? 'Sync complete: nothing changed since the last sync, so nothing was sent.'
+        : `Sync complete: synced ${s.groupsSynced} group(s) and ${s.usersSynced} user(s).`,
+    );
+    log.warnings(s.warnings, s.warningCount);
+  };
+
   // The run the dashboard shows (the latest started) and, for Test Now and Sync Now, its cancel switch.
   let activity: { info: Activity; controller?: AbortController } | undefined;
   const track = async <T>(
@@ -93,6 +110,8 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     ) => Promise<T>,
     outer?: AbortSignal,
   ): Promise<T> => {
+    const label = kind === 'test' ? 'Test' : manual ? 'Sync' : 'Scheduled sync';
+    log.add('info', `${label} started.`);
     const controller = manual ? new AbortController() : undefined;
     const entry: { info: Activity; controller?: AbortController } = {
       info: {
@@ -108,14 +127,22 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
       return await work((progress) => {
         entry.info = { ...entry.info, step: describeProgress(progress) };
       }, controller?.signal ?? outer);
+    } catch (error) {
+      const info = describe(error);
+      if (info.code === 'CANCELLED') log.add('info', `${label} cancelled: ${info.message}`);
+      else log.add('error', `${label} failed: ${info.message}`);
+      throw error;
     } finally {
       if (activity === entry) activity = undefined;
     }
   };
   const syncWith =
     (onProgress: (progress: ProgressLike) => void, force = false) =>
-    async (signal: AbortSignal) =>
-      summarize(await connector.sync({ signal, onProgress, force }));
+    async (signal: AbortSignal) => {
+      const summary = summarize(await connector.sync({ signal, onProgress, force }));
+      logSync(summary);
+      return summary;
+    };
 
   const scheduler = new SyncScheduler({
     runOnSchedule: options.runOnSchedule ?? defaultRunOnSchedule,
@@ -142,6 +169,7 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
         ...(s.choices ? { choices: [...s.choices] } : {}),
         secret: s.secret,
         identity: s.identity,
+        description: s.description,
       })),
       values,
       ldapDefaults: {
@@ -209,15 +237,18 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
 
     async dashboard(): Promise<DashboardState> {
       const status = await connector.status();
+      const server = (await connector.config.get('server')).value;
       return {
         loggedIn: status.loggedIn,
         organizationId: status.organizationId ?? null,
+        server: typeof server === 'string' && server ? server : 'bitwarden.com',
         directory:
           status.directoryType === undefined ? null : directoryTypeName(status.directoryType),
         lastUserSync: status.lastUserSync ?? null,
         lastGroupSync: status.lastGroupSync ?? null,
         schedule: scheduler.state(),
         activity: activity?.info ?? null,
+        log: log.list(),
       };
     },
 
@@ -281,6 +312,12 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
         ),
       );
       const result = report.test!;
+      const warnings = warningsOf(report.warnings);
+      log.add(
+        'info',
+        `Test complete: ${result.enabledUsers.length} user(s) and ${result.groups.length} group(s) would be sent.`,
+      );
+      log.warnings(warnings.warnings, warnings.warningCount);
       return {
         object: 'test',
         groups: result.groups.map((g) => ({
@@ -298,6 +335,7 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
           forceable: report.guard.forceable,
           reason: report.guard.reason ?? null,
         },
+        ...warnings,
       };
     },
 
@@ -316,12 +354,15 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     async startSchedule() {
       if (!(await connector.status()).loggedIn) throw new NotLoggedInError();
       const interval = (await connector.config.get('sync.interval')).value;
-      return scheduler.start(
-        typeof interval === 'number' && interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES,
-      );
+      const minutes =
+        typeof interval === 'number' && interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES;
+      if (!scheduler.state().running)
+        log.add('info', `Scheduled sync started: now, then every ${minutes} minutes.`);
+      return scheduler.start(minutes);
     },
 
     async stopSchedule() {
+      if (scheduler.state().running) log.add('info', 'Scheduled sync stopped.');
       return scheduler.stop();
     },
 
@@ -347,94 +388,4 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
     },
   };
   return backend;
-}
-
-/** What the engine reports while it runs (SyncProgress), as far as the dashboard needs it. */
-interface ProgressLike {
-  readonly phase: string;
-  readonly done?: number;
-  readonly total?: number;
-  readonly read?: { readonly phase: string; readonly done: number; readonly total?: number };
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-
-/** A progress report as a line for people. */
-export function describeProgress(p: ProgressLike): string {
-  switch (p.phase) {
-    case 'load':
-      return 'Loading the last sync state';
-    case 'read': {
-      if (!p.read) return 'Reading the directory';
-      const what = p.read.phase === 'members' ? 'group members' : p.read.phase;
-      const of = p.read.total !== undefined ? ` of ${count(p.read.total)}` : ' so far';
-      return `Reading ${what} from the directory (${count(p.read.done)}${of})`;
-    }
-    case 'plan':
-      return 'Working out the changes';
-    case 'organization':
-      return p.total !== undefined
-        ? `Reading the organization's groups from Bitwarden (${count(p.done ?? 0)} of ${count(p.total)})`
-        : 'Reading the organization from Bitwarden';
-    case 'post':
-      return p.total !== undefined
-        ? `Sending to Bitwarden (${count(p.done ?? 0)} of ${count(p.total)} requests)`
-        : 'Sending to Bitwarden';
-    case 'commit':
-      return 'Saving the sync state';
-    default:
-      return 'Working';
-  }
-}
-
-function user(u: { externalId: string; displayName: string }): {
-  externalId: string;
-  displayName: string;
-} {
-  return { externalId: u.externalId, displayName: u.displayName };
-}
-
-function summarize(
-  report: Pick<
-    SyncReport,
-    | 'usersSynced'
-    | 'groupsSynced'
-    | 'requestsSent'
-    | 'skippedUnchanged'
-    | 'finishedAt'
-    | 'changes'
-    | 'removed'
-    | 'guard'
-  >,
-): SyncSummary {
-  // Without the organization read, name at least who the requests took out.
-  const fromPlan = new Map<string, { email: string; externalId: string; reason: string }>();
-  if (!report.changes && report.requestsSent > 0) {
-    for (const r of [...(report.removed ?? []), ...(report.guard?.removals ?? [])])
-      if (!fromPlan.has(r.externalId))
-        fromPlan.set(r.externalId, {
-          email: r.email ?? '(no email)',
-          externalId: r.externalId,
-          reason: r.reasonText,
-        });
-  }
-  return {
-    usersSynced: report.usersSynced,
-    groupsSynced: report.groupsSynced,
-    requestsSent: report.requestsSent,
-    skippedUnchanged: report.skippedUnchanged,
-    finishedAt: report.finishedAt,
-    changes: report.changes ? toChangesView(report.changes, SYNC_RESULT_LISTED) : null,
-    removedFromPlan: [...fromPlan.values()].slice(0, SYNC_RESULT_LISTED),
-  };
-}
-
-/** `sync.*` defaults keyed by their setting names (`sync.userObjectClass`). */
-function bySettingName(
-  defaults: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, value] of Object.entries(defaults))
-    if (value !== undefined) out[`sync.${field}`] = value;
-  return out;
 }

@@ -12,6 +12,8 @@ const summary = (n: number): SyncSummary => ({
   finishedAt: '2026-01-01T00:00:00.000Z',
   changes: null,
   removedFromPlan: [],
+  warnings: [],
+  warningCount: 0,
 });
 
 /** The shared loop with a sleep the test releases by hand, so no test waits on a clock. */

@@ -150,6 +150,7 @@ describe('the app', () => {
           groupsSynced: 1,
           requestsSent: 1,
           skippedUnchanged: false,
+          warnings: [],
           finishedAt: new Date().toISOString(),
           removed: [],
           guard: { removals: [] },
@@ -196,6 +197,7 @@ describe('the app', () => {
           groupsSynced: 0,
           requestsSent: 1,
           skippedUnchanged: false,
+          warnings: [],
           finishedAt: new Date().toISOString(),
           removed: [],
           guard: { removals: [] },
@@ -241,14 +243,20 @@ describe('the app', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
     fireEvent.change(await screen.findByLabelText('Directory type'), { target: { value: 'ldap' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'not-it' } });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test connection' })));
+    // Testing uses saved settings: with unsaved changes the button says it saves them first.
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Save and test connection' })),
+    );
     const field = (await screen.findByLabelText('Password')).closest('.field') as HTMLElement;
     await waitFor(() =>
       expect(within(field).getByRole('alert').textContent).toContain(
         'wrong ldap.username or ldap.password',
       ),
     );
-    expect(screen.getByTestId('verify-notice').textContent).toContain('See the highlighted field');
+    expect(screen.getByTestId('verify-notice').textContent).toBe(
+      'Saved 2 changes, then tested. The directory refused the connection. See the highlighted field.',
+    );
+    expect(screen.getByRole('button', { name: 'Test connection' })).toBeTruthy();
   });
 
   it('shows a validation message next to the field that was refused', async () => {

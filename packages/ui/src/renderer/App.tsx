@@ -124,8 +124,12 @@ export function App({ bridge }: { bridge: Bridge }) {
               <Pill tone="grey">Sync stopped</Pill>
             )}
           </div>
+          <div className="sidebar-org" title={state.server}>
+            <span className="sidebar-org-label">Bitwarden server</span>
+            <span data-testid="sidebar-server">{state.server}</span>
+          </div>
           <div className="sidebar-org" title={state.organizationId ?? ''}>
-            <span className="sidebar-org-label">Organization</span>
+            <span className="sidebar-org-label">Organization ID</span>
             <span className="mono">{state.organizationId}</span>
           </div>
           <div className="sidebar-version">

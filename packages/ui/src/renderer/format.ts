@@ -35,3 +35,11 @@ export function syncSentence(result: {
     return 'Nothing changed since the last sync, so nothing was sent.';
   return `Synced ${plural(result.groupsSynced, 'group')} and ${plural(result.usersSynced, 'user')}.`;
 }
+
+/** A log line's time: the local date and time to the second, the same width on every line. */
+export function formatLogTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

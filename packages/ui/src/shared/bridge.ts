@@ -16,6 +16,8 @@ export interface SettingDescriptor {
   readonly secret: boolean;
   /** Says which account the directory configuration talks to: changing it clears the secret. */
   readonly identity: boolean;
+  /** One line from the catalogue: what it is, an example or its default. */
+  readonly description: string;
 }
 
 export type SettingValue = string | number | boolean | null;
@@ -74,14 +76,26 @@ export interface Activity {
   readonly manual: boolean;
 }
 
+/** One line of the app's log of this session: what ran, what it did, what went wrong. */
+export interface LogLine {
+  /** ISO time the line was written. */
+  readonly at: string;
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
 export interface DashboardState {
   readonly loggedIn: boolean;
   readonly organizationId: string | null;
+  /** The Bitwarden server: its self-hosted base URL, or `bitwarden.com`. */
+  readonly server: string;
   readonly directory: string | null;
   readonly lastUserSync: string | null;
   readonly lastGroupSync: string | null;
   readonly schedule: ScheduleState;
   readonly activity: Activity | null;
+  /** The log of this session, oldest first (the last lines only). */
+  readonly log: readonly LogLine[];
 }
 
 export interface TestUser {
@@ -110,6 +124,9 @@ export interface TestResult {
     readonly forceable: boolean;
     readonly reason: string | null;
   };
+  /** The read's and the plan's warnings (the first ones; a read summary leads), and how many. */
+  readonly warnings: readonly string[];
+  readonly warningCount: number;
 }
 
 export interface MemberRemovalView {
@@ -175,6 +192,9 @@ export interface SyncSummary {
   readonly changes: ChangesView | null;
   /** Members sent as removed, named from the plan, when the organization could not be read. */
   readonly removedFromPlan: readonly MemberRemovalView[];
+  /** The read's and the plan's warnings (the first ones; a read summary leads), and how many. */
+  readonly warnings: readonly string[];
+  readonly warningCount: number;
 }
 
 export interface UpdateResult {

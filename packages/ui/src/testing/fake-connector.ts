@@ -230,6 +230,7 @@ export function createFakeConnector(
           groupsSynced: 1,
           requestsSent: 1,
           skippedUnchanged: false,
+          warnings: [],
           finishedAt: now,
         } as unknown as Awaited<ReturnType<Sync>>;
       }),

@@ -11,6 +11,7 @@ import { Alert, Button, Card, CheckboxField, ConfirmDialog, Icon, Pill } from '.
 import { formatDateTime, formatRelative, plural, syncSentence } from '../format';
 import { useAction } from '../use-action';
 import { SyncChanges } from './Changes';
+import { RunLog, RunWarnings } from './RunLog';
 import { TestResults } from './TestResults';
 
 /** Last syncs, Sync Now, Start/Stop Sync on the interval, and the Testing card. */
@@ -57,15 +58,17 @@ export function Dashboard({
   const activity = state.activity;
 
   const s = state.schedule;
-  const scheduleError = schedule.error ?? (s.running ? s.lastError : null);
+  // The last run's outcome stays after Stop Sync: it is still what the organization last got.
+  const scheduleError = schedule.error ?? s.lastError;
   return (
     <div className="page">
       <header className="page-header">
         <div>
           <h1>Dashboard</h1>
-          <p className="page-lead">
-            Keep the organization's members and groups in step with{' '}
-            {directoryLabel(state.directory)}.
+          <p className="page-lead" data-testid="dashboard-lead">
+            Keep the members and groups of organization{' '}
+            <span className="mono">{state.organizationId}</span> on <strong>{state.server}</strong>{' '}
+            in step with {directoryLabel(state.directory)}.
           </p>
         </div>
       </header>
@@ -142,27 +145,42 @@ export function Dashboard({
             testId="sync-error"
           />
         ) : syncResult ? (
-          <Alert kind="success" title="Sync complete" testId="sync-result">
-            {syncSentence(syncResult)}
-            <SyncChanges result={syncResult} />
-          </Alert>
+          <>
+            <Alert kind="success" title="Sync complete" testId="sync-result">
+              {syncSentence(syncResult)}
+              <SyncChanges result={syncResult} />
+            </Alert>
+            <RunWarnings
+              warnings={syncResult.warnings}
+              count={syncResult.warningCount}
+              testId="sync-warnings"
+            />
+          </>
         ) : scheduleError ? (
           <ErrorAlert
-            title="The scheduled sync failed"
+            title={s.running ? 'The scheduled sync failed' : 'The last sync failed'}
             error={scheduleError}
             onOpenSettings={onOpenSettings}
             onForce={() => void syncNow.run(true)}
             testId="schedule-error"
           />
-        ) : s.running && s.lastResult ? (
-          <Alert
-            kind="info"
-            title={`Last scheduled run ${formatRelative(s.lastRunAt)}`}
-            testId="schedule-result"
-          >
-            {syncSentence(s.lastResult)}
-            <SyncChanges result={s.lastResult} />
-          </Alert>
+        ) : s.lastResult ? (
+          // Kept after Stop Sync: what the last run did stays true until the next one.
+          <>
+            <Alert
+              kind="info"
+              title={`Last ${s.running ? 'scheduled ' : ''}run ${formatRelative(s.lastRunAt)} (${formatDateTime(s.lastRunAt)})`}
+              testId="schedule-result"
+            >
+              {syncSentence(s.lastResult)}
+              <SyncChanges result={s.lastResult} />
+            </Alert>
+            <RunWarnings
+              warnings={s.lastResult.warnings}
+              count={s.lastResult.warningCount}
+              testId="schedule-warnings"
+            />
+          </>
         ) : (
           <p className="muted">No sync has run in this session yet.</p>
         )}
@@ -193,8 +211,19 @@ export function Dashboard({
             testId="test-error"
           />
         )}
-        {testResult && <TestResults result={testResult} />}
+        {testResult && (
+          <>
+            <RunWarnings
+              warnings={testResult.warnings}
+              count={testResult.warningCount}
+              testId="test-warnings"
+            />
+            <TestResults result={testResult} />
+          </>
+        )}
       </Card>
+
+      <RunLog lines={state.log} />
     </div>
   );
 }

@@ -75,17 +75,26 @@ export function Settings({
     return ok;
   });
 
+  // Testing uses the saved settings, so unsaved changes are saved first, and the button and the
+  // result say so.
   const verify = useAction(async () => {
     setNotice(null);
-    if (changes.length > 0 && !applySave(await bridge.saveSettings(changes))) {
-      setNotice({ kind: 'error', text: 'Fix the highlighted fields first.', where: 'verify' });
+    const saving = changes.length;
+    if (saving > 0 && !applySave(await bridge.saveSettings(changes))) {
+      setNotice({
+        kind: 'error',
+        text: 'Nothing was tested: some changes were not saved. Fix the highlighted fields first.',
+        where: 'verify',
+      });
       return;
     }
+    const saved =
+      saving > 0 ? `Saved ${saving === 1 ? '1 change' : `${saving} changes`}, then tested. ` : '';
     try {
       await bridge.verifyDirectory();
       setNotice({
         kind: 'success',
-        text: 'Connected: the directory accepted the account.',
+        text: `${saved}Connected: the directory accepted the account.`,
         where: 'verify',
       });
     } catch (e) {
@@ -93,9 +102,11 @@ export function Settings({
       if (err.setting) setErrors((prev) => ({ ...prev, [err.setting!]: err.message }));
       setNotice({
         kind: 'error',
-        text: err.setting
-          ? 'The directory refused the connection. See the highlighted field.'
-          : err.message,
+        text: `${saved}${
+          err.setting
+            ? 'The directory refused the connection. See the highlighted field.'
+            : err.message
+        }`,
         where: 'verify',
       });
     }
@@ -230,6 +241,7 @@ export function Settings({
         if (changes.length > 0) void save.run();
       }}
     >
+      {/* The notices sit in the sticky header, so "Settings saved." shows wherever the form is scrolled. */}
       <header className="page-header is-sticky">
         <div>
           <h1>Settings</h1>
@@ -257,18 +269,19 @@ export function Settings({
             Save
           </Button>
         </div>
+        <div className="page-notices">
+          {notice?.where === 'save' && (
+            <Alert kind={notice.kind} testId="save-notice">
+              {notice.text}
+            </Alert>
+          )}
+          {save.error && (
+            <Alert kind="error" title="Could not save">
+              {save.error.message}
+            </Alert>
+          )}
+        </div>
       </header>
-      {notice?.where === 'save' && (
-        <Alert kind={notice.kind} testId="save-notice">
-          {notice.text}
-        </Alert>
-      )}
-      {save.error && (
-        <Alert kind="error" title="Could not save">
-          {save.error.message}
-        </Alert>
-      )}
-
       <Card
         title="Directory"
         subtitle="Where bwdc reads users and groups from."
@@ -280,7 +293,7 @@ export function Settings({
             disabled={!directory}
             onClick={() => void verify.run()}
           >
-            Test connection
+            {changes.length > 0 ? 'Save and test connection' : 'Test connection'}
           </Button>
         }
       >

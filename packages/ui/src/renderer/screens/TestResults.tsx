@@ -92,7 +92,9 @@ function UserTable({ users, empty }: { users: readonly TestUser[]; empty: string
           {users.map((u) => (
             <tr key={u.externalId}>
               <td className="cell-strong">
-                <Icon name="users" size={15} /> {u.displayName}
+                <span className="cell-line">
+                  <Icon name="users" size={15} /> {u.displayName}
+                </span>
               </td>
               <td className="cell-mono" title={u.externalId}>
                 {u.externalId}
@@ -128,19 +130,21 @@ function GroupTable({
           {groups.map((g) => (
             <tr key={g.externalId}>
               <td className="cell-strong" title={g.externalId}>
-                <Icon name="group" size={15} /> {g.displayName}
-                <span className="cell-sub">
-                  {g.userIds.length === 1 ? '1 member' : `${g.userIds.length} members`}
+                <span className="cell-line">
+                  <Icon name="group" size={15} /> {g.displayName}
+                  <span className="cell-sub">
+                    {g.userIds.length === 1 ? '1 member' : `${g.userIds.length} members`}
+                  </span>
                 </span>
               </td>
               <td>
                 {g.userIds.length === 0 ? (
                   <span className="muted">No members</span>
                 ) : (
-                  <ul className="chips">
-                    {g.userIds.map((id) => (
+                  <ul className="chips" data-testid="group-members">
+                    {membersByName(g.userIds, names).map(({ id, name }) => (
                       <li key={id} className="chip" title={id}>
-                        {names.get(id) ?? id}
+                        {name}
                       </li>
                     ))}
                   </ul>
@@ -152,4 +156,14 @@ function GroupTable({
       </table>
     </div>
   );
+}
+
+/** A group's members by name (email), as people look them up; ids where no name is known. */
+export function membersByName(
+  ids: readonly string[],
+  names: ReadonlyMap<string, string>,
+): { id: string; name: string }[] {
+  return ids
+    .map((id) => ({ id, name: names.get(id) ?? id }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
 }
