@@ -148,3 +148,35 @@ export function rangedValues(view: EntryView, attribute: string): RangePage | un
   }
   return undefined;
 }
+
+/** objectGUID in upstream's form when present, else the DN (upstream's rule for users and groups). */
+export function objectId(view: EntryView): string {
+  const guid = view.first('objectGUID');
+  if (guid !== undefined) return idString(guid);
+  return view.dn;
+}
+
+/** An id attribute's value as text: a 16-byte binary value is a GUID, other binary hex. */
+export function idString(value: string | Buffer): string {
+  if (typeof value === 'string') return value;
+  return value.length === 16 ? guidToString(value) : value.toString('hex');
+}
+
+/** Whether `dn` is `base` or lies below it. */
+export function isAtOrBelow(dn: string, base: string): boolean {
+  const d = normalizeDn(dn);
+  const b = normalizeDn(base);
+  return d === b || d.endsWith(`,${b}`);
+}
+
+/** Attribute names without blanks and case-insensitive repeats, in order. */
+export function unique(names: readonly (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const name of names) {
+    if (!name || seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    out.push(name);
+  }
+  return out;
+}

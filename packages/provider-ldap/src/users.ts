@@ -1,0 +1,160 @@
+import type { DirectoryUser } from '@bwdc/core';
+import { LdapError } from './errors';
+import type { ReadContext } from './read';
+import { revisionClause, searchFilter } from './revision';
+import { showDeletedControl } from './session';
+import {
+  EntryView,
+  escapeFilterValue,
+  idString,
+  isAtOrBelow,
+  normalizeDn,
+  objectId,
+  unique,
+} from './values';
+
+const UF_ACCOUNTDISABLE = 2;
+
+/** A user entry reduced to what membership resolution needs: DN and uid to externalId. */
+export interface UserIndex {
+  readonly byDn: Map<string, string>;
+  readonly byUid: Map<string, string>;
+}
+
+function userAttributes(ctx: ReadContext, revisionAttr: string): string[] {
+  const s = ctx.settings;
+  return unique([
+    s.userEmailAttribute,
+    s.emailPrefixAttribute,
+    s.userIdAttribute,
+    'uid',
+    'objectGUID',
+    'userAccountControl',
+    ...ctx.revisions.attributes(revisionAttr),
+  ]);
+}
+
+/** The users under the user path (changed since `since`, when given), AD tombstones included. */
+export async function readUsers(
+  ctx: ReadContext,
+  revisionAttr: string,
+  since: Date | undefined,
+): Promise<{ users: DirectoryUser[]; index: UserIndex }> {
+  const s = ctx.settings;
+  const index: UserIndex = { byDn: new Map(), byUid: new Map() };
+  const users: DirectoryUser[] = [];
+  const filter = searchFilter(s, s.userObjectClass, s.userFilter, revisionAttr, since);
+  let done = 0;
+  for await (const page of ctx.session.search({
+    base: s.userBase,
+    filter,
+    attributes: userAttributes(ctx, revisionAttr),
+  })) {
+    for (const entry of page) {
+      const view = new EntryView(entry);
+      ctx.revisions.note(view);
+      const user = toUser(ctx, view, false);
+      indexUser(index, view, user.externalId);
+      if (user.email === undefined) {
+        ctx.warnings.push(
+          `User ${view.dn} has no ${s.userEmailAttribute}${s.emailPrefixAttribute ? ` (nor ${s.emailPrefixAttribute})` : ''} and was skipped.`,
+        );
+        continue;
+      }
+      users.push(user);
+    }
+    done += page.length;
+    ctx.progress('users', done);
+  }
+  if (s.ad) users.push(...(await readDeletedUsers(ctx, revisionAttr, since)));
+  return { users, index };
+}
+
+/** All users, with only the attributes membership needs. */
+export async function readUserIndex(ctx: ReadContext): Promise<UserIndex> {
+  const s = ctx.settings;
+  const index: UserIndex = { byDn: new Map(), byUid: new Map() };
+  const filter = searchFilter(s, s.userObjectClass, s.userFilter, undefined, undefined);
+  const attributes = unique(['uid', 'objectGUID', s.userIdAttribute]);
+  let done = 0;
+  for await (const page of ctx.session.search({ base: s.userBase, filter, attributes })) {
+    for (const entry of page) {
+      const view = new EntryView(entry);
+      indexUser(index, view, userExternalId(ctx, view));
+    }
+    done += page.length;
+    ctx.progress('users', done);
+  }
+  return index;
+}
+
+function indexUser(index: UserIndex, view: EntryView, externalId: string): void {
+  index.byDn.set(normalizeDn(view.dn), externalId);
+  for (const uid of view.all('uid')) index.byUid.set(String(uid).toLowerCase(), externalId);
+}
+
+/** AD tombstones in CN=Deleted Objects; a failure costs only a warning, as upstream. */
+async function readDeletedUsers(
+  ctx: ReadContext,
+  revisionAttr: string,
+  since: Date | undefined,
+): Promise<DirectoryUser[]> {
+  const s = ctx.settings;
+  if (!s.rootDn) return [];
+  const base = `CN=Deleted Objects,${s.rootDn}`;
+  const filter = `(&(objectClass=${escapeFilterValue(s.userObjectClass)})(isDeleted=TRUE)${revisionClause(s, revisionAttr, since)})`;
+  const users: DirectoryUser[] = [];
+  try {
+    for await (const page of ctx.session.search({
+      base,
+      filter,
+      attributes: [...userAttributes(ctx, revisionAttr), 'lastKnownParent'],
+      controls: [showDeletedControl()],
+    })) {
+      for (const entry of page) {
+        const view = new EntryView(entry);
+        // Tombstones all live in one container; keep those deleted from within the user path.
+        const parent = view.text('lastKnownParent');
+        if (parent !== undefined && !isAtOrBelow(parent, s.userBase)) continue;
+        users.push(toUser(ctx, view, true));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof LdapError)) throw error;
+    ctx.warnings.push(`Deleted users could not be read from ${base}: ${error.message}`);
+    ctx.logger.warn('Cannot read AD deleted objects', { base, error: error.message });
+  }
+  return users;
+}
+
+function toUser(ctx: ReadContext, view: EntryView, deleted: boolean): DirectoryUser {
+  const s = ctx.settings;
+  let email = view.text(s.userEmailAttribute);
+  if (email === undefined && s.emailPrefixAttribute && s.emailSuffix) {
+    const prefix = view.text(s.emailPrefixAttribute);
+    if (prefix !== undefined) email = prefix + s.emailSuffix;
+  }
+  email = email?.trim().toLowerCase();
+  const uac = Number.parseInt(view.text('userAccountControl') ?? '', 10);
+  return {
+    externalId: userExternalId(ctx, view),
+    referenceId: view.dn,
+    email: email === '' ? undefined : email,
+    disabled: Number.isFinite(uac) && (uac & UF_ACCOUNTDISABLE) === UF_ACCOUNTDISABLE,
+    deleted,
+  };
+}
+
+/** userIdAttribute if configured, else objectGUID (AD), else the DN: upstream's ids unless opted out. */
+function userExternalId(ctx: ReadContext, view: EntryView): string {
+  const configured = ctx.settings.userIdAttribute;
+  if (configured) {
+    const value = view.first(configured);
+    if (value !== undefined) return idString(value);
+    ctx.warnings.push(
+      `User ${view.dn} has no ${configured} (ldap.userIdAttribute); its DN is used as its id.`,
+    );
+    return view.dn;
+  }
+  return objectId(view);
+}
