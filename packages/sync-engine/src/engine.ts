@@ -72,6 +72,7 @@ export class SyncEngine {
           ? 'incremental'
           : 'full',
       options,
+      'test',
     );
     return plan;
   }
@@ -89,6 +90,7 @@ export class SyncEngine {
           ? 'full'
           : 'incremental',
       options,
+      'sync',
     );
 
     const guard = plan.guard;
@@ -171,6 +173,7 @@ export class SyncEngine {
   private async prepare(
     modeFor: (checkpoint: SyncCheckpoint) => FetchMode,
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+    purpose: 'test' | 'sync',
   ): Promise<{ plan: SyncPlanResult; checkpoint: SyncCheckpoint }> {
     const { signal, onProgress } = options;
     const { provider, checkpoints, config, context, logger } = this.deps;
@@ -214,6 +217,7 @@ export class SyncEngine {
       mode,
       startedAt,
       filterSyntax: provider.filterSyntax,
+      purpose,
     });
     if (config.removeMissingUsers && !plan.missingUsers.applied && plan.missingUsers.reason) {
       logger.info(`Users missing from this read are not removed: ${plan.missingUsers.reason}`);

@@ -50,6 +50,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     config,
     context,
     checkpoint.lastSyncHash,
+    input.purpose !== 'test',
   );
   // A hash the official connector wrote describes its own request, laid out its way.
   const last = checkpoint.lastSyncHash;

@@ -118,6 +118,7 @@ export function planRequests(
   config: SyncConfig,
   context: SyncContext,
   lastSyncHash: string | undefined,
+  withFingerprint = true,
 ): PlannedRequests {
   const importGroups: ImportGroup[] = groups.map((g) => ({
     name: g.name,
@@ -125,7 +126,7 @@ export function planRequests(
     memberExternalIds: g.memberExternalIds,
   }));
   const requests = buildRequests(importGroups, members, config);
-  if (requests.length === 0)
+  if (requests.length === 0 || !withFingerprint)
     return { importGroups, requests, fingerprint: undefined, unchanged: false };
   const hash = fingerprintOf(requests, context.apiUrl, context.organizationId);
   const settled = leaverIds.size

@@ -23,6 +23,11 @@ export interface PlanInput {
   readonly startedAt: Date;
   /** How the directory reads its filters: the provider's `filterSyntax`. */
   readonly filterSyntax: FilterSyntax;
+  /**
+   * `test` shows the plan and posts nothing, so it skips the fingerprints (a hash of every
+   * request, and the check against a hash the official connector wrote). Default `sync`.
+   */
+  readonly purpose?: 'test' | 'sync';
 }
 
 /** Why a directory entry was not sent at all. */
@@ -164,9 +169,12 @@ export interface SyncPlanResult {
   readonly groups: readonly PlannedGroup[];
   /** In the order `sync()` posts them. Empty when there is nothing to send. */
   readonly requests: readonly ImportRequest[];
-  /** Undefined when there is no request. */
+  /** Undefined when there is no request, and for a plan made for `test`. */
   readonly fingerprint: Fingerprint | undefined;
-  /** The fingerprint equals the last successful sync's (or its legacy form): a sync posts nothing. */
+  /**
+   * The fingerprint equals the last successful sync's (or its legacy form): a sync posts nothing.
+   * Always false for a plan made for `test`.
+   */
   readonly unchanged: boolean;
   readonly removed: readonly RemovedMember[];
   readonly leftOut: readonly LeftOutEntry[];
