@@ -12,8 +12,6 @@ import {
   type DirectorySection,
   type SettingInfo,
 } from '@bwdc/core';
-import { plainHttpWarnings, resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
-import { parseServiceAccountKey } from '@bwdc/provider-google';
 import { SecretStoreUnavailableError, type SecretStore } from '@bwdc/secure-storage';
 import { selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
 import {
@@ -26,6 +24,7 @@ import {
   type ClearedSecret,
 } from './directory-secrets';
 import { UnknownSettingError } from './errors';
+import { bitwardenApi, googleProvider } from './lazy';
 
 /** One line of `bwdc config list`. */
 export interface SettingValue {
@@ -132,7 +131,7 @@ export class ConfigService {
    * `gsuite.clientEmail` and the private key (`origin` names the file in errors).
    */
   async importGoogleKey(text: string, origin: string): Promise<SettingChangeResult> {
-    const key = parseServiceAccountKey(text, origin);
+    const key = (await googleProvider()).parseServiceAccountKey(text, origin);
     const email = await this.set('gsuite.clientEmail', key.clientEmail);
     // The key last: a new client email gives the configuration a new id, which the key belongs to.
     const secret = await this.set('gsuite.privateKey', key.privateKey);
@@ -176,6 +175,7 @@ export class ConfigService {
 
   /** Warnings that hold as long as the configuration does (a plain-http server), for every run. */
   async standingWarnings(): Promise<string[]> {
+    const { plainHttpWarnings, resolveEnvironmentUrls } = await bitwardenApi();
     return plainHttpWarnings(resolveEnvironmentUrls((await this.state.read()).environmentUrls));
   }
 
@@ -216,6 +216,7 @@ export class ConfigService {
 
   private async setServer(value: string | undefined): Promise<SettingChangeResult> {
     const text = value?.trim();
+    const { resolveEnvironmentUrls } = await bitwardenApi();
     const cloud =
       !text || text === 'null' || text === 'bitwarden.com' || text === 'https://bitwarden.com';
     // Resolving validates the URL before it is saved.
@@ -235,6 +236,7 @@ export class ConfigService {
     value: string | undefined,
   ): Promise<SettingChangeResult> {
     const text = value?.trim();
+    const { resolveEnvironmentUrls } = await bitwardenApi();
     const state = await this.state.update((current) => {
       const urls = { ...current.environmentUrls };
       if (!text || text === 'null') {
@@ -253,7 +255,8 @@ export class ConfigService {
     return this.urlNotices(state);
   }
 
-  private urlNotices(state: ConnectorState): SettingChangeResult {
+  private async urlNotices(state: ConnectorState): Promise<SettingChangeResult> {
+    const { plainHttpWarnings, resolveEnvironmentUrls } = await bitwardenApi();
     return {
       notices: plainHttpWarnings(resolveEnvironmentUrls(state.environmentUrls)),
       clearedSecrets: [],

@@ -12,7 +12,7 @@ import {
   type SyncCheckpoint,
   type SyncConfig,
 } from '@bwdc/core';
-import { resolveEnvironmentUrls, type ResolvedUrls } from '@bwdc/bitwarden-api';
+import type { ResolvedUrls } from '@bwdc/bitwarden-api';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
 import {
   SecretStoreUnavailableError,
@@ -32,6 +32,7 @@ import { inject, injectable } from 'tsyringe';
 import { ConfigService } from './config-service';
 import { readDirectorySecret } from './directory-secrets';
 import { NoDirectoryError, NotLoggedInError } from './errors';
+import { bitwardenApi } from './lazy';
 import {
   BITWARDEN_CLIENT_FACTORY,
   DIRECTORY_PROVIDER_FACTORY,
@@ -111,7 +112,7 @@ export class Connector {
   ): Promise<{ organizationId: string }> {
     this.redactor.register(clientSecret);
     const state = await this.state.read();
-    const api = this.apiClient(state, clientId.trim(), clientSecret.trim());
+    const api = await this.apiClient(state, clientId.trim(), clientSecret.trim());
     let accessToken: string | undefined;
     try {
       await api.login(signal);
@@ -209,7 +210,8 @@ export class Connector {
     for (const warning of await this.config.standingWarnings()) this.logger.warn(warning);
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
-    const api = this.apiClient(state, clientId, clientSecret);
+    const urls = await this.urls(state);
+    const api = await this.apiClient(state, clientId, clientSecret);
     try {
       return await run(
         this.engines({
@@ -217,7 +219,7 @@ export class Connector {
           api,
           checkpoints,
           config: sync,
-          context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
+          context: { organizationId: state.organizationId!, apiUrl: urls.api },
         }),
       );
     } finally {
@@ -268,15 +270,15 @@ export class Connector {
     return { clientId, clientSecret };
   }
 
-  private urls(state: ConnectorState): ResolvedUrls {
-    return resolveEnvironmentUrls(state.environmentUrls);
+  private async urls(state: ConnectorState): Promise<ResolvedUrls> {
+    return (await bitwardenApi()).resolveEnvironmentUrls(state.environmentUrls);
   }
 
-  private apiClient(
+  private async apiClient(
     state: ConnectorState,
     clientId: string,
     clientSecret: string,
-  ): BitwardenClient {
+  ): Promise<BitwardenClient> {
     if (!clientId.startsWith('organization.')) {
       throw new BwdcError(
         'BITWARDEN_AUTH_FAILED',
@@ -284,7 +286,7 @@ export class Connector {
       );
     }
     return this.bitwarden({
-      urls: this.urls(state),
+      urls: await this.urls(state),
       clientId,
       clientSecret,
       deviceIdentifier: state.appId,

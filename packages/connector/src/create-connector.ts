@@ -14,7 +14,6 @@ import {
   type LogSink,
   type Logger,
 } from '@bwdc/core';
-import { BitwardenApiClient } from '@bwdc/bitwarden-api';
 import {
   PLAINTEXT_SECRETS_VARIABLE,
   createSecretStore,
@@ -25,6 +24,7 @@ import { SyncEngine } from '@bwdc/sync-engine';
 import { ConfigService } from './config-service';
 import { Connector } from './connector';
 import { createDirectoryProvider } from './directory-provider-factory';
+import { bitwardenApi } from './lazy';
 import { MigratingSecretStore } from './migrating-secret-store';
 import {
   BITWARDEN_CLIENT_FACTORY,
@@ -136,8 +136,8 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
     useFactory: (c) => {
       const logger = c.resolve(LOGGER);
       const version = options.version ?? packageVersion();
-      return (settings) =>
-        new BitwardenApiClient({
+      return async (settings) =>
+        new (await bitwardenApi()).BitwardenApiClient({
           ...settings,
           version,
           logger,
