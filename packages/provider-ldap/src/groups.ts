@@ -1,20 +1,21 @@
 import type { DirectoryGroup } from '@bwdc/core';
+import { EntryView, rangedValues, type AttributeValue, type AttributeValues } from './entry';
 import type { ReadContext } from './read';
 import { searchFilter } from './revision';
 import type { UserIndex } from './users';
-import {
-  EntryView,
-  isDnLike,
-  normalizeDn,
-  objectId,
-  rangedValues,
-  unique,
-  type AttributeValues,
-} from './values';
+import { isDnLike, normalizeDn, objectId, unique } from './values';
+
+/** A group as read, before its members are matched to users and groups. */
+interface GroupEntry {
+  readonly dn: string;
+  readonly externalId: string;
+  readonly name: string;
+  readonly members: AttributeValues;
+}
 
 /** Group entries as read, before membership is resolved against the users. */
 export interface GroupEntries {
-  readonly entries: { readonly view: EntryView; readonly members: AttributeValues }[];
+  readonly entries: readonly GroupEntry[];
   /** A group filter was applied, so child groups may lie outside `entries`. */
   readonly filtered: boolean;
 }
@@ -38,11 +39,10 @@ export async function readGroupEntries(
     ...ctx.revisions.attributes(revisionAttr),
   ]);
 
-  const entries: GroupEntries['entries'] = [];
+  const entries: GroupEntry[] = [];
   let done = 0;
   for await (const page of ctx.groupSession.search({ base: s.groupBase, filter, attributes })) {
-    for (const entry of page) {
-      const view = new EntryView(entry);
+    for (const view of page) {
       ctx.revisions.note(view);
       const name = view.text(s.groupNameAttribute) ?? view.text('cn');
       if (name === undefined) {
@@ -51,7 +51,12 @@ export async function readGroupEntries(
         );
         continue;
       }
-      entries.push({ view, members: await allMembers(ctx, view, memberAttr) });
+      entries.push({
+        dn: view.dn,
+        externalId: objectId(view),
+        name,
+        members: await allMembers(ctx, view, memberAttr),
+      });
     }
     done += page.length;
     ctx.progress('groups', done);
@@ -79,14 +84,14 @@ export async function resolveGroups(
       filter: all,
       attributes: ['1.1'],
     })) {
-      for (const entry of page) groupRefs.set(normalizeDn(entry.dn), entry.dn);
+      for (const view of page) groupRefs.set(normalizeDn(view.dn), view.dn);
     }
   }
-  for (const { view } of read.entries) groupRefs.set(normalizeDn(view.dn), view.dn);
+  for (const { dn } of read.entries) groupRefs.set(normalizeDn(dn), dn);
 
   const groups: DirectoryGroup[] = [];
-  for (const { view, members } of read.entries) {
-    groups.push(toGroup(ctx, view, members, users, groupRefs));
+  for (const entry of read.entries) {
+    groups.push(toGroup(ctx, entry, users, groupRefs));
     if (groups.length % 1000 === 0) ctx.progress('members', groups.length);
   }
   ctx.progress('members', groups.length);
@@ -101,14 +106,14 @@ async function allMembers(
 ): Promise<AttributeValues> {
   let page = rangedValues(view, memberAttr);
   if (!page) return view.all(memberAttr);
-  const values: (string | Buffer)[] = [...page.values];
+  const values: AttributeValue[] = [...page.values];
   const rangeSize = ctx.memberRangeSize;
   let ranges = 1;
   while (page.next !== undefined) {
     const from = page.next;
     const attr = `${memberAttr};range=${from}-${rangeSize ? from + rangeSize - 1 : '*'}`;
     const entry = await ctx.groupSession.readEntry(view.dn, [attr]);
-    const next = entry ? rangedValues(new EntryView(entry), memberAttr) : undefined;
+    const next = entry ? rangedValues(entry, memberAttr) : undefined;
     if (!next) break;
     values.push(...next.values);
     page = next;
@@ -122,30 +127,38 @@ async function allMembers(
   return values;
 }
 
+/** A member value without surrounding spaces and without uniqueMember's optional unique id. */
+function memberName(raw: AttributeValue): string {
+  let member = (typeof raw === 'string' ? raw : raw.toString('utf8')).trim();
+  // uniqueMember values may carry an optional unique id: `<dn>#'0101'B` (RFC 4517 nameAndOptionalUID).
+  if (member.endsWith("'B")) member = member.replace(/#'[01]*'B$/, '');
+  return member;
+}
+
 function toGroup(
   ctx: ReadContext,
-  view: EntryView,
-  members: AttributeValues,
+  entry: GroupEntry,
   users: UserIndex,
   groupRefs: Map<string, string>,
 ): DirectoryGroup {
   const userIds = new Set<string>();
   const childRefs = new Set<string>();
   const unknown: string[] = [];
-  for (const raw of members) {
-    // uniqueMember values may carry an optional unique id: `<dn>#'0101'B` (RFC 4517 nameAndOptionalUID).
-    const member = (typeof raw === 'string' ? raw : raw.toString('utf8'))
-      .trim()
-      .replace(/#'[01]*'B$/, '');
+  for (const raw of entry.members) {
+    const member = memberName(raw);
     if (member === '') continue;
     if (isDnLike(member)) {
       const key = normalizeDn(member);
       const userId = users.byDn.get(key);
-      if (userId !== undefined) userIds.add(userId);
-      else if (groupRefs.has(key)) childRefs.add(groupRefs.get(key)!);
+      if (userId !== undefined) {
+        userIds.add(userId);
+        continue;
+      }
+      const ref = groupRefs.get(key);
+      if (ref !== undefined) childRefs.add(ref);
       else unknown.push(member);
     } else {
-      const userId = users.byUid.get(member.toLowerCase());
+      const userId = users.byUid(member);
       if (userId !== undefined) userIds.add(userId);
       else unknown.push(member);
     }
@@ -153,13 +166,13 @@ function toGroup(
   if (unknown.length) {
     const sample = unknown.slice(0, 3).join('; ');
     ctx.warnings.push(
-      `Group ${view.dn}: ${unknown.length} member(s) are neither users nor groups that were read (${sample}${unknown.length > 3 ? '; ...' : ''}); they were left out.`,
+      `Group ${entry.dn}: ${unknown.length} member(s) are neither users nor groups that were read (${sample}${unknown.length > 3 ? '; ...' : ''}); they were left out.`,
     );
   }
   return {
-    externalId: objectId(view),
-    referenceId: view.dn,
-    name: (view.text(ctx.settings.groupNameAttribute) ?? view.text('cn'))!,
+    externalId: entry.externalId,
+    referenceId: entry.dn,
+    name: entry.name,
     userMemberExternalIds: [...userIds],
     groupMemberReferenceIds: [...childRefs],
   };

@@ -10,7 +10,6 @@ import { nextCursor, parseCursor, reportedTime, RevisionCheck } from './revision
 import type { LdapSession } from './session';
 import type { LdapSettings } from './settings';
 import { readUserIndex, readUsers } from './users';
-import { EntryView } from './values';
 
 /** What the user and group reads of one fetch share. */
 export interface ReadContext {
@@ -23,6 +22,8 @@ export interface ReadContext {
   /** Explicit `member;range=` size (see LdapProviderOptions), or undefined. */
   readonly memberRangeSize: number | undefined;
   readonly revisions: RevisionCheck;
+  /** Groups are read, so the user read also indexes users for membership. */
+  readonly indexUsers: boolean;
   readonly warnings: string[];
   /** Reports progress and stops the read when the signal fired. */
   progress(phase: 'users' | 'groups' | 'members', done: number): void;
@@ -47,6 +48,7 @@ export async function readDirectory(
     logger,
     memberRangeSize,
     revisions: new RevisionCheck(settings.revisionDateAttribute),
+    indexUsers: request.groups,
     warnings: [],
     progress(phase, done) {
       request.onProgress?.({ phase, done });
@@ -88,7 +90,7 @@ export async function readDirectory(
   ]);
   let groups: DirectoryGroup[] | undefined;
   if (groupEntries) {
-    const index = separateIndex ?? usersResult!.index;
+    const index = separateIndex ?? usersResult!.index!;
     groups = await resolveGroups(ctx, groupEntries, index, incremental || groupEntries.filtered);
   }
 
@@ -107,7 +109,7 @@ export async function readDirectory(
  * read from this instant, one second early, so a change in the same second is never missed.
  */
 async function serverTime(session: LdapSession, now: () => Date): Promise<Date> {
-  const dse = new EntryView(await session.rootDse(['currentTime']));
+  const dse = await session.rootDse(['currentTime']);
   const reported = reportedTime(dse.text('currentTime'));
   return new Date((reported ?? now()).getTime() - 1000);
 }

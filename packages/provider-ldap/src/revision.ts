@@ -1,9 +1,5 @@
-import {
-  escapeFilterValue,
-  parseGeneralizedTime,
-  toGeneralizedTime,
-  type EntryView,
-} from './values';
+import type { EntryView } from './entry';
+import { escapeFilterValue, parseGeneralizedTime, toGeneralizedTime } from './values';
 import type { LdapSettings } from './settings';
 
 const CURSOR_VERSION = 1;

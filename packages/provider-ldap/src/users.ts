@@ -1,24 +1,40 @@
 import type { DirectoryUser } from '@bwdc/core';
+import type { AttributeValue, EntryView } from './entry';
 import { LdapError } from './errors';
 import type { ReadContext } from './read';
 import { revisionClause, searchFilter } from './revision';
 import { showDeletedControl } from './session';
-import {
-  EntryView,
-  escapeFilterValue,
-  idString,
-  isAtOrBelow,
-  normalizeDn,
-  objectId,
-  unique,
-} from './values';
+import { escapeFilterValue, idString, isAtOrBelow, normalizeDn, objectId, unique } from './values';
 
 const UF_ACCOUNTDISABLE = 2;
 
-/** A user entry reduced to what membership resolution needs: DN and uid to externalId. */
-export interface UserIndex {
-  readonly byDn: Map<string, string>;
-  readonly byUid: Map<string, string>;
+/**
+ * What membership resolution needs of the users: externalId by DN and by uid. Most directories
+ * list members by DN, so the uid table is built only when a member value is not a DN.
+ */
+export class UserIndex {
+  readonly byDn = new Map<string, string>();
+  private readonly uids: AttributeValue[] = [];
+  private readonly uidOwners: string[] = [];
+  private uidTable: Map<string, string> | undefined;
+
+  add(view: EntryView, externalId: string): void {
+    this.byDn.set(normalizeDn(view.dn), externalId);
+    for (const uid of view.all('uid')) {
+      this.uids.push(uid);
+      this.uidOwners.push(externalId);
+    }
+  }
+
+  /** The externalId of the user with this uid (memberUid values), in any case. */
+  byUid(uid: string): string | undefined {
+    if (!this.uidTable) {
+      this.uidTable = new Map();
+      for (let i = 0; i < this.uids.length; i++)
+        this.uidTable.set(String(this.uids[i]).toLowerCase(), this.uidOwners[i]!);
+    }
+    return this.uidTable.get(uid.toLowerCase());
+  }
 }
 
 function userAttributes(ctx: ReadContext, revisionAttr: string): string[] {
@@ -34,14 +50,17 @@ function userAttributes(ctx: ReadContext, revisionAttr: string): string[] {
   ]);
 }
 
-/** The users under the user path (changed since `since`, when given), AD tombstones included. */
+/**
+ * The users under the user path (changed since `since`, when given), AD tombstones included,
+ * and, when groups are read too, the index their membership is resolved with.
+ */
 export async function readUsers(
   ctx: ReadContext,
   revisionAttr: string,
   since: Date | undefined,
-): Promise<{ users: DirectoryUser[]; index: UserIndex }> {
+): Promise<{ users: DirectoryUser[]; index: UserIndex | undefined }> {
   const s = ctx.settings;
-  const index: UserIndex = { byDn: new Map(), byUid: new Map() };
+  const index = ctx.indexUsers ? new UserIndex() : undefined;
   const users: DirectoryUser[] = [];
   const filter = searchFilter(s, s.userObjectClass, s.userFilter, revisionAttr, since);
   let done = 0;
@@ -50,11 +69,10 @@ export async function readUsers(
     filter,
     attributes: userAttributes(ctx, revisionAttr),
   })) {
-    for (const entry of page) {
-      const view = new EntryView(entry);
+    for (const view of page) {
       ctx.revisions.note(view);
       const user = toUser(ctx, view, false);
-      indexUser(index, view, user.externalId);
+      index?.add(view, user.externalId);
       if (user.email === undefined) {
         ctx.warnings.push(
           `User ${view.dn} has no ${s.userEmailAttribute}${s.emailPrefixAttribute ? ` (nor ${s.emailPrefixAttribute})` : ''} and was skipped.`,
@@ -73,24 +91,16 @@ export async function readUsers(
 /** All users, with only the attributes membership needs. */
 export async function readUserIndex(ctx: ReadContext): Promise<UserIndex> {
   const s = ctx.settings;
-  const index: UserIndex = { byDn: new Map(), byUid: new Map() };
+  const index = new UserIndex();
   const filter = searchFilter(s, s.userObjectClass, s.userFilter, undefined, undefined);
   const attributes = unique(['uid', 'objectGUID', s.userIdAttribute]);
   let done = 0;
   for await (const page of ctx.session.search({ base: s.userBase, filter, attributes })) {
-    for (const entry of page) {
-      const view = new EntryView(entry);
-      indexUser(index, view, userExternalId(ctx, view));
-    }
+    for (const view of page) index.add(view, userExternalId(ctx, view));
     done += page.length;
     ctx.progress('users', done);
   }
   return index;
-}
-
-function indexUser(index: UserIndex, view: EntryView, externalId: string): void {
-  index.byDn.set(normalizeDn(view.dn), externalId);
-  for (const uid of view.all('uid')) index.byUid.set(String(uid).toLowerCase(), externalId);
 }
 
 /** AD tombstones in CN=Deleted Objects; a failure costs only a warning, as upstream. */
@@ -111,8 +121,7 @@ async function readDeletedUsers(
       attributes: [...userAttributes(ctx, revisionAttr), 'lastKnownParent'],
       controls: [showDeletedControl()],
     })) {
-      for (const entry of page) {
-        const view = new EntryView(entry);
+      for (const view of page) {
         // Tombstones all live in one container; keep those deleted from within the user path.
         const parent = view.text('lastKnownParent');
         if (parent !== undefined && !isAtOrBelow(parent, s.userBase)) continue;
@@ -135,12 +144,13 @@ function toUser(ctx: ReadContext, view: EntryView, deleted: boolean): DirectoryU
     if (prefix !== undefined) email = prefix + s.emailSuffix;
   }
   email = email?.trim().toLowerCase();
-  const uac = Number.parseInt(view.text('userAccountControl') ?? '', 10);
+  const uac = view.text('userAccountControl');
+  const flags = uac === undefined ? Number.NaN : Number.parseInt(uac, 10);
   return {
     externalId: userExternalId(ctx, view),
     referenceId: view.dn,
     email: email === '' ? undefined : email,
-    disabled: Number.isFinite(uac) && (uac & UF_ACCOUNTDISABLE) === UF_ACCOUNTDISABLE,
+    disabled: Number.isFinite(flags) && (flags & UF_ACCOUNTDISABLE) === UF_ACCOUNTDISABLE,
     deleted,
   };
 }
