@@ -80,7 +80,7 @@ export function decodeEntry(buf: Buffer, start: number, end: number): EntryView 
   const dn = text(buf, pos, contentEnd) ?? buf.toString('latin1', pos, contentEnd);
   pos = header(buf, contentEnd, end, SEQUENCE);
   const listEnd = contentEnd;
-  const values: EntryValues = {};
+  const values: EntryValues = [];
   while (pos < listEnd) {
     pos = header(buf, pos, listEnd, SEQUENCE);
     const attributeEnd = contentEnd;
@@ -111,7 +111,7 @@ export function decodeEntry(buf: Buffer, start: number, end: number): EntryView 
       pos = contentEnd;
     }
     // An attribute without values (a types-only answer) is left out, as if it were absent.
-    if (first !== undefined) values[name.lower] = more ?? first;
+    if (first !== undefined) values.push(name.lower, more ?? first);
     pos = attributeEnd;
   }
   return new EntryView(dn, values);

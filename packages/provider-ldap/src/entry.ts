@@ -2,8 +2,12 @@
 export type AttributeValue = string | Buffer;
 export type AttributeValues = readonly AttributeValue[];
 
-/** Attribute values by lower-case name: one value, or several. */
-export type EntryValues = Record<string, AttributeValue | AttributeValues>;
+/**
+ * An entry's attributes, flat: lower-case name, then its value (one, or an array of several),
+ * then the next name... Entries hold a handful of attributes, so a scan beats a lookup table,
+ * and one array per entry is the least a decoder can allocate.
+ */
+export type EntryValues = (string | AttributeValue | AttributeValues)[];
 
 const lowerNames = new Map<string, string>();
 
@@ -19,17 +23,18 @@ function lower(name: string): string {
 
 /**
  * An entry as the reads use it: its DN, and attribute values found by name in any case (LDAP
- * attribute names are case-insensitive). Values are kept by lower-case name.
+ * attribute names are case-insensitive).
  */
 export class EntryView {
   constructor(
     readonly dn: string,
+    /** See EntryValues; names in lower case, each once. */
     private readonly values: EntryValues,
   ) {}
 
   /** An entry as ldapts returns it (`{ dn, Name: value | value[] }`). */
   static fromEntry(entry: { dn: string; [name: string]: unknown }): EntryView {
-    const values: Record<string, AttributeValue | AttributeValue[]> = {};
+    const byName = new Map<string, AttributeValue[]>();
     for (const [name, value] of Object.entries(entry)) {
       if (name === 'dn') continue;
       const list: AttributeValue[] = Array.isArray(value)
@@ -38,27 +43,28 @@ export class EntryView {
           ? [value]
           : [];
       const key = name.toLowerCase();
-      const before = values[key];
-      const merged = before === undefined ? list : [...toList(before), ...list];
-      if (merged.length > 0) values[key] = merged.length === 1 ? merged[0]! : merged;
+      byName.set(key, [...(byName.get(key) ?? []), ...list]);
     }
+    const values: EntryValues = [];
+    for (const [name, list] of byName)
+      if (list.length > 0) values.push(name, list.length === 1 ? list[0]! : list);
     return new EntryView(entry.dn, values);
   }
 
   /** Names as returned, lower-cased: for attribute options such as `member;range=0-1499`. */
   get names(): string[] {
-    return Object.keys(this.values);
+    const names: string[] = [];
+    for (let i = 0; i < this.values.length; i += 2) names.push(this.values[i] as string);
+    return names;
   }
 
   all(name: string | undefined): AttributeValues {
-    if (!name) return [];
-    const value = this.values[lower(name)];
-    return value === undefined ? [] : toList(value);
+    const value = this.find(name);
+    return value === undefined ? [] : isValue(value) ? [value] : value;
   }
 
   first(name: string | undefined): AttributeValue | undefined {
-    if (!name) return undefined;
-    const value = this.values[lower(name)];
+    const value = this.find(name);
     return value === undefined || isValue(value) ? value : value[0];
   }
 
@@ -67,14 +73,19 @@ export class EntryView {
     if (v === undefined) return undefined;
     return typeof v === 'string' ? v : v.toString('utf8');
   }
+
+  private find(name: string | undefined): AttributeValue | AttributeValues | undefined {
+    if (!name) return undefined;
+    const key = lower(name);
+    const values = this.values;
+    for (let i = 0; i < values.length; i += 2)
+      if (values[i] === key) return values[i + 1] as AttributeValue | AttributeValues;
+    return undefined;
+  }
 }
 
 function isValue(value: unknown): value is AttributeValue {
   return typeof value === 'string' || Buffer.isBuffer(value);
-}
-
-function toList(value: AttributeValue | AttributeValues): AttributeValues {
-  return isValue(value) ? [value] : value;
 }
 
 /** One `attr;range=low-high` answer: its values and the next low bound, or undefined when done. */

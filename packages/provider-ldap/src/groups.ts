@@ -76,7 +76,7 @@ export async function resolveGroups(
 ): Promise<DirectoryGroup[]> {
   const s = ctx.settings;
   // Nested groups are matched against every group DN, also those a filtered or incremental read skipped.
-  const groupRefs = new Map<string, string>();
+  const groups = new GroupIndex();
   if (partial) {
     const all = searchFilter(s, s.groupObjectClass, undefined, undefined, undefined);
     for await (const page of ctx.groupSession.search({
@@ -84,18 +84,104 @@ export async function resolveGroups(
       filter: all,
       attributes: ['1.1'],
     })) {
-      for (const view of page) groupRefs.set(normalizeDn(view.dn), view.dn);
+      for (const view of page) groups.add(view.dn);
     }
   }
-  for (const { dn } of read.entries) groupRefs.set(normalizeDn(dn), dn);
+  for (const { dn } of read.entries) groups.add(dn);
 
-  const groups: DirectoryGroup[] = [];
+  const resolve = new Resolver(users, groups);
+  const result: DirectoryGroup[] = [];
   for (const entry of read.entries) {
-    groups.push(toGroup(ctx, entry, users, groupRefs));
-    if (groups.length % 1000 === 0) ctx.progress('members', groups.length);
+    result.push(resolve.group(ctx, entry));
+    if (result.length % 1000 === 0) ctx.progress('members', result.length);
   }
-  ctx.progress('members', groups.length);
-  return groups;
+  ctx.progress('members', result.length);
+  return result;
+}
+
+/** Group DNs as read, by number, found by normalized DN. */
+class GroupIndex {
+  readonly dns: string[] = [];
+  private readonly byDn = new Map<string, number>();
+
+  add(dn: string): void {
+    const key = normalizeDn(dn);
+    const known = this.byDn.get(key);
+    // The last spelling read wins, as it always did.
+    if (known !== undefined) this.dns[known] = dn;
+    else {
+      this.byDn.set(key, this.dns.length);
+      this.dns.push(dn);
+    }
+  }
+
+  byNormalizedDn(dn: string): number | undefined {
+    return this.byDn.get(dn);
+  }
+}
+
+/** Matches member values to users and groups, each member once per group. */
+class Resolver {
+  /** The group each user and group number was last added to, plus one. */
+  private readonly userSeen: Int32Array;
+  private readonly groupSeen: Int32Array;
+  private round = 0;
+
+  constructor(
+    private readonly users: UserIndex,
+    private readonly groups: GroupIndex,
+  ) {
+    this.userSeen = new Int32Array(users.ids.length);
+    this.groupSeen = new Int32Array(groups.dns.length);
+  }
+
+  group(ctx: ReadContext, entry: GroupEntry): DirectoryGroup {
+    const round = ++this.round;
+    const userIds: string[] = [];
+    const childRefs: string[] = [];
+    const unknown: string[] = [];
+    for (const raw of entry.members) {
+      const member = memberName(raw);
+      if (member === '') continue;
+      if (isDnLike(member)) {
+        const key = normalizeDn(member);
+        const user = this.users.byNormalizedDn(key);
+        if (user !== undefined) {
+          if (this.userSeen[user] !== round) {
+            this.userSeen[user] = round;
+            userIds.push(this.users.ids[user]!);
+          }
+          continue;
+        }
+        const group = this.groups.byNormalizedDn(key);
+        if (group === undefined) unknown.push(member);
+        else if (this.groupSeen[group] !== round) {
+          this.groupSeen[group] = round;
+          childRefs.push(this.groups.dns[group]!);
+        }
+      } else {
+        const user = this.users.byUid(member);
+        if (user === undefined) unknown.push(member);
+        else if (this.userSeen[user] !== round) {
+          this.userSeen[user] = round;
+          userIds.push(this.users.ids[user]!);
+        }
+      }
+    }
+    if (unknown.length) {
+      const sample = unknown.slice(0, 3).join('; ');
+      ctx.warnings.push(
+        `Group ${entry.dn}: ${unknown.length} member(s) are neither users nor groups that were read (${sample}${unknown.length > 3 ? '; ...' : ''}); they were left out.`,
+      );
+    }
+    return {
+      externalId: entry.externalId,
+      referenceId: entry.dn,
+      name: entry.name,
+      userMemberExternalIds: userIds,
+      groupMemberReferenceIds: childRefs,
+    };
+  }
 }
 
 /** The member values of a group, following `member;range=` pages until the server says `*`. */
@@ -133,47 +219,4 @@ function memberName(raw: AttributeValue): string {
   // uniqueMember values may carry an optional unique id: `<dn>#'0101'B` (RFC 4517 nameAndOptionalUID).
   if (member.endsWith("'B")) member = member.replace(/#'[01]*'B$/, '');
   return member;
-}
-
-function toGroup(
-  ctx: ReadContext,
-  entry: GroupEntry,
-  users: UserIndex,
-  groupRefs: Map<string, string>,
-): DirectoryGroup {
-  const userIds = new Set<string>();
-  const childRefs = new Set<string>();
-  const unknown: string[] = [];
-  for (const raw of entry.members) {
-    const member = memberName(raw);
-    if (member === '') continue;
-    if (isDnLike(member)) {
-      const key = normalizeDn(member);
-      const userId = users.byDn.get(key);
-      if (userId !== undefined) {
-        userIds.add(userId);
-        continue;
-      }
-      const ref = groupRefs.get(key);
-      if (ref !== undefined) childRefs.add(ref);
-      else unknown.push(member);
-    } else {
-      const userId = users.byUid(member);
-      if (userId !== undefined) userIds.add(userId);
-      else unknown.push(member);
-    }
-  }
-  if (unknown.length) {
-    const sample = unknown.slice(0, 3).join('; ');
-    ctx.warnings.push(
-      `Group ${entry.dn}: ${unknown.length} member(s) are neither users nor groups that were read (${sample}${unknown.length > 3 ? '; ...' : ''}); they were left out.`,
-    );
-  }
-  return {
-    externalId: entry.externalId,
-    referenceId: entry.dn,
-    name: entry.name,
-    userMemberExternalIds: [...userIds],
-    groupMemberReferenceIds: [...childRefs],
-  };
 }

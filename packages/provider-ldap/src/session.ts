@@ -139,11 +139,11 @@ export class LdapSession {
   /** The root DSE's attributes (currentTime on AD, supportedControl...), or an empty entry. */
   async rootDse(attributes: readonly string[]): Promise<EntryView> {
     try {
-      return (await this.readEntry('', attributes)) ?? new EntryView('', {});
+      return (await this.readEntry('', attributes)) ?? new EntryView('', []);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.logger.debug('Root DSE not readable', { url: this.settings.url });
-      return new EntryView('', {});
+      return new EntryView('', []);
     }
   }
 

@@ -9,25 +9,46 @@ import { escapeFilterValue, idString, isAtOrBelow, normalizeDn, objectId, unique
 const UF_ACCOUNTDISABLE = 2;
 
 /**
- * What membership resolution needs of the users: externalId by DN and by uid. Most directories
- * list members by DN, so the uid table is built only when a member value is not a DN.
+ * What membership resolution needs of the users: a number per user, found by DN or by uid, and
+ * its externalId. Numbers rather than ids make a group's members cheap to deduplicate. Most
+ * directories list members by DN, so the uid table is built only when a member value is not a DN.
  */
 export class UserIndex {
-  readonly byDn = new Map<string, string>();
+  /** externalIds by user number. */
+  readonly ids: string[] = [];
+  private readonly byDn = new Map<string, number>();
   private readonly uids: AttributeValue[] = [];
-  private readonly uidOwners: string[] = [];
-  private uidTable: Map<string, string> | undefined;
+  private readonly uidOwners: number[] = [];
+  private uidTable: Map<string, number> | undefined;
+  /** Numbers by externalId, kept where two entries may share one (a configured id attribute). */
+  private readonly byId: Map<string, number> | undefined;
+
+  /** `idsMayRepeat`: entries sharing an externalId get one number, so a group lists it once. */
+  constructor(idsMayRepeat: boolean) {
+    if (idsMayRepeat) this.byId = new Map();
+  }
 
   add(view: EntryView, externalId: string): void {
-    this.byDn.set(normalizeDn(view.dn), externalId);
+    let n = this.byId?.get(externalId);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.ids.push(externalId);
+      this.byId?.set(externalId, n);
+    }
+    this.byDn.set(normalizeDn(view.dn), n);
     for (const uid of view.all('uid')) {
       this.uids.push(uid);
-      this.uidOwners.push(externalId);
+      this.uidOwners.push(n);
     }
   }
 
-  /** The externalId of the user with this uid (memberUid values), in any case. */
-  byUid(uid: string): string | undefined {
+  /** The number of the user with this DN (normalized, see normalizeDn). */
+  byNormalizedDn(dn: string): number | undefined {
+    return this.byDn.get(dn);
+  }
+
+  /** The number of the user with this uid (memberUid values), in any case. */
+  byUid(uid: string): number | undefined {
     if (!this.uidTable) {
       this.uidTable = new Map();
       for (let i = 0; i < this.uids.length; i++)
@@ -60,7 +81,7 @@ export async function readUsers(
   since: Date | undefined,
 ): Promise<{ users: DirectoryUser[]; index: UserIndex | undefined }> {
   const s = ctx.settings;
-  const index = ctx.indexUsers ? new UserIndex() : undefined;
+  const index = ctx.indexUsers ? new UserIndex(Boolean(s.userIdAttribute)) : undefined;
   const users: DirectoryUser[] = [];
   const filter = searchFilter(s, s.userObjectClass, s.userFilter, revisionAttr, since);
   let done = 0;
@@ -91,7 +112,7 @@ export async function readUsers(
 /** All users, with only the attributes membership needs. */
 export async function readUserIndex(ctx: ReadContext): Promise<UserIndex> {
   const s = ctx.settings;
-  const index = new UserIndex();
+  const index = new UserIndex(Boolean(s.userIdAttribute));
   const filter = searchFilter(s, s.userObjectClass, s.userFilter, undefined, undefined);
   const attributes = unique(['uid', 'objectGUID', s.userIdAttribute]);
   let done = 0;
