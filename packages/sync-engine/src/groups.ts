@@ -47,13 +47,15 @@ export function flattenRead(
 
 /**
  * The groups as sent: only members the plan keeps (active users, and ids the read did not cover),
- * sorted; groups with the same externalId merged.
+ * sorted; groups with the same externalId merged. `forFingerprint`: member lists are also kept
+ * as pooled bytes for the fingerprint.
  */
 export function groupsToSend(
   { sorted: groups, flat, usersIndexed }: FlatGroups,
   kept: readonly number[],
   isActive: (externalId: string) => boolean,
   log: LeftOutLog,
+  forFingerprint = true,
 ): PlannedGroup[] {
   const ids = flat.ids;
   // Member lists are ordered by the rank of each externalId. Users read were indexed in sorted
@@ -78,7 +80,7 @@ export function groupsToSend(
   const sortedIds: string[] = new Array(ids.length);
   for (let r = 0; r < order.length; r++) sortedIds[r] = ids[order[r]!]!;
   // Plain ids (the usual GUIDs and DNs) are encoded once for the fingerprint.
-  const pool = sortedIds.every(isJsonSafe) ? new IdPool(sortedIds) : undefined;
+  const pool = forFingerprint && sortedIds.every(isJsonSafe) ? new IdPool(sortedIds) : undefined;
   // Big lists are put in order by marking ranks and scanning them all, small ones by sorting:
   // whichever is cheaper, so the whole step stays near linear in the output.
   const seen = new Uint8Array(ids.length);

@@ -22,6 +22,8 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       'Organization not set. Log in with the organization API key first.',
     );
   }
+  // A test shows the plan and commits nothing: it skips the fingerprints and what a commit keeps.
+  const forSync = input.purpose !== 'test';
   const filters = syncFilters(config, input.filterSyntax);
   const log = new LeftOutLog(snapshot.warnings);
   const managed = checkpoint.managedMembers;
@@ -40,7 +42,13 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
   const sent = dedupe(candidates, log);
   const missingUsers = missingUsersVerdict(snapshot, config, managed, log);
   const plan = planMembers(sent, managed, missingUsers, log);
-  const plannedGroups = groupsToSend(groups, keptGroups, (id) => plan.activeIds.has(id), log);
+  const plannedGroups = groupsToSend(
+    groups,
+    keptGroups,
+    (id) => plan.activeIds.has(id),
+    log,
+    forSync,
+  );
 
   // Requests, fingerprint and the guard.
   warnAboutSize(snapshot, plan.activeIds.size, plannedGroups.length, config, log);
@@ -50,7 +58,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     config,
     context,
     checkpoint.lastSyncHash,
-    input.purpose !== 'test',
+    forSync,
   );
   // A hash the official connector wrote describes its own request, laid out its way.
   const last = checkpoint.lastSyncHash;
@@ -104,6 +112,6 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       leftOut: log.entries.length,
     },
     cursor: snapshot.cursor,
-    nextManagedMembers: nextManaged(snapshot, managed, sent),
+    nextManagedMembers: forSync ? nextManaged(snapshot, managed, sent) : undefined,
   };
 }

@@ -184,7 +184,10 @@ export interface SyncPlanResult {
   readonly counts: PlanCounts;
   /** The provider's cursor for the next incremental read. */
   readonly cursor: string | undefined;
-  /** The members a commit of this plan remembers as active; undefined to keep none. */
+  /**
+   * The members a commit of this plan remembers as active; undefined to keep none, and for a plan
+   * made for `test`, which commits nothing.
+   */
   readonly nextManagedMembers: readonly ManagedMember[] | undefined;
 }
 
