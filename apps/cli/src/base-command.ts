@@ -6,7 +6,7 @@ import {
   type SyncProgress,
 } from '@bwdc/connector';
 import { isBwdcError, stderrSink } from '@bwdc/core';
-import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
+import { errorExitCode, renderError, renderSuccessPieces, type CliResponse } from './output';
 
 /** Exit codes a scheduler can act on. */
 export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
@@ -63,12 +63,12 @@ export abstract class BwdcCommand extends Command {
   protected respond<T extends CliResponse>(response: T): T {
     this.clearProgress();
     if (!this.jsonEnabled()) {
-      const rendered = renderSuccess(
+      const rendered = renderSuccessPieces(
         response,
         process.env,
         Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
       );
-      if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
+      if (rendered.stdout !== undefined) writeOut(rendered.stdout);
     }
     process.exitCode = EXIT.ok;
     return response;
@@ -129,4 +129,25 @@ export abstract class BwdcCommand extends Command {
     const status = await this.connector.status();
     if (!status.loggedIn) throw new NotLoggedInError();
   }
+}
+
+/**
+ * Writes pieces of output and a line break, joined into writes of about 64 KB: a large response
+ * (the `test` plan of a big directory) is never held as one string, and each write is small
+ * enough to be collected young.
+ */
+function writeOut(pieces: Iterable<string>): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size >= 1 << 16) {
+      process.stdout.write(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  batch.push('\n');
+  process.stdout.write(batch.join(''));
 }
