@@ -105,13 +105,19 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       groupsRead: snapshot.groups?.length ?? 0,
       users: members.length,
       groups: importGroups.length,
-      enabled: planned.filter((p) => !p.deleted && p.status === 'enabled').length,
-      disabled: planned.filter((p) => !p.deleted && p.status === 'disabled').length,
-      deleted: members.filter((m) => m.deleted).length,
+      enabled: count(planned, (p) => !p.deleted && p.status === 'enabled'),
+      disabled: count(planned, (p) => !p.deleted && p.status === 'disabled'),
+      deleted: count(members, (m) => m.deleted),
       removed: removed.filter((r) => r.wasManaged).length,
       leftOut: log.entries.length,
     },
     cursor: snapshot.cursor,
     nextManagedMembers: forSync ? nextManaged(snapshot, managed, sent) : undefined,
   };
+}
+
+function count<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n++;
+  return n;
 }
