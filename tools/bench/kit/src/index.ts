@@ -4,6 +4,6 @@
  * max and each figure's ratio to its floor in the same round.
  */
 export { timed, type RunSpec, type Sample } from './measure';
-export { interleave, ratios, spread, type Rounds, type Spread } from './stats';
+export { interleave, ratios, spread, type Failures, type Rounds, type Spread } from './stats';
 export { floorTable, machineLine, progressLine, table } from './report';
 export { BUILT_CLI, BwdcCli, cliVariants, numberOption } from './cli';

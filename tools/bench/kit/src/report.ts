@@ -1,6 +1,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Sample } from './measure';
-import { ratios, spread, type Rounds, type Spread } from './stats';
+import { ratios, spread, type Failures, type Rounds, type Spread } from './stats';
 
 const f0 = (n: number): string => n.toFixed(0);
 const f2 = (n: number): string => n.toFixed(2);
@@ -19,7 +19,10 @@ export function machineLine(): string {
  * A table of every measurement against its floor: wall time, CPU time and peak RSS as
  * min / median / max over the rounds, and wall and CPU as ratios to the floor's same round.
  */
-export function floorTable(rounds: Rounds, floor: string): string {
+export function floorTable(
+  rounds: Rounds & { readonly failures?: Failures },
+  floor: string,
+): string {
   const base = rounds.get(floor);
   if (!base) throw new Error(`no floor named ${floor}`);
   const wall = (s: readonly Sample[]) => s.map((x) => x.wallMs);
@@ -40,6 +43,7 @@ export function floorTable(rounds: Rounds, floor: string): string {
     name === floor ? '1 (floor)' : triple(ratios(cpu(samples), cpu(base)), f2),
     triple(spread(samples.map((x) => x.peakRssMb)), f0),
   ]);
+  for (const [name, reason] of rounds.failures ?? []) rows.push([name, `failed: ${reason}`]);
   return table([header, ...rows]);
 }
 

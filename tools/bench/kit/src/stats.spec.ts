@@ -47,4 +47,28 @@ describe('interleave', () => {
     expect(order).toEqual(['floor', 'test', 'floor', 'test', 'floor', 'test']);
     expect(rounds.get('test')!.map((s) => s.wallMs)).toEqual([2, 2, 2]);
   });
+
+  it('reports a measurement that fails and leaves it out of later rounds', async () => {
+    let calls = 0;
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      const rounds = await interleave(3, [
+        { name: 'floor', run: async () => sample(1) },
+        {
+          name: 'old build',
+          run: async () => {
+            calls++;
+            throw new Error('exited 1: HTTP 413\n  at somewhere');
+          },
+        },
+      ]);
+      expect(calls).toBe(1);
+      expect(rounds.has('old build')).toBe(false);
+      expect(rounds.failures.get('old build')).toBe('exited 1: HTTP 413 /   at somewhere');
+      expect(rounds.get('floor')).toHaveLength(3);
+    } finally {
+      console.log = log;
+    }
+  });
 });

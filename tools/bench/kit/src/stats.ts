@@ -26,21 +26,39 @@ export function ratios(samples: readonly number[], floor: readonly number[]): Sp
 /** The rows of a benchmark: each measurement's samples, one per round, in run order. */
 export type Rounds = Map<string, Sample[]>;
 
+/** Measurements that failed, with the first line of why; they are not run again. */
+export type Failures = Map<string, string>;
+
 /**
  * Runs every measurement once per round, in the same order each round, so slow and busy
- * moments of a shared machine spread over all of them instead of landing on one.
+ * moments of a shared machine spread over all of them instead of landing on one. A measurement
+ * that fails (an old build that cannot do it) is reported and left out of later rounds.
  */
 export async function interleave(
   rounds: number,
   steps: readonly { readonly name: string; readonly run: () => Promise<Sample> }[],
   onSample?: (round: number, name: string, sample: Sample) => void,
-): Promise<Rounds> {
-  const out: Rounds = new Map(steps.map((s) => [s.name, []]));
+): Promise<Rounds & { readonly failures: Failures }> {
+  const out = Object.assign(new Map(steps.map((s) => [s.name, [] as Sample[]])), {
+    failures: new Map<string, string>(),
+  });
   for (let round = 1; round <= rounds; round++) {
     for (const step of steps) {
-      const sample = await step.run();
-      out.get(step.name)!.push(sample);
-      onSample?.(round, step.name, sample);
+      if (out.failures.has(step.name)) continue;
+      try {
+        const sample = await step.run();
+        out.get(step.name)!.push(sample);
+        onSample?.(round, step.name, sample);
+      } catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error))
+          .split('\n')
+          .filter((line) => /\S/.test(line))
+          .slice(0, 2)
+          .join(' / ');
+        out.failures.set(step.name, reason);
+        out.delete(step.name);
+        console.log(`  round ${round}: ${step.name} FAILED: ${reason}`);
+      }
     }
   }
   return out;

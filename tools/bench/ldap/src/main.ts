@@ -114,7 +114,8 @@ async function main(): Promise<void> {
     );
     console.log(floorTable(results, FLOOR));
     for (const cli of clis) {
-      const test = results.get(`${cli.label} test`)!;
+      const test = results.get(`${cli.label} test`);
+      if (!test) continue;
       const sync = results.get(`${cli.label} sync`);
       const floorWall = results.get(FLOOR)!.map((s) => s.wallMs);
       const ratio = spread(test.map((s, i) => s.wallMs / floorWall[i]!)).median;
