@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import {
   NotLoggedInError,
@@ -131,23 +132,33 @@ export abstract class BwdcCommand extends Command {
   }
 }
 
+/** Output still being written; each response waits for the one before it. */
+let writing: Promise<void> = Promise.resolve();
+
 /**
- * Writes pieces of output and a line break, joined into writes of about 64 KB: a large response
- * (the `test` plan of a big directory) is never held as one string, and each write is small
- * enough to be collected young.
+ * Writes pieces of output and a line break, in writes of about 64 KB, waiting whenever stdout
+ * is full: a large response (the `test` plan of a big directory) is never held as one string,
+ * nor queued whole behind a slow pipe. The command returns at once; the process ends when the
+ * output is written.
  */
 function writeOut(pieces: Iterable<string>): void {
-  let batch: string[] = [];
-  let size = 0;
-  for (const piece of pieces) {
-    batch.push(piece);
-    size += piece.length;
-    if (size >= 1 << 16) {
-      process.stdout.write(batch.join(''));
-      batch = [];
-      size = 0;
-    }
-  }
-  batch.push('\n');
-  process.stdout.write(batch.join(''));
+  writing = writing
+    .then(async () => {
+      const out = process.stdout;
+      let batch: string[] = [];
+      let size = 0;
+      for (const piece of pieces) {
+        batch.push(piece);
+        size += piece.length;
+        if (size >= 1 << 16) {
+          if (!out.write(batch.join(''))) await once(out, 'drain');
+          batch = [];
+          size = 0;
+        }
+      }
+      batch.push('\n');
+      out.write(batch.join(''));
+    })
+    // A reader that went away (EPIPE) ends the output, as it would end a single write.
+    .catch(() => undefined);
 }
