@@ -173,10 +173,14 @@ export class ConfigService {
     return [...head, ...listSettings().map((s) => this.valueOf(state, s))];
   }
 
-  /** Warnings that hold as long as the configuration does (a plain-http server), for every run. */
-  async standingWarnings(): Promise<string[]> {
+  /**
+   * Warnings that hold as long as the configuration does (a plain-http server), for every run;
+   * `state` when the caller has just read it (data.json of a large organization is megabytes).
+   */
+  async standingWarnings(state?: ConnectorState): Promise<string[]> {
     const { plainHttpWarnings, resolveEnvironmentUrls } = await bitwardenApi();
-    return plainHttpWarnings(resolveEnvironmentUrls((await this.state.read()).environmentUrls));
+    const { environmentUrls } = state ?? (await this.state.read());
+    return plainHttpWarnings(resolveEnvironmentUrls(environmentUrls));
   }
 
   private valueOf(state: ConnectorState, setting: SettingInfo): SettingValue {

@@ -207,7 +207,7 @@ export class Connector {
     run: (engine: SyncEngine) => Promise<T>,
   ): Promise<T> {
     if (!(await this.isLoggedIn(state))) throw new NotLoggedInError();
-    for (const warning of await this.config.standingWarnings()) this.logger.warn(warning);
+    for (const warning of await this.config.standingWarnings(state)) this.logger.warn(warning);
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
     const urls = await this.urls(state);
