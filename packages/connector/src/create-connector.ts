@@ -22,6 +22,7 @@ import {
 import { StateStore, resolveDataDir } from '@bwdc/state';
 import { SyncEngine } from '@bwdc/sync-engine';
 import { ConfigService } from './config-service';
+import { cachedPlaintextFile } from './cached-plaintext-file';
 import { Connector } from './connector';
 import { createDirectoryProvider } from './directory-provider-factory';
 import { bitwardenApi } from './lazy';
@@ -108,7 +109,10 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
       const state = c.resolve(STATE_STORE);
       return secretsInSections
         ? new MigratingSecretStore(
-            createSecretStore({ env, plaintextFile: state.plaintextSecrets() }),
+            createSecretStore({
+              env,
+              plaintextFile: cachedPlaintextFile(state.plaintextSecrets(), state.filePath),
+            }),
             () => state.moveSecretsIntoSections(),
           )
         : new MigratingSecretStore(createSecretStore({ env }), (inner) =>
