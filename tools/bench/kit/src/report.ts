@@ -43,8 +43,8 @@ export function floorTable(
     name === floor ? '1 (floor)' : triple(ratios(cpu(samples), cpu(base)), f2),
     triple(spread(samples.map((x) => x.peakRssMb)), f0),
   ]);
-  for (const [name, reason] of rounds.failures ?? []) rows.push([name, `failed: ${reason}`]);
-  return table([header, ...rows]);
+  const failed = [...(rounds.failures ?? [])].map(([name, reason]) => `${name}: FAILED: ${reason}`);
+  return [table([header, ...rows]), ...failed].join('\n');
 }
 
 /** Plain text columns, padded to their widest cell. */
