@@ -1,4 +1,5 @@
 import { ConfigValidationError, type ImportGroup, type ImportMember } from '@bwdc/core';
+import { group, plan, snapshot, user } from './__fixtures__/helpers';
 import { RequestTooLargeError } from './errors';
 import { BATCH_SIZE, SERVER_BODY_LIMIT, buildRequests } from './requests';
 
@@ -139,5 +140,35 @@ describe('buildRequests', () => {
     expect(build).toThrow(
       /Group "Everyone" \(externalId g-all\) has 500 members.*Nothing was sent/,
     );
+  });
+
+  it('sizes the member lists a plan built as exactly as it measures any other', () => {
+    // Plain, escaped and non-ASCII ids, each in several groups: the plan measures each id once.
+    const people = Array.from({ length: 60 }, (_, i) =>
+      user(`u${i}`, { externalId: i % 3 ? `uid=u${i},dc=x` : `cn=Zoë "${i}" \\ x` }),
+    );
+    const groups = Array.from({ length: 12 }, (_, g) =>
+      group(`g${g}`, [], [], {
+        userMemberExternalIds: people.filter((_, i) => (i + g) % 2 === 0).map((u) => u.externalId),
+      }),
+    );
+    const planned = plan(snapshot(people, groups), { largeImport: true }).groups.map((g) => ({
+      name: g.name,
+      externalId: g.externalId,
+      memberExternalIds: g.memberExternalIds,
+    }));
+    const measured = (list: ImportGroup[]) =>
+      buildRequests(list, members(2001), {
+        ...opts,
+        largeImport: true,
+        bodyLimits: { batch: 1_500, server: SERVER_BODY_LIMIT },
+      })
+        .filter((r) => r.groups.length > 0)
+        .map((r) => r.groups.length);
+    // The same groups as fresh arrays, which buildRequests measures id by id.
+    const fresh = planned.map((g) => ({ ...g, memberExternalIds: [...g.memberExternalIds] }));
+    expect(planned.every((g) => g.memberExternalIds.length > 20)).toBe(true);
+    expect(measured(planned)).toEqual(measured(fresh));
+    expect(measured(planned).length).toBeGreaterThan(2);
   });
 });

@@ -124,16 +124,30 @@ export function buildRequests(
 /** The body of a request around its groups: `{"groups":[],"members":[],...flags}`. */
 const REQUEST_OVERHEAD = 200;
 
-/** A group's bytes in a request body: exact for plain ids, which are nearly all of them. */
+/** A group's bytes in a request body, exactly (JSON punctuation aside). */
 function groupBytes(group: ImportGroup): number {
-  let n = 60 + jsonBytes(group.name) + jsonBytes(group.externalId);
-  for (const id of group.memberExternalIds) n += jsonBytes(id) + 1;
-  return n;
+  let list = LIST_BYTES.get(group.memberExternalIds);
+  if (list === undefined) {
+    list = 0;
+    for (const id of group.memberExternalIds) list += jsonBytes(id) + 1;
+  }
+  return 60 + jsonBytes(group.name) + jsonBytes(group.externalId) + list;
 }
 
 /** The UTF-8 bytes of a string as JSON, quotes included. */
-function jsonBytes(text: string): number {
+export function jsonBytes(text: string): number {
   return isJsonSafe(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text), 'utf8');
+}
+
+const LIST_BYTES = new WeakMap<readonly string[], number>();
+
+/**
+ * Records the size of a member list as `groupBytes` counts it (each id's `jsonBytes` plus one),
+ * computed where the list was built from ids measured once each: a large plan's lists hold
+ * millions of ids, most of them many times over.
+ */
+export function recordListBytes(ids: readonly string[], bytes: number): void {
+  LIST_BYTES.set(ids, bytes);
 }
 
 /** Warns about a sync that sends nothing, or more than Bitwarden cloud takes in one import. */
