@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds one benchmark with `tsc -b`, then runs it:
-//   node tools/bench/run.js <engine|ldap|entra|changes> [options of that benchmark]
+//   node tools/bench/run.js <engine|ldap|csv|startup|entra|changes> [options of that benchmark]
 const { spawnSync } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const path = require('node:path');
@@ -8,7 +8,7 @@ const path = require('node:path');
 const [name, ...args] = process.argv.slice(2);
 const dir = name && path.join(__dirname, name);
 if (!dir || !existsSync(path.join(dir, 'tsconfig.lib.json'))) {
-  console.error('usage: node tools/bench/run.js <engine|ldap|entra|changes> [options]');
+  console.error('usage: node tools/bench/run.js <engine|ldap|csv|startup|entra|changes> [options]');
   process.exit(2);
 }
 const tsc = require.resolve('typescript/bin/tsc');

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import {
   NotLoggedInError,
@@ -7,7 +8,7 @@ import {
 } from '@bwdc/connector';
 import { isBwdcError, stderrSink } from '@bwdc/core';
 import { cliVersion } from './global-flags';
-import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
+import { errorExitCode, renderError, renderSuccessPieces, type CliResponse } from './output';
 
 /** Exit codes a scheduler can act on. */
 export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
@@ -80,12 +81,13 @@ export abstract class BwdcCommand extends Command {
   protected respond<T extends CliResponse>(response: T): T {
     this.clearProgress();
     if (!this.jsonEnabled()) {
-      const rendered = renderSuccess(
+      const rendered = renderSuccessPieces(
         response,
         process.env,
         Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
       );
-      if (rendered.stdout !== undefined) process.stdout.write(`${this.stamp(rendered.stdout)}\n`);
+      if (rendered.stdout !== undefined)
+        writeOut(this.timestamped ? [this.stamp([...rendered.stdout].join(''))] : rendered.stdout);
     }
     process.exitCode = EXIT.ok;
     return response;
@@ -99,7 +101,8 @@ export abstract class BwdcCommand extends Command {
     const env = process.env;
     if (text === undefined || this.jsonEnabled()) return;
     if (env.BW_RESPONSE === 'true' || env.BW_RAW === 'true' || env.BW_QUIET === 'true') return;
-    process.stdout.write(`${this.stamp(text)}\n`);
+    // Through the same queue as the response, so it comes after it.
+    writeOut([this.stamp(text)]);
   }
 
   /** Reports read progress on stderr when a person is watching. */
@@ -150,7 +153,7 @@ export abstract class BwdcCommand extends Command {
         Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
         isBwdcError(error) ? error.actions : [],
       );
-      if (rendered.stdout !== undefined) process.stdout.write(`${rendered.stdout}\n`);
+      if (rendered.stdout !== undefined) writeOut([rendered.stdout]);
       if (rendered.stderr !== undefined) process.stderr.write(`${this.stamp(rendered.stderr)}\n`);
     }
     process.exitCode = errorExitCode(process.env, code);
@@ -162,4 +165,35 @@ export abstract class BwdcCommand extends Command {
     const status = await this.connector.status();
     if (!status.loggedIn) throw new NotLoggedInError();
   }
+}
+
+/** Output still being written; each response waits for the one before it. */
+let writing: Promise<void> = Promise.resolve();
+
+/**
+ * Writes pieces of output and a line break, in writes of about 64 KB, waiting whenever stdout
+ * is full: a large response (the `test` plan of a big directory) is never held as one string,
+ * nor queued whole behind a slow pipe. The command returns at once; the process ends when the
+ * output is written.
+ */
+function writeOut(pieces: Iterable<string>): void {
+  writing = writing
+    .then(async () => {
+      const out = process.stdout;
+      let batch: string[] = [];
+      let size = 0;
+      for (const piece of pieces) {
+        batch.push(piece);
+        size += piece.length;
+        if (size >= 1 << 16) {
+          if (!out.write(batch.join(''))) await once(out, 'drain');
+          batch = [];
+          size = 0;
+        }
+      }
+      batch.push('\n');
+      out.write(batch.join(''));
+    })
+    // A reader that went away (EPIPE) ends the output, as it would end a single write.
+    .catch(() => undefined);
 }

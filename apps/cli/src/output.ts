@@ -4,6 +4,8 @@
  * spaces, `--quiet` prints nothing, and errors go red to stderr. Each flag is read from its BW_*
  * variable, which the flag sets, so the variables work alone too.
  */
+import { jsonPieces } from './json-pieces';
+
 export interface MessageResponse {
   readonly object: 'message';
   readonly title: string;
@@ -35,27 +37,42 @@ type Env = Readonly<Record<string, string | undefined>>;
 const isSet = (env: Env, name: string): boolean => env[name] === 'true';
 
 export function toJson(value: unknown, env: Env): string {
-  return isSet(env, 'BW_PRETTY') ? JSON.stringify(value, null, '  ') : JSON.stringify(value);
+  return [...toJsonPieces(value, env)].join('');
+}
+
+/** `toJson` in pieces, so a large document is written without ever being one string. */
+function toJsonPieces(value: unknown, env: Env): Iterable<string> {
+  return jsonPieces(value, isSet(env, 'BW_PRETTY') ? '  ' : undefined);
 }
 
 export function renderSuccess(response: CliResponse, env: Env, color: boolean): Rendered {
+  const { stdout } = renderSuccessPieces(response, env, color);
+  return stdout === undefined ? {} : { stdout: [...stdout].join('') };
+}
+
+/** What `renderSuccess` prints, as pieces to write one after the other. */
+export function renderSuccessPieces(
+  response: CliResponse,
+  env: Env,
+  color: boolean,
+): { readonly stdout?: Iterable<string> } {
+  if (isSet(env, 'BW_QUIET')) return {};
   if (isSet(env, 'BW_RESPONSE'))
-    return quiet(env, { stdout: toJson({ success: true, data: response }, env) });
-  let out: string | null;
+    return { stdout: toJsonPieces({ success: true, data: response }, env) };
   switch (response.object) {
-    case 'string':
-      out = (response as StringResponse).data;
-      break;
+    case 'string': {
+      const out = (response as StringResponse).data;
+      return out == null ? {} : { stdout: [out] };
+    }
     case 'list':
-      out = toJson((response as ListResponse).data, env);
-      break;
-    case 'message':
-      out = renderMessage(response as MessageResponse, env, color);
-      break;
+      return { stdout: toJsonPieces((response as ListResponse).data, env) };
+    case 'message': {
+      const out = renderMessage(response as MessageResponse, env, color);
+      return out == null ? {} : { stdout: [out] };
+    }
     default:
-      out = toJson(response, env);
+      return { stdout: toJsonPieces(response, env) };
   }
-  return out == null ? {} : quiet(env, { stdout: out });
 }
 
 /**

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { silentLogger, type ImportRequest } from '@bwdc/core';
+// The test drives the real client directly; only production code must load it lazily.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { BitwardenApiClient, resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
 import {
   MemberStatus,

@@ -13,8 +13,6 @@ import {
   type DirectorySection,
   type SettingInfo,
 } from '@bwdc/core';
-import { plainHttpWarnings, resolveEnvironmentUrls } from '@bwdc/bitwarden-api';
-import { parseServiceAccountKey } from '@bwdc/provider-google';
 import { SecretStoreUnavailableError, type SecretStore } from '@bwdc/secure-storage';
 import { selectTarget, type ConnectorState, type StateStore } from '@bwdc/state';
 import {
@@ -27,6 +25,7 @@ import {
   type ClearedSecret,
 } from './directory-secrets';
 import { UnknownSettingError } from './errors';
+import { bitwardenApi, googleProvider } from './lazy';
 import { checkSettingValue } from './setting-checks';
 
 /** One line of `bwdc config list`. */
@@ -135,7 +134,7 @@ export class ConfigService {
    * `gsuite.clientEmail` and the private key (`origin` names the file in errors).
    */
   async importGoogleKey(text: string, origin: string): Promise<SettingChangeResult> {
-    const key = parseServiceAccountKey(text, origin);
+    const key = (await googleProvider()).parseServiceAccountKey(text, origin);
     const email = await this.set('gsuite.clientEmail', key.clientEmail);
     // The key last: a new client email gives the configuration a new id, which the key belongs to.
     const secret = await this.set('gsuite.privateKey', key.privateKey);
@@ -177,9 +176,14 @@ export class ConfigService {
     return [...head, ...listSettings().map((s) => this.valueOf(state, s))];
   }
 
-  /** Warnings that hold as long as the configuration does (a plain-http server), for every run. */
-  async standingWarnings(): Promise<string[]> {
-    return plainHttpWarnings(resolveEnvironmentUrls((await this.state.read()).environmentUrls));
+  /**
+   * Warnings that hold as long as the configuration does (a plain-http server), for every run;
+   * `state` when the caller has just read it (data.json of a large organization is megabytes).
+   */
+  async standingWarnings(state?: ConnectorState): Promise<string[]> {
+    const { plainHttpWarnings, resolveEnvironmentUrls } = await bitwardenApi();
+    const { environmentUrls } = state ?? (await this.state.read());
+    return plainHttpWarnings(resolveEnvironmentUrls(environmentUrls));
   }
 
   private valueOf(state: ConnectorState, setting: SettingInfo): SettingValue {
@@ -219,6 +223,7 @@ export class ConfigService {
 
   private async setServer(value: string | undefined): Promise<SettingChangeResult> {
     const text = value?.trim();
+    const { resolveEnvironmentUrls } = await bitwardenApi();
     const cloud =
       !text || text === 'null' || text === 'bitwarden.com' || text === 'https://bitwarden.com';
     // Resolving validates the URL before it is saved.
@@ -229,7 +234,7 @@ export class ConfigService {
       ...current,
       environmentUrls: base ? { base } : {},
     }));
-    const notices = this.urlNotices(state);
+    const notices = await this.urlNotices(state);
     // As upstream, a URL without a scheme gets https://; a plain-http server then fails with a
     // TLS error far from here, so say so now.
     return base && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text!)
@@ -249,6 +254,7 @@ export class ConfigService {
     value: string | undefined,
   ): Promise<SettingChangeResult> {
     const text = value?.trim();
+    const { resolveEnvironmentUrls } = await bitwardenApi();
     const state = await this.state.update((current) => {
       const urls = { ...current.environmentUrls };
       if (!text || text === 'null') {
@@ -267,7 +273,8 @@ export class ConfigService {
     return this.urlNotices(state);
   }
 
-  private urlNotices(state: ConnectorState): SettingChangeResult {
+  private async urlNotices(state: ConnectorState): Promise<SettingChangeResult> {
+    const { plainHttpWarnings, resolveEnvironmentUrls } = await bitwardenApi();
     return {
       notices: plainHttpWarnings(resolveEnvironmentUrls(state.environmentUrls)),
       clearedSecrets: [],

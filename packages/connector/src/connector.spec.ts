@@ -49,7 +49,7 @@ class FakeBitwarden {
   readonly posted: ImportRequest[] = [];
   open = 0;
 
-  readonly factory = (settings: BitwardenClientSettings): BitwardenClient => {
+  readonly factory = async (settings: BitwardenClientSettings): Promise<BitwardenClient> => {
     this.clients.push(settings);
     this.open++;
     const posted = this.posted;

@@ -12,7 +12,7 @@ import {
   type SyncCheckpoint,
   type SyncConfig,
 } from '@bwdc/core';
-import { resolveEnvironmentUrls, type ResolvedUrls } from '@bwdc/bitwarden-api';
+import type { ResolvedUrls } from '@bwdc/bitwarden-api';
 import type { DirectoryProvider } from '@bwdc/directory-provider';
 import {
   SecretStoreUnavailableError,
@@ -34,6 +34,7 @@ import { inject, injectable } from 'tsyringe';
 import { ConfigService } from './config-service';
 import { readDirectorySecret } from './directory-secrets';
 import { NoDirectoryError, NotLoggedInError } from './errors';
+import { bitwardenApi } from './lazy';
 import {
   BITWARDEN_CLIENT_FACTORY,
   DIRECTORY_PROVIDER_FACTORY,
@@ -127,7 +128,7 @@ export class Connector {
   ): Promise<{ organizationId: string }> {
     this.redactor.register(clientSecret);
     const state = await this.state.read();
-    const api = this.apiClient(state, clientId.trim(), clientSecret.trim());
+    const api = await this.apiClient(state, clientId.trim(), clientSecret.trim());
     let accessToken: string | undefined;
     try {
       await api.login(signal);
@@ -252,10 +253,11 @@ export class Connector {
     run: (engine: SyncEngine) => Promise<T>,
   ): Promise<T> {
     if (!(await this.isLoggedIn(state))) throw new NotLoggedInError();
-    for (const warning of await this.config.standingWarnings()) this.logger.warn(warning);
+    for (const warning of await this.config.standingWarnings(state)) this.logger.warn(warning);
     const { provider, sync } = await this.directory(state);
     const { clientId, clientSecret } = await this.apiKey();
-    const api = this.apiClient(state, clientId, clientSecret);
+    const urls = await this.urls(state);
+    const api = await this.apiClient(state, clientId, clientSecret);
     try {
       return await run(
         this.engines({
@@ -263,7 +265,7 @@ export class Connector {
           api,
           checkpoints,
           config: sync,
-          context: { organizationId: state.organizationId!, apiUrl: this.urls(state).api },
+          context: { organizationId: state.organizationId!, apiUrl: urls.api },
           organization: api,
         }),
       );
@@ -315,15 +317,15 @@ export class Connector {
     return { clientId, clientSecret };
   }
 
-  private urls(state: ConnectorState): ResolvedUrls {
-    return resolveEnvironmentUrls(state.environmentUrls);
+  private async urls(state: ConnectorState): Promise<ResolvedUrls> {
+    return (await bitwardenApi()).resolveEnvironmentUrls(state.environmentUrls);
   }
 
-  private apiClient(
+  private async apiClient(
     state: ConnectorState,
     clientId: string,
     clientSecret: string,
-  ): BitwardenClient {
+  ): Promise<BitwardenClient> {
     if (!clientId.startsWith('organization.')) {
       throw new BwdcError(
         'BITWARDEN_AUTH_FAILED',
@@ -331,7 +333,7 @@ export class Connector {
       );
     }
     return this.bitwarden({
-      urls: this.urls(state),
+      urls: await this.urls(state),
       clientId,
       clientSecret,
       deviceIdentifier: state.appId,

@@ -14,7 +14,6 @@ import {
   type LogSink,
   type Logger,
 } from '@bwdc/core';
-import { BitwardenApiClient } from '@bwdc/bitwarden-api';
 import {
   PLAINTEXT_SECRETS_VARIABLE,
   createSecretStore,
@@ -23,8 +22,10 @@ import {
 import { StateStore, resolveDataDir } from '@bwdc/state';
 import { SyncEngine } from '@bwdc/sync-engine';
 import { ConfigService } from './config-service';
+import { cachedPlaintextFile } from './cached-plaintext-file';
 import { Connector } from './connector';
 import { createDirectoryProvider } from './directory-provider-factory';
+import { bitwardenApi } from './lazy';
 import { MigratingSecretStore } from './migrating-secret-store';
 import {
   BITWARDEN_CLIENT_FACTORY,
@@ -108,7 +109,10 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
       const state = c.resolve(STATE_STORE);
       return secretsInSections
         ? new MigratingSecretStore(
-            createSecretStore({ env, plaintextFile: state.plaintextSecrets() }),
+            createSecretStore({
+              env,
+              plaintextFile: cachedPlaintextFile(state.plaintextSecrets(), state.filePath),
+            }),
             () => state.moveSecretsIntoSections(),
           )
         : new MigratingSecretStore(createSecretStore({ env }), (inner) =>
@@ -136,8 +140,8 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
     useFactory: (c) => {
       const logger = c.resolve(LOGGER);
       const version = options.version ?? packageVersion();
-      return (settings) =>
-        new BitwardenApiClient({
+      return async (settings) =>
+        new (await bitwardenApi()).BitwardenApiClient({
           ...settings,
           version,
           logger,

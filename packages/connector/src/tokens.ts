@@ -53,7 +53,9 @@ export type BitwardenClientSettings = Pick<
 >;
 
 /** Builds a client for one organization API key, one per run. */
-export type BitwardenClientFactory = (settings: BitwardenClientSettings) => BitwardenClient;
+export type BitwardenClientFactory = (
+  settings: BitwardenClientSettings,
+) => Promise<BitwardenClient>;
 
 /** Builds the engine of one run; the factory adds the logger. */
 export type SyncEngineFactory = (deps: Omit<SyncEngineDeps, 'logger'>) => SyncEngine;

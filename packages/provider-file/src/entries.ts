@@ -26,77 +26,155 @@ export function snapshotFromEntries(
   source: string,
   entries: readonly FileEntry[],
 ): DirectorySnapshot {
-  const groups = new Map<
-    string,
-    { externalId: string; name: string; users: string[]; children: string[] }
-  >();
-  const groupOf = (name: string, id?: string) => {
-    const key = name.trim().toLowerCase();
-    let group = groups.get(key);
-    if (!group) {
-      group = { externalId: id ?? name.trim(), name: name.trim(), users: [], children: [] };
-      groups.set(key, group);
-    }
-    return group;
-  };
-  const groupRef = (name: string) => `group:${name.trim().toLowerCase()}`;
+  const builder = new SnapshotBuilder(source);
+  for (const entry of entries) builder.add(entry);
+  return builder.finish();
+}
 
-  // Declared groups first, so their ids win over names used before the declaration.
-  for (const entry of entries) {
-    if (entry.type !== 'group') continue;
-    if (!entry.name) throw new FileDirectoryError(source, `${entry.where}: a group needs a name`);
-    const key = entry.name.trim().toLowerCase();
-    if (groups.has(key))
-      throw new FileDirectoryError(
-        source,
-        `${entry.where}: group "${entry.name}" is declared twice`,
-      );
-    groupOf(entry.name, entry.id);
+/** A group as the snapshot will hold it, once the whole file is read. */
+interface GroupDraft {
+  readonly externalId: string;
+  readonly name: string;
+}
+
+/**
+ * Builds the snapshot entry by entry, in one pass, so a file of a million rows never becomes a
+ * list of entries first. The result is what three passes over the entries would give, and always
+ * gave: declared groups first (their ids win over names used before the declaration), then groups
+ * as users name them, then as group rows name their parents; members of JSON groups match users
+ * anywhere in the file. Errors, too, are those of the three passes, in that order: the first
+ * problem with a group declaration, else with a user, else with a group's members.
+ */
+export class SnapshotBuilder {
+  private readonly declared = new Map<string, GroupDraft>();
+  /** Groups users name that were not declared (yet), in the order users first name them. */
+  private readonly namedByUsers = new Map<string, GroupDraft>();
+  /** Each group's users by key, in user order. */
+  private readonly usersOf = new Map<string, string[]>();
+  /** [parent key, parent name, child reference] in group-row order. */
+  private readonly nesting: [string, string, string][] = [];
+  private readonly listing: { readonly entry: FileEntry; readonly key: string }[] = [];
+  private readonly users: DirectoryUser[] = [];
+  private declarationError: FileDirectoryError | undefined;
+  private userError: FileDirectoryError | undefined;
+
+  constructor(private readonly source: string) {}
+
+  add(entry: FileEntry): void {
+    if (entry.type === 'group') this.addGroup(entry);
+    else this.addUser(entry);
   }
 
-  const users: DirectoryUser[] = [];
-  const userIdByKey = new Map<string, string>();
-  for (const entry of entries) {
-    if (entry.type !== 'user') continue;
+  private addGroup(entry: FileEntry): void {
+    if (!entry.name) {
+      this.declarationError ??= new FileDirectoryError(
+        this.source,
+        `${entry.where}: a group needs a name`,
+      );
+      return;
+    }
+    const key = groupKey(entry.name);
+    if (this.declared.has(key)) {
+      this.declarationError ??= new FileDirectoryError(
+        this.source,
+        `${entry.where}: group "${entry.name}" is declared twice`,
+      );
+      return;
+    }
+    this.declared.set(key, draft(entry.name, entry.id));
+    for (const parent of entry.groups)
+      this.nesting.push([groupKey(parent), parent, `group:${key}`]);
+    if (entry.members.length > 0) this.listing.push({ entry, key });
+  }
+
+  private addUser(entry: FileEntry): void {
     const email = entry.email?.trim().toLowerCase() || undefined;
     const externalId = entry.id?.trim() || email;
-    if (!externalId)
-      throw new FileDirectoryError(source, `${entry.where}: a user needs an email or an id`);
-    users.push({
+    if (!externalId) {
+      this.userError ??= new FileDirectoryError(
+        this.source,
+        `${entry.where}: a user needs an email or an id`,
+      );
+      return;
+    }
+    this.users.push({
       externalId,
-      referenceId: `${source}:${entry.where}`,
+      // Joined, not concatenated: one flat string instead of a chain of three (47 bytes against
+      // 96 each, a million times over in a large file).
+      referenceId: [this.source, ':', entry.where].join(''),
       email,
       disabled: entry.disabled,
       deleted: entry.deleted,
     });
-    userIdByKey.set(externalId.toLowerCase(), externalId);
-    if (email) userIdByKey.set(email, externalId);
-    for (const name of entry.groups) groupOf(name).users.push(externalId);
-  }
-
-  for (const entry of entries) {
-    if (entry.type !== 'group') continue;
-    const group = groupOf(entry.name!);
-    for (const parent of entry.groups) groupOf(parent).children.push(groupRef(entry.name!));
-    for (const member of entry.members) {
-      const id = userIdByKey.get(member.trim().toLowerCase());
-      if (!id)
-        throw new FileDirectoryError(
-          source,
-          `${entry.where}: group "${entry.name}" lists unknown member "${member}"`,
-        );
-      group.users.push(id);
+    for (const name of entry.groups) {
+      const key = groupKey(name);
+      let list = this.usersOf.get(key);
+      if (!list) {
+        list = [];
+        this.usersOf.set(key, list);
+        if (!this.declared.has(key)) this.namedByUsers.set(key, draft(name));
+      }
+      list.push(externalId);
     }
   }
 
-  const directoryGroups: DirectoryGroup[] = [...groups.entries()].map(([key, g]) => ({
-    externalId: g.externalId,
-    referenceId: `group:${key}`,
-    name: g.name,
-    userMemberExternalIds: [...new Set(g.users)],
-    groupMemberReferenceIds: [...new Set(g.children)],
-  }));
-  return { users, groups: directoryGroups, complete: true, cursor: undefined, warnings: [] };
+  finish(): DirectorySnapshot {
+    if (this.declarationError) throw this.declarationError;
+    if (this.userError) throw this.userError;
+    const groups = new Map(this.declared);
+    // Named by users before (or without) a declaration: a declaration, wherever it is, wins.
+    for (const [key, group] of this.namedByUsers) if (!groups.has(key)) groups.set(key, group);
+    const childrenOf = new Map<string, string[]>();
+    for (const [key, name, ref] of this.nesting) {
+      if (!groups.has(key)) groups.set(key, draft(name));
+      const children = childrenOf.get(key);
+      if (children) children.push(ref);
+      else childrenOf.set(key, [ref]);
+    }
+    if (this.listing.length > 0) this.addListedMembers();
+    const directoryGroups: DirectoryGroup[] = [...groups].map(([key, g]) => ({
+      externalId: g.externalId,
+      referenceId: `group:${key}`,
+      name: g.name,
+      userMemberExternalIds: [...new Set(this.usersOf.get(key))],
+      groupMemberReferenceIds: [...new Set(childrenOf.get(key))],
+    }));
+    return {
+      users: this.users,
+      groups: directoryGroups,
+      complete: true,
+      cursor: undefined,
+      warnings: [],
+    };
+  }
+
+  /** Members JSON groups list, matched to users by id or email, after every user is known. */
+  private addListedMembers(): void {
+    const userIdByKey = new Map<string, string>();
+    for (const user of this.users) {
+      userIdByKey.set(user.externalId.toLowerCase(), user.externalId);
+      if (user.email) userIdByKey.set(user.email, user.externalId);
+    }
+    for (const { entry, key } of this.listing) {
+      for (const member of entry.members) {
+        const id = userIdByKey.get(member.trim().toLowerCase());
+        if (!id)
+          throw new FileDirectoryError(
+            this.source,
+            `${entry.where}: group "${entry.name}" lists unknown member "${member}"`,
+          );
+        let list = this.usersOf.get(key);
+        if (!list) this.usersOf.set(key, (list = []));
+        list.push(id);
+      }
+    }
+  }
+}
+
+const groupKey = (name: string): string => name.trim().toLowerCase();
+
+function draft(name: string, id?: string): GroupDraft {
+  return { externalId: id ?? name.trim(), name: name.trim() };
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);

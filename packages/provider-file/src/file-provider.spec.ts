@@ -87,6 +87,34 @@ describe('CSV', () => {
     expect(error.message).toMatch(/^hr\.csv: not valid CSV/);
   });
 
+  it('orders groups as declared, then as users name them, then as parents; a declaration wins wherever it is', async () => {
+    const csv = [
+      'type,id,email,name,groups',
+      'user,,a@x.io,,Zeta;Ops',
+      'group,G-OPS,,Ops,Parent',
+      'user,,b@x.io,,ops',
+    ].join('\n');
+    const snapshot = await read('p.csv', csv);
+    expect(snapshot.groups!.map((g) => [g.name, g.externalId, g.userMemberExternalIds])).toEqual([
+      ['Ops', 'G-OPS', ['a@x.io', 'b@x.io']],
+      ['Zeta', 'Zeta', ['a@x.io']],
+      ['Parent', 'Parent', []],
+    ]);
+    expect(snapshot.groups!.find((g) => g.name === 'Parent')!.groupMemberReferenceIds).toEqual([
+      'group:ops',
+    ]);
+  });
+
+  it('reports the problem a whole read finds first, wherever it is in the file', async () => {
+    // Malformed CSV before a bad row; a bad row before a bad group; a bad group before a bad user.
+    const malformed = await errorOf(read('hr.csv', 'email,disabled\na@x.io,maybe\n"b@x.io,no'));
+    expect(malformed.message).toMatch(/^hr\.csv: not valid CSV/);
+    const row = await errorOf(read('hr.csv', 'type,email,name\ngroup,,\nrobot,b@x.io,'));
+    expect(row.message).toBe('hr.csv: line 3: "type" must be user or group, not "robot"');
+    const group = await errorOf(read('hr.csv', 'type,email,name\nuser,,\ngroup,,Ops\ngroup,,ops'));
+    expect(group.message).toBe('hr.csv: line 4: group "ops" is declared twice');
+  });
+
   it('gives each user a referenceId that says where it came from, for duplicate reports', async () => {
     const snapshot = await read('hr.csv', 'email\na@x.io\nA@x.io');
     expect(snapshot.users!.map((u) => u.referenceId)).toEqual(['hr.csv:line 2', 'hr.csv:line 3']);

@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
 import {
   DirectoryError,
   DirectoryType,
@@ -15,12 +17,13 @@ import {
   type DirectoryProvider,
   type FetchRequest,
 } from '@bwdc/directory-provider';
-import { snapshotFromEntries } from './entries';
+import { SnapshotBuilder, snapshotFromEntries } from './entries';
 import { FileDirectoryError } from './errors';
-import { parseCsv } from './parse-csv';
+import { readCsv } from './parse-csv';
 import { parseJson } from './parse-json';
 
 export interface FileProviderIo {
+  /** Reads the whole file (tests); by default CSV files are streamed from disk. */
   readFile?: (path: string) => Promise<string>;
 }
 
@@ -31,7 +34,7 @@ export interface FileProviderIo {
 export class FileDirectoryProvider implements DirectoryProvider {
   readonly type = DirectoryType.File;
   readonly filterSyntax = OFFICIAL_FILTER_SYNTAX;
-  private readonly read: (path: string) => Promise<string>;
+  private readonly read: ((path: string) => Promise<string>) | undefined;
 
   constructor(
     private readonly config: FileConfig,
@@ -39,7 +42,7 @@ export class FileDirectoryProvider implements DirectoryProvider {
     private readonly logger: Logger,
     io: FileProviderIo = {},
   ) {
-    this.read = io.readFile ?? ((path) => readFile(path, 'utf8'));
+    this.read = io.readFile;
   }
 
   async verify(signal?: AbortSignal): Promise<void> {
@@ -79,24 +82,27 @@ export class FileDirectoryProvider implements DirectoryProvider {
         },
       );
     }
-    let text: string;
+    const source = basename(path);
+    if (this.formatOf(path) === 'json') {
+      const text = await readWhole(path, this.read);
+      throwIfCancelled(signal, 'Directory read');
+      return snapshotFromEntries(source, parseJson(source, text));
+    }
+    // CSV is read as it streams in: a million rows never sit in memory as text or rows.
+    const input = this.read
+      ? Readable.from([await readWhole(path, this.read)])
+      : createReadStream(path);
+    let readError: unknown;
+    input.on('error', (error: unknown) => (readError ??= error));
+    const builder = new SnapshotBuilder(source);
     try {
-      text = await this.read(path);
+      await readCsv(source, input, builder, signal);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const problem =
-        code === 'ENOENT'
-          ? 'the file does not exist'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : String(error);
-      throw new FileDirectoryError(path, problem, { cause: error });
+      if (readError !== undefined) throw readFailure(path, readError);
+      throw error;
     }
     throwIfCancelled(signal, 'Directory read');
-    const source = basename(path);
-    const entries =
-      this.formatOf(path) === 'csv' ? parseCsv(source, text) : parseJson(source, text);
-    return snapshotFromEntries(source, entries);
+    return builder.finish();
   }
 
   private formatOf(path: string): 'csv' | 'json' {
@@ -119,4 +125,27 @@ export class FileDirectoryProvider implements DirectoryProvider {
       }
     }
   }
+}
+
+async function readWhole(
+  path: string,
+  read: ((path: string) => Promise<string>) | undefined,
+): Promise<string> {
+  try {
+    return await (read ?? ((p: string) => readFile(p, 'utf8')))(path);
+  } catch (error) {
+    throw readFailure(path, error);
+  }
+}
+
+/** A file that cannot be read, named, with the reason in words. */
+function readFailure(path: string, error: unknown): FileDirectoryError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const problem =
+    code === 'ENOENT'
+      ? 'the file does not exist'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : String(error);
+  return new FileDirectoryError(path, problem, { cause: error });
 }

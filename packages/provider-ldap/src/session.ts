@@ -1,7 +1,9 @@
 import { CancelledError, type Logger } from '@bwdc/core';
-import { Client, Control, type ClientOptions, type Entry, type SearchOptions } from 'ldapts';
+import { Client, Control, type BerReader, type ClientOptions, type SearchOptions } from 'ldapts';
 import type { ConnectionOptions } from 'node:tls';
 import * as net from 'node:net';
+import { ViewSearchEntry } from './decode';
+import { EntryView } from './entry';
 import { toLdapError, type FailureContext } from './errors';
 import type { LdapSettings } from './settings';
 
@@ -51,6 +53,7 @@ export class LdapSession {
       ...(settings.secure ? { tlsOptions } : {}),
     };
     const client = new Client(options);
+    decodeEntriesIntoViews(client);
     const session = new LdapSession(client, settings, signal, logger);
     const ctx = (operation: FailureContext['operation']): FailureContext => ({
       url: settings.url,
@@ -76,7 +79,7 @@ export class LdapSession {
   }
 
   /** Yields pages of entries; paged per ldap.pagedSearch/pageSize, checking the signal between pages. */
-  async *search(spec: SearchSpec): AsyncGenerator<Entry[]> {
+  async *search(spec: SearchSpec): AsyncGenerator<EntryView[]> {
     const paged = spec.scope !== 'base' && (spec.paged ?? this.settings.pagedSearch);
     const options: SearchOptions = {
       scope: spec.scope ?? 'sub',
@@ -96,25 +99,33 @@ export class LdapSession {
     const controls = spec.controls ? [...spec.controls] : undefined;
     if (!paged) {
       const result = await this.guard(this.client.search(spec.base, options, controls), ctx);
-      yield result.searchEntries;
+      yield views(result.searchEntries);
       return;
     }
     const pages = this.client.searchPaginated(spec.base, options, controls);
+    let pending: Promise<IteratorResult<{ searchEntries: object[] }>> | undefined;
     try {
+      pending = this.guard(pages.next(), ctx);
       for (;;) {
-        const next = await this.guard(pages.next(), ctx);
-        if (next.done) return;
-        yield next.value.searchEntries;
+        const page = await pending;
+        pending = undefined;
+        if (page.done) return;
+        // The next page is asked for before this one is handed over, so the server works on it
+        // while this one is processed: a page at a time, the two would take turns.
+        pending = this.guard(pages.next(), ctx);
+        yield views(page.value.searchEntries);
         throwIfAborted(this.signal);
       }
     } finally {
+      // A page asked for and no longer wanted (the caller stopped, or failed) is dropped.
+      pending?.catch(() => undefined);
       // Not awaited: after an abort the generator is still waiting on the dropped connection.
       void pages.return(undefined).catch(() => undefined);
     }
   }
 
   /** Reads one entry by DN; undefined when it does not exist. */
-  async readEntry(dn: string, attributes: readonly string[]): Promise<Entry | undefined> {
+  async readEntry(dn: string, attributes: readonly string[]): Promise<EntryView | undefined> {
     for await (const page of this.search({
       base: dn,
       scope: 'base',
@@ -126,13 +137,13 @@ export class LdapSession {
   }
 
   /** The root DSE's attributes (currentTime on AD, supportedControl...), or an empty entry. */
-  async rootDse(attributes: readonly string[]): Promise<Entry> {
+  async rootDse(attributes: readonly string[]): Promise<EntryView> {
     try {
-      return (await this.readEntry('', attributes)) ?? { dn: '' };
+      return (await this.readEntry('', attributes)) ?? new EntryView('', []);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.logger.debug('Root DSE not readable', { url: this.settings.url });
-      return { dn: '' };
+      return new EntryView('', []);
     }
   }
 
@@ -166,6 +177,47 @@ export class LdapSession {
       operation.catch(() => undefined);
     }
   }
+}
+
+/** LDAP's SearchResultEntry protocol operation ([APPLICATION 4]). */
+const SEARCH_RESULT_ENTRY = 0x64;
+
+/** The one part of ldapts's (pinned) internals this reaches into: how a message is built. */
+interface MessageParserInternals {
+  _getMessageFromProtocolOperation(
+    messageId: number,
+    operation: number,
+    reader: BerReader,
+    details?: { controls?: Control[] },
+  ): unknown;
+}
+
+/**
+ * Has the client decode search entries with `decodeEntry` (see ViewSearchEntry): a large read
+ * spends a good part of its time in ldapts's generic decoder. Where ldapts's internals differ
+ * from the pinned version's, entries are decoded by ldapts and converted instead.
+ */
+function decodeEntriesIntoViews(client: Client): void {
+  const parser = (client as unknown as { messageParser?: Partial<MessageParserInternals> })
+    .messageParser;
+  const build = parser?._getMessageFromProtocolOperation;
+  if (!parser || typeof build !== 'function') return;
+  parser._getMessageFromProtocolOperation = function (messageId, operation, reader, details) {
+    if (operation !== SEARCH_RESULT_ENTRY)
+      return build.call(this, messageId, operation, reader, details);
+    const entry = new ViewSearchEntry({ messageId });
+    entry.parse(reader, details?.controls ?? []);
+    return entry;
+  };
+}
+
+/** A page of entries as views: decoded into views already, or converted from ldapts's objects. */
+function views(entries: readonly object[]): EntryView[] {
+  return entries.map((entry) =>
+    entry instanceof EntryView
+      ? entry
+      : EntryView.fromEntry(entry as { dn: string; [name: string]: unknown }),
+  );
 }
 
 export function showDeletedControl(): Control {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  EntryView,
   escapeFilterValue,
   guidToString,
   isDnLike,
   normalizeDn,
   parseGeneralizedTime,
-  rangedValues,
   toGeneralizedTime,
 } from './values';
 
@@ -55,19 +53,5 @@ describe('normalizeDn', () => {
     expect(isDnLike('uid=bob,ou=people,dc=x')).toBe(true);
     expect(isDnLike('cn=admins')).toBe(true);
     expect(isDnLike('bob')).toBe(false);
-  });
-});
-
-describe('EntryView and ranged values', () => {
-  it('finds attributes by any case and reads range pages', () => {
-    const view = new EntryView({ dn: 'cn=g', Mail: 'a@b', 'member;range=0-1': ['x', 'y'] });
-    expect(view.text('mail')).toBe('a@b');
-    expect(view.all('missing')).toEqual([]);
-    expect(rangedValues(view, 'member')).toEqual({ values: ['x', 'y'], next: 2 });
-    expect(rangedValues(new EntryView({ dn: 'cn=g', 'member;range=2-*': 'z' }), 'member')).toEqual({
-      values: ['z'],
-      next: undefined,
-    });
-    expect(rangedValues(new EntryView({ dn: 'cn=g', member: 'z' }), 'member')).toBeUndefined();
   });
 });

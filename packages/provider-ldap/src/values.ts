@@ -1,6 +1,8 @@
+import type { AttributeValue, EntryView } from './entry';
+
 /**
  * Small, pure helpers for LDAP values: filter escaping, objectGUID, generalized time, DNs and
- * attribute lookup. Kept apart from I/O so they are unit-tested directly.
+ * ids. Kept apart from I/O so they are unit-tested directly.
  */
 
 /** RFC 4515 escaping of a value placed inside a filter assertion. */
@@ -8,24 +10,16 @@ export function escapeFilterValue(value: string): string {
   return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /**
  * objectGUID in the official connector's string form: the first three fields byte-swapped
  * (little-endian on the wire), lower-case, dashed. Existing organizations keep their links.
  */
 export function guidToString(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error(`objectGUID must be 16 bytes, got ${bytes.length}`);
-  const hex = (from: number, to: number, reverse: boolean): string => {
-    const part = Array.from(bytes.subarray(from, to));
-    if (reverse) part.reverse();
-    return part.map((b) => b.toString(16).padStart(2, '0')).join('');
-  };
-  return [
-    hex(0, 4, true),
-    hex(4, 6, true),
-    hex(6, 8, true),
-    hex(8, 10, false),
-    hex(10, 16, false),
-  ].join('-');
+  const h = (i: number): string => HEX[bytes[i]!]!;
+  return `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
 
 /**
@@ -55,6 +49,7 @@ export function parseGeneralizedTime(text: string): Date | undefined {
  * Escaped characters are kept as they are, so `cn=a\, b` stays one RDN.
  */
 export function normalizeDn(dn: string): string {
+  if (isPlainLowerCase(dn)) return dn;
   // Most DNs have neither escapes nor optional spaces: skip the character walk for them.
   if (!dn.includes('\\') && !dn.includes(' ')) return dn.toLowerCase();
   let out = '';
@@ -79,72 +74,51 @@ export function normalizeDn(dn: string): string {
   return out.toLowerCase();
 }
 
+/**
+ * True when a DN is its own normal form: ASCII without capitals, spaces or escapes (DNs a
+ * directory writes in lower case, such as OpenLDAP's usual ones). Checked without allocating.
+ */
+function isPlainLowerCase(dn: string): boolean {
+  for (let i = 0; i < dn.length; i++) {
+    const c = dn.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 32 || c === 92 || c > 127) return false;
+  }
+  return true;
+}
+
 /** A member value that names an entry (rather than a memberUid login name). */
 export function isDnLike(value: string): boolean {
   return value.includes('=') && (value.includes(',') || /^[a-z][\w-]*=/i.test(value));
 }
 
-export type AttributeValues = readonly (string | Buffer)[];
-
-/**
- * Attribute access by case-insensitive name over an ldapts entry. Servers answer with one
- * spelling per attribute, so the exact name is tried first and the key scan is the slow path.
- */
-export class EntryView {
-  readonly dn: string;
-
-  constructor(private readonly entry: { dn: string; [name: string]: unknown }) {
-    this.dn = entry.dn;
-  }
-
-  /** Names as returned, for attribute options such as `member;range=0-1499`. */
-  get names(): string[] {
-    return Object.keys(this.entry).filter((k) => k !== 'dn');
-  }
-
-  all(name: string | undefined): AttributeValues {
-    if (!name) return [];
-    let value = this.entry[name];
-    if (value === undefined) {
-      const lower = name.toLowerCase();
-      for (const key of Object.keys(this.entry)) {
-        if (key !== 'dn' && key.toLowerCase() === lower) {
-          value = this.entry[key];
-          break;
-        }
-      }
-    }
-    if (value === undefined) return [];
-    if (Array.isArray(value)) return value as AttributeValues;
-    return typeof value === 'string' || Buffer.isBuffer(value) ? [value] : [];
-  }
-
-  first(name: string | undefined): string | Buffer | undefined {
-    return this.all(name)[0];
-  }
-
-  text(name: string | undefined): string | undefined {
-    const v = this.first(name);
-    if (v === undefined) return undefined;
-    return typeof v === 'string' ? v : v.toString('utf8');
-  }
+/** objectGUID in upstream's form when present, else the DN (upstream's rule for users and groups). */
+export function objectId(view: EntryView): string {
+  const guid = view.first('objectGUID');
+  if (guid !== undefined) return idString(guid);
+  return view.dn;
 }
 
-/** One `attr;range=low-high` answer: its values and the next low bound, or undefined when done. */
-export interface RangePage {
-  readonly values: AttributeValues;
-  readonly next: number | undefined;
+/** An id attribute's value as text: a 16-byte binary value is a GUID, other binary hex. */
+export function idString(value: AttributeValue): string {
+  if (typeof value === 'string') return value;
+  return value.length === 16 ? guidToString(value) : value.toString('hex');
 }
 
-/** Finds the ranged form of `attribute` in an entry (AD's answer to a large multi-valued read). */
-export function rangedValues(view: EntryView, attribute: string): RangePage | undefined {
-  const prefix = `${attribute.toLowerCase()};range=`;
-  for (const name of view.names) {
-    const lower = name.toLowerCase();
-    if (!lower.startsWith(prefix)) continue;
-    const m = /^(\d+)-(\d+|\*)$/.exec(lower.slice(prefix.length));
-    if (!m) continue;
-    return { values: view.all(name), next: m[2] === '*' ? undefined : Number(m[2]) + 1 };
+/** Whether `dn` is `base` or lies below it. */
+export function isAtOrBelow(dn: string, base: string): boolean {
+  const d = normalizeDn(dn);
+  const b = normalizeDn(base);
+  return d === b || d.endsWith(`,${b}`);
+}
+
+/** Attribute names without blanks and case-insensitive repeats, in order. */
+export function unique(names: readonly (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const name of names) {
+    if (!name || seen.has(name.toLowerCase())) continue;
+    seen.add(name.toLowerCase());
+    out.push(name);
   }
-  return undefined;
+  return out;
 }

@@ -63,16 +63,17 @@ export function admitUsers(
   const sorted = [...(usersRead ?? [])].sort(byUserId);
   const candidates: Candidate[] = [];
   for (const user of sorted) {
-    const who = `User ${user.referenceId || '(no reference)'}`;
+    // Only for messages: built when one is written, not for each of a million users.
+    const who = (): string => `User ${user.referenceId || '(no reference)'}`;
     if (!user.externalId) {
-      log.user(user, 'no-external-id', `${who} has no externalId; left out.`);
+      log.user(user, 'no-external-id', `${who()} has no externalId; left out.`);
       continue;
     }
     if (user.externalId.length > MAX_EXTERNAL_ID) {
       log.user(
         user,
         'external-id-too-long',
-        `${who} has an externalId over ${MAX_EXTERNAL_ID} characters; left out.`,
+        `${who()} has an externalId over ${MAX_EXTERNAL_ID} characters; left out.`,
       );
       continue;
     }
@@ -89,7 +90,7 @@ export function admitUsers(
         // deleted by its externalId alone, so a member the official connector added loses access.
         email = undefined;
       } else {
-        const whose = `${who} (externalId ${user.externalId})`;
+        const whose = `${who()} (externalId ${user.externalId})`;
         if (email === undefined) {
           log.user(user, 'no-email', `${whose} has no email address; left out.`);
         } else if (email.length > MAX_EMAIL) {
@@ -112,7 +113,7 @@ export function admitUsers(
       log.user(
         user,
         'user-filter',
-        `${who} (${email ?? 'no email'}) is excluded by sync.userFilter.`,
+        `${who()} (${email ?? 'no email'}) is excluded by sync.userFilter.`,
         false,
       );
       continue;

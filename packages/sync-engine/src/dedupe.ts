@@ -7,7 +7,7 @@ import { byString, byUserId } from './order';
  * Duplicates, decided the same whatever order the directory returned them in:
  * - entries that would be sent identically collapse into one;
  * - two active entries with one email (or one externalId with two emails) are an error naming all;
- * - a deleted entry sharing an active entry's email is its tombstone and is not sent;
+ * - a deleted entry chosen an active entry's email is its tombstone and is not sent;
  * - deleted-only duplicates are all sent (one per externalId).
  * `candidates` are sorted by externalId (then referenceId), and so is the result.
  */
@@ -27,14 +27,14 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
       externalId: c.user.externalId,
       email: c.email ?? 'deleted, no email',
     }));
-  let kept: Candidate[];
+  let kept: readonly Candidate[];
   if (sharedEmail.size === 0) {
-    kept = [...candidates];
+    kept = candidates;
   } else {
-    kept = [];
+    const chosen: Candidate[] = [];
     const byEmail = new Map<string, Candidate[]>();
     for (const c of candidates) {
-      if (c.email === undefined || !sharedEmail.has(c.email)) kept.push(c);
+      if (c.email === undefined || !sharedEmail.has(c.email)) chosen.push(c);
       else {
         const list = byEmail.get(c.email);
         if (list) list.push(c);
@@ -50,7 +50,7 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
       }
       if (active.length > 0) {
         const winner = active[0]!;
-        kept.push(winner);
+        chosen.push(winner);
         for (const c of list) {
           if (c.sendDeleted && c.user.externalId !== winner.user.externalId) {
             const message = `User ${c.user.referenceId} (externalId ${c.user.externalId}) is deleted or disabled and shares ${email} with active ${winner.user.referenceId}; not sent (taken as the same person's old entry).`;
@@ -63,10 +63,11 @@ export function dedupe(candidates: readonly Candidate[], log: LeftOutLog): Candi
       for (const c of list) {
         if (seen.has(c.user.externalId)) continue;
         seen.add(c.user.externalId);
-        kept.push(c);
+        chosen.push(c);
       }
     }
-    kept.sort((a, b) => byUserId(a.user, b.user));
+    chosen.sort((a, b) => byUserId(a.user, b.user));
+    kept = chosen;
   }
   // One externalId must be one member; in sorted order its entries are neighbours.
   const result: Candidate[] = [];

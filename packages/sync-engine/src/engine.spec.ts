@@ -116,6 +116,19 @@ describe('SyncEngine.test', () => {
       ],
     });
   });
+
+  it('skips what only a sync needs: no fingerprints, never "unchanged", no members to remember', async () => {
+    const { engine, api } = setup();
+    await engine.sync();
+    const plan = await engine.test();
+    expect(plan.fingerprint).toBeUndefined();
+    expect(plan.unchanged).toBe(false);
+    expect(plan.nextManagedMembers).toBeUndefined();
+    expect(plan.requests).toHaveLength(1);
+    // The same directory is still recognised as unchanged by a sync.
+    expect(await engine.sync()).toMatchObject({ skippedUnchanged: true, requestsSent: 0 });
+    expect(api.calls).toBe(1);
+  });
 });
 
 describe('SyncEngine.sync', () => {

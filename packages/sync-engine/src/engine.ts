@@ -87,12 +87,21 @@ export class SyncEngine {
 
   /** The plan of a full read (or since the last sync), without posting or saving anything. */
   async test(options: TestOptions = {}): Promise<SyncPlanResult> {
+    return this.planOnly(options, 'test');
+  }
+
+  /**
+   * `test()`'s read and plan. With `sync` the plan also carries its fingerprints and whether it
+   * is unchanged since the last sync, which `changes()` reports.
+   */
+  private async planOnly(options: TestOptions, purpose: 'test' | 'sync'): Promise<SyncPlanResult> {
     const { plan } = await this.prepare(
       (checkpoint) =>
         options.sinceLast && !this.deps.config.overwriteExisting && checkpoint.cursor
           ? 'incremental'
           : 'full',
       options,
+      purpose,
     );
     return plan;
   }
@@ -127,7 +136,7 @@ export class SyncEngine {
     read.catch(() => undefined);
     let plan: SyncPlanResult;
     try {
-      plan = await this.test(options);
+      plan = await this.planOnly(options, 'sync');
     } catch (error) {
       stop.abort();
       await read.catch(() => undefined);
@@ -166,6 +175,7 @@ export class SyncEngine {
           ? 'full'
           : 'incremental',
       options,
+      'sync',
     );
 
     const guard = plan.guard;
@@ -301,6 +311,7 @@ export class SyncEngine {
   private async prepare(
     modeFor: (checkpoint: SyncCheckpoint) => FetchMode,
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+    purpose: 'test' | 'sync',
   ): Promise<{ plan: SyncPlanResult; checkpoint: SyncCheckpoint }> {
     const { signal, onProgress } = options;
     const { provider, checkpoints, config, context, logger } = this.deps;
@@ -345,6 +356,7 @@ export class SyncEngine {
       startedAt,
       filterSyntax: provider.filterSyntax,
       directory: provider.type,
+      purpose,
     });
     if (config.removeMissingUsers && !plan.missingUsers.applied && plan.missingUsers.reason) {
       logger.info(`Users missing from this read are not removed: ${plan.missingUsers.reason}`);

@@ -80,3 +80,29 @@ export class DuplicateEmailError extends BwdcError {
     this.conflicts = conflicts;
   }
 }
+
+/**
+ * A group whose flattened member list alone makes an import request larger than the Bitwarden
+ * server reads. The server would answer 413; the plan fails first, before anything is sent.
+ */
+export class RequestTooLargeError extends BwdcError {
+  constructor(
+    /** The group's externalId. */
+    readonly group: string,
+    name: string,
+    members: number,
+    readonly bytes: number,
+    limit: number,
+  ) {
+    const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+    super(
+      'BITWARDEN_REQUEST_FAILED',
+      `Group "${name}" (externalId ${group}) has ${members} members after nested groups are ` +
+        `flattened: its import request alone would be ${mb(bytes)}, more than the Bitwarden server ` +
+        `reads in one request (${mb(limit)}). Nothing was sent.`,
+      {
+        actions: ['Leave the group out with sync.groupFilter, or split it in the directory.'],
+      },
+    );
+  }
+}

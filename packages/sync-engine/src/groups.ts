@@ -3,6 +3,7 @@ import { IdPool, attachPoolRefs, isJsonSafe } from './fingerprint';
 import { flattenGroups, type FlattenResult } from './flatten';
 import type { LeftOutLog } from './left-out';
 import { byString } from './order';
+import { jsonBytes, recordListBytes } from './requests';
 import type { PlannedGroup } from './types';
 
 /** The groups read, flattened; their indices are those of `sorted`. */
@@ -47,13 +48,15 @@ export function flattenRead(
 
 /**
  * The groups as sent: only members the plan keeps (active users, and ids the read did not cover),
- * sorted; groups with the same externalId merged.
+ * sorted; groups with the same externalId merged. `forFingerprint`: member lists are also kept
+ * as pooled bytes for the fingerprint.
  */
 export function groupsToSend(
   { sorted: groups, flat, usersIndexed }: FlatGroups,
   kept: readonly number[],
   isActive: (externalId: string) => boolean,
   log: LeftOutLog,
+  forFingerprint = true,
 ): PlannedGroup[] {
   const ids = flat.ids;
   // Member lists are ordered by the rank of each externalId. Users read were indexed in sorted
@@ -77,8 +80,11 @@ export function groupsToSend(
   }
   const sortedIds: string[] = new Array(ids.length);
   for (let r = 0; r < order.length; r++) sortedIds[r] = ids[order[r]!]!;
+  // Each id's share of a request body, measured once for every list it is in.
+  const idBytes = new Int32Array(ids.length);
+  for (let r = 0; r < order.length; r++) idBytes[r] = jsonBytes(sortedIds[r]!) + 1;
   // Plain ids (the usual GUIDs and DNs) are encoded once for the fingerprint.
-  const pool = sortedIds.every(isJsonSafe) ? new IdPool(sortedIds) : undefined;
+  const pool = forFingerprint && sortedIds.every(isJsonSafe) ? new IdPool(sortedIds) : undefined;
   // Big lists are put in order by marking ranks and scanning them all, small ones by sorting:
   // whichever is cheaper, so the whole step stays near linear in the output.
   const seen = new Uint8Array(ids.length);
@@ -126,7 +132,12 @@ export function groupsToSend(
       ranks = ranks.subarray(0, n).sort();
     }
     const memberExternalIds: string[] = new Array(ranks.length);
-    for (let k = 0; k < ranks.length; k++) memberExternalIds[k] = sortedIds[ranks[k]!]!;
+    let bytes = 0;
+    for (let k = 0; k < ranks.length; k++) {
+      memberExternalIds[k] = sortedIds[ranks[k]!]!;
+      bytes += idBytes[ranks[k]!]!;
+    }
+    recordListBytes(memberExternalIds, bytes);
     if (pool) attachPoolRefs(memberExternalIds, pool, ranks);
     result.push({
       externalId,

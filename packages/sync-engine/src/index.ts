@@ -14,12 +14,23 @@ export {
   type SyncOptions,
   type TestOptions,
 } from './engine';
-export { DuplicateEmailError, SafetyLimitError, type DuplicateConflict } from './errors';
+export {
+  DuplicateEmailError,
+  RequestTooLargeError,
+  SafetyLimitError,
+  type DuplicateConflict,
+} from './errors';
 export { buildPlan } from './plan';
 export { isAcceptableEmail, normalizeEmail } from './admit';
 export { syncFilterClauses } from './filters';
 export { flattenGroups, type FlattenInput, type FlattenResult } from './flatten';
-export { BATCH_SIZE, buildRequests, type RequestOptions } from './requests';
+export {
+  BATCH_BODY_BYTES,
+  BATCH_SIZE,
+  SERVER_BODY_LIMIT,
+  buildRequests,
+  type RequestOptions,
+} from './requests';
 export { fingerprintOf, legacyFingerprintOf, writeRequestsJson } from './fingerprint';
 export { toTestResponse } from './test-response';
 export {

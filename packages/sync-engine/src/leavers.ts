@@ -76,13 +76,7 @@ export function planMembers(
   const removed: RemovedMember[] = [];
   const baseline = managed ? new Set(managed.map((m) => m.externalId)) : undefined;
   const activeIds = new Set<string>();
-  const activeEmails = new Set<string>();
-  for (const c of sent) {
-    if (!c.sendDeleted) {
-      activeIds.add(c.user.externalId);
-      activeEmails.add(c.email);
-    }
-  }
+  for (const c of sent) if (!c.sendDeleted) activeIds.add(c.user.externalId);
   const addRemoval = (
     externalId: string,
     email: string | undefined,
@@ -126,6 +120,8 @@ export function planMembers(
   const leaverIds = new Set<string>();
   if (missingUsers.applied) {
     const alreadySent = new Set(sent.map((c) => c.user.externalId));
+    const activeEmails = new Set<string>();
+    for (const c of sent) if (!c.sendDeleted) activeEmails.add(c.email);
     for (const m of [...managed!].sort((a, b) => byString(a.externalId, b.externalId))) {
       if (activeIds.has(m.externalId) || alreadySent.has(m.externalId)) continue;
       const reason = leaverReason(log.whyNotSent(m.externalId));

@@ -23,6 +23,8 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       'Organization not set. Log in with the organization API key first.',
     );
   }
+  // A test shows the plan and commits nothing: it skips the fingerprints and what a commit keeps.
+  const forSync = input.purpose !== 'test';
   const filters = syncFilters(config, input.filterSyntax);
   const log = new LeftOutLog(snapshot.warnings);
   const managed = checkpoint.managedMembers;
@@ -41,7 +43,13 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
   const sent = dedupe(candidates, log);
   const missingUsers = missingUsersVerdict(snapshot, config, managed, log);
   const plan = planMembers(sent, managed, missingUsers, log);
-  const plannedGroups = groupsToSend(groups, keptGroups, (id) => plan.activeIds.has(id), log);
+  const plannedGroups = groupsToSend(
+    groups,
+    keptGroups,
+    (id) => plan.activeIds.has(id),
+    log,
+    forSync,
+  );
 
   // Requests, fingerprint and the guard.
   warnAboutSize(snapshot, plan.activeIds.size, plannedGroups.length, config, log);
@@ -51,6 +59,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     config,
     context,
     checkpoint.lastSyncHash,
+    forSync,
   );
   // A hash the official connector wrote describes its own request, laid out its way.
   const last = checkpoint.lastSyncHash;
@@ -99,13 +108,19 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
       groupsRead: snapshot.groups?.length ?? 0,
       users: members.length,
       groups: importGroups.length,
-      enabled: planned.filter((p) => !p.deleted && p.status === 'enabled').length,
-      disabled: planned.filter((p) => !p.deleted && p.status === 'disabled').length,
-      deleted: members.filter((m) => m.deleted).length,
+      enabled: count(planned, (p) => !p.deleted && p.status === 'enabled'),
+      disabled: count(planned, (p) => !p.deleted && p.status === 'disabled'),
+      deleted: count(members, (m) => m.deleted),
       removed: removed.filter((r) => r.wasManaged).length,
       leftOut: log.entries.length,
     },
     cursor: snapshot.cursor,
-    nextManagedMembers: nextManaged(snapshot, managed, sent),
+    nextManagedMembers: forSync ? nextManaged(snapshot, managed, sent) : undefined,
   };
+}
+
+function count<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  for (const item of items) if (test(item)) n++;
+  return n;
 }

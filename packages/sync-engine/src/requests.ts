@@ -6,7 +6,8 @@ import {
   type ImportRequest,
   type SyncConfig,
 } from '@bwdc/core';
-import { fingerprintOf, legacyFingerprintOf } from './fingerprint';
+import { RequestTooLargeError } from './errors';
+import { fingerprintOf, isJsonSafe, legacyFingerprintOf } from './fingerprint';
 import type { MemberPlan } from './leavers';
 import type { LeftOutLog } from './left-out';
 import type { Fingerprint, PlannedGroup, SyncContext } from './types';
@@ -15,11 +16,23 @@ import type { Fingerprint, PlannedGroup, SyncContext } from './types';
 export const BATCH_SIZE = 2000;
 /** Bitwarden cloud refuses more than this many groups or active members without largeImport. */
 const CLOUD_LIMIT = 2000;
+/**
+ * The largest body the server reads: ASP.NET Core's default, which the import action keeps
+ * (bitwarden/server); a larger one is answered 413 and nothing of it is applied.
+ */
+export const SERVER_BODY_LIMIT = 30_000_000;
+/**
+ * Batched requests stay below this many bytes, with room under the server's limit (and under
+ * Vaultwarden's 20 MiB): flattened groups of a large directory run to tens of megabytes.
+ */
+export const BATCH_BODY_BYTES = 20_000_000;
 
 export interface RequestOptions {
   readonly overwriteExisting: boolean;
   readonly largeImport: boolean;
   readonly inviteUsersAfterProvisioning: boolean;
+  /** Overrides BATCH_BODY_BYTES and SERVER_BODY_LIMIT (tests). */
+  readonly bodyLimits?: { readonly batch: number; readonly server: number };
 }
 
 /**
@@ -27,6 +40,10 @@ export interface RequestOptions {
  * `largeImport` is on and there are more than 2000 entries; then members in chunks of 2000 (each
  * with `groups: []`), then groups in chunks (each with `members: []`), all with `largeImport: true`
  * and `overwriteExisting: false`. Nothing to send and no overwrite means no request.
+ *
+ * Unlike upstream, a chunk of groups also ends before its body would pass BATCH_BODY_BYTES:
+ * 2000 flattened groups of a large directory can weigh more than the server reads. A group too
+ * large for a request of its own fails the plan before anything is sent.
  *
  * Objects are built with keys in the server model's order, so `JSON.stringify` of them is the
  * body the official connector would post and hash.
@@ -69,16 +86,68 @@ export function buildRequests(
       inviteUsersAfterProvisioning: invite,
     });
   }
-  for (let i = 0; i < groups.length; i += BATCH_SIZE) {
+  const budget = options.bodyLimits?.batch ?? BATCH_BODY_BYTES;
+  const serverLimit = options.bodyLimits?.server ?? SERVER_BODY_LIMIT;
+  let chunk: ImportGroup[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
     requests.push({
-      groups: groups.slice(i, i + BATCH_SIZE),
+      groups: chunk,
       members: [],
       overwriteExisting: false,
       largeImport: true,
       inviteUsersAfterProvisioning: invite,
     });
+    chunk = [];
+    bytes = 0;
+  };
+  for (const group of groups) {
+    const size = groupBytes(group);
+    if (size + REQUEST_OVERHEAD > serverLimit) {
+      throw new RequestTooLargeError(
+        group.externalId,
+        group.name,
+        group.memberExternalIds.length,
+        size + REQUEST_OVERHEAD,
+        serverLimit,
+      );
+    }
+    if (chunk.length === BATCH_SIZE || (chunk.length > 0 && bytes + size > budget)) flush();
+    chunk.push(group);
+    bytes += size;
   }
+  flush();
   return requests;
+}
+
+/** The body of a request around its groups: `{"groups":[],"members":[],...flags}`. */
+const REQUEST_OVERHEAD = 200;
+
+/** A group's bytes in a request body, exactly (JSON punctuation aside). */
+function groupBytes(group: ImportGroup): number {
+  let list = LIST_BYTES.get(group.memberExternalIds);
+  if (list === undefined) {
+    list = 0;
+    for (const id of group.memberExternalIds) list += jsonBytes(id) + 1;
+  }
+  return 60 + jsonBytes(group.name) + jsonBytes(group.externalId) + list;
+}
+
+/** The UTF-8 bytes of a string as JSON, quotes included. */
+export function jsonBytes(text: string): number {
+  return isJsonSafe(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text), 'utf8');
+}
+
+const LIST_BYTES = new WeakMap<readonly string[], number>();
+
+/**
+ * Records the size of a member list as `groupBytes` counts it (each id's `jsonBytes` plus one),
+ * computed where the list was built from ids measured once each: a large plan's lists hold
+ * millions of ids, most of them many times over.
+ */
+export function recordListBytes(ids: readonly string[], bytes: number): void {
+  LIST_BYTES.set(ids, bytes);
 }
 
 /** Warns about a sync that sends nothing, or more than Bitwarden cloud takes in one import. */
@@ -118,6 +187,7 @@ export function planRequests(
   config: SyncConfig,
   context: SyncContext,
   lastSyncHash: string | undefined,
+  withFingerprint = true,
 ): PlannedRequests {
   const importGroups: ImportGroup[] = groups.map((g) => ({
     name: g.name,
@@ -125,7 +195,7 @@ export function planRequests(
     memberExternalIds: g.memberExternalIds,
   }));
   const requests = buildRequests(importGroups, members, config);
-  if (requests.length === 0)
+  if (requests.length === 0 || !withFingerprint)
     return { importGroups, requests, fingerprint: undefined, unchanged: false };
   const hash = fingerprintOf(requests, context.apiUrl, context.organizationId);
   const settled = leaverIds.size

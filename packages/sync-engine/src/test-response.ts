@@ -34,7 +34,7 @@ export function toTestResponse(result: SyncPlanResult): TestResponse {
     result.groups.map((g) => ({
       externalId: g.externalId,
       displayName: g.name || g.referenceId,
-      userIds: [...g.memberExternalIds],
+      userIds: g.memberExternalIds,
     })),
   );
   return {

@@ -26,6 +26,11 @@ export interface PlanInput {
   readonly filterSyntax: FilterSyntax;
   /** The provider's directory type, so a read summary names that directory's settings. */
   readonly directory?: DirectoryType;
+  /**
+   * `test` shows the plan and posts nothing, so it skips the fingerprints (a hash of every
+   * request, and the check against a hash the official connector wrote). Default `sync`.
+   */
+  readonly purpose?: 'test' | 'sync';
 }
 import type { OrganizationChanges } from './changes';
 
@@ -168,9 +173,12 @@ export interface SyncPlanResult {
   readonly groups: readonly PlannedGroup[];
   /** In the order `sync()` posts them. Empty when there is nothing to send. */
   readonly requests: readonly ImportRequest[];
-  /** Undefined when there is no request. */
+  /** Undefined when there is no request, and for a plan made for `test`. */
   readonly fingerprint: Fingerprint | undefined;
-  /** The fingerprint equals the last successful sync's (or its legacy form): a sync posts nothing. */
+  /**
+   * The fingerprint equals the last successful sync's (or its legacy form): a sync posts nothing.
+   * Always false for a plan made for `test`.
+   */
   readonly unchanged: boolean;
   readonly removed: readonly RemovedMember[];
   readonly leftOut: readonly LeftOutEntry[];
@@ -183,7 +191,10 @@ export interface SyncPlanResult {
   readonly counts: PlanCounts;
   /** The provider's cursor for the next incremental read. */
   readonly cursor: string | undefined;
-  /** The members a commit of this plan remembers as active; undefined to keep none. */
+  /**
+   * The members a commit of this plan remembers as active; undefined to keep none, and for a plan
+   * made for `test`, which commits nothing.
+   */
   readonly nextManagedMembers: readonly ManagedMember[] | undefined;
 }
 

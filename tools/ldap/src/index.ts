@@ -29,4 +29,4 @@ export {
   type FixtureUser,
   type LargeDirectoryOptions,
 } from './fixtures';
-export { ldapsearchPaged } from './ldapsearch';
+export { ldapsearchCommand, type PagedSearch } from './ldapsearch';

@@ -1,27 +1,43 @@
 /**
- * Loads a generated directory (default 100k users, 10k groups nested 4 deep) into a real slapd,
- * then in one run times `ldapsearch` paging every user and group and a full read by the provider,
- * and prints both with the provider's peak memory. Figures only; it asserts nothing but
- * completeness.
+ * The LDAP benchmark: a generated directory (default 100k users, 10k groups nested 4 deep) loaded
+ * into a real slapd, then in interleaved rounds:
+ * - the floor: `ldapsearch -E pr=<page>` paging every user, then every group, bound as the same
+ *   account, for the attributes a sync needs (mail, uid; cn, member);
+ * - `bwdc test` and `bwdc sync` (after `clear-cache`, so it posts everything to a loopback
+ *   Bitwarden emulator) with the built CLI, and the same with `--before <bin/run.js>` of another
+ *   checkout, so a change is measured against what it replaces under the same load.
+ * It prints min / median / max of wall time, CPU time and peak RSS, and ratios to the floor.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, loadavg } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, silentLogger } from '@bwdc/core';
-import { LdapDirectoryProvider } from '@bwdc/provider-ldap';
-import { ldapsearchPaged, startSlapd, writeLargeDirectoryLdif } from '@bwdc/tools-ldap';
+import {
+  cliVariants,
+  floorTable,
+  interleave,
+  machineLine,
+  numberOption,
+  progressLine,
+  spread,
+  timed,
+  type BwdcCli,
+} from '@bwdc/bench-kit';
+import { startBitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import { ldapsearchCommand, startSlapd, writeLargeDirectoryLdif } from '@bwdc/tools-ldap';
 
 const BASE = 'dc=example,dc=com';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
+const FLOOR = 'ldapsearch (floor)';
 
 async function main(): Promise<void> {
-  const users = option('users', 100_000);
-  const groups = option('groups', 10_000);
-  const page = option('page', 1000);
+  const argv = process.argv.slice(2);
+  const users = numberOption(argv, 'users', 100_000);
+  const groups = numberOption(argv, 'groups', 10_000);
+  const page = numberOption(argv, 'page', 1000);
+  const rounds = Math.max(1, numberOption(argv, 'rounds', 3));
+  const withSync = !argv.includes('--no-sync');
+  const clis = cliVariants(argv);
+  console.log(`bwdc LDAP benchmark: ${machineLine()}`);
+
   const work = await mkdtemp(join(tmpdir(), 'bwdc-bench-ldap-'));
   const file = join(work, 'directory.ldif');
   let t = performance.now();
@@ -29,60 +45,109 @@ async function main(): Promise<void> {
   console.log(`generated ${users} users, ${groups} groups, ${memberships} memberships in ${ms(t)}`);
   t = performance.now();
   const server = await startSlapd({ bulkLdifFile: file });
+  const emulator = await startBitwardenEmulator({ seats: null });
   console.log(`slapadd + slapd start: ${ms(t)}`);
   try {
-    const search = async (base: string, filter: string, attributes: string[]) =>
-      ldapsearchPaged(server, { base: `${base},${BASE}`, filter, attributes, pageSize: page });
-    const people = await search('ou=people', '(objectClass=inetOrgPerson)', ['mail', 'uid']);
-    const teams = await search('ou=groups', '(objectClass=groupOfNames)', ['cn', 'member']);
-    const searchMs = people.ms + teams.ms;
+    const search = (base: string, filter: string, attributes: string[]) =>
+      ldapsearchCommand(server, { base: `${base},${BASE}`, filter, attributes, pageSize: page });
+    const floor = [
+      await search('ou=people', '(objectClass=inetOrgPerson)', ['mail', 'uid']),
+      await search('ou=groups', '(objectClass=groupOfNames)', ['cn', 'member']),
+    ].join(' && ');
 
-    const provider = new LdapDirectoryProvider(
-      parseConfig('ldap', {
-        hostname: '127.0.0.1',
-        port: server.port,
-        rootPath: BASE,
-        ad: false,
-        username: server.bindDn,
-        password: server.bindPassword,
-        pageSize: page,
-      }),
-      parseConfig('sync', {
-        users: true,
-        groups: true,
-        userPath: 'ou=people',
-        groupPath: 'ou=groups',
-      }),
-      silentLogger,
-    );
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    t = performance.now();
-    const snapshot = await provider.fetch({ users: true, groups: true, mode: 'full' });
-    const readMs = performance.now() - t;
-    clearInterval(sampler);
-    if (snapshot.users?.length !== users || snapshot.groups?.length !== groups) {
-      throw new Error(
-        `incomplete read: ${snapshot.users?.length} users, ${snapshot.groups?.length} groups`,
+    for (const cli of clis) {
+      await cli.setUp(
+        emulator.url,
+        'ldap',
+        [
+          ['ldap.hostname', '127.0.0.1'],
+          ['ldap.port', String(server.port)],
+          ['ldap.rootPath', BASE],
+          ['ldap.ad', 'false'],
+          ['ldap.pageSize', String(page)],
+          ['ldap.username', server.bindDn],
+          ['ldap.password', server.bindPassword],
+          ['sync.users', 'true'],
+          ['sync.groups', 'true'],
+          ['sync.userPath', 'ou=people'],
+          ['sync.groupPath', 'ou=groups'],
+          ['sync.largeImport', 'true'],
+        ],
+        emulator,
       );
+      await checkComplete(cli, users, groups);
     }
-    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-    console.log(
-      [
-        `ldapsearch, paged ${page}: ${people.entries + teams.entries} entries in ${searchMs.toFixed(0)} ms`,
-        `provider full read:      ${users + groups} entries in ${readMs.toFixed(0)} ms = ${(readMs / searchMs).toFixed(2)}x ldapsearch`,
-        `provider memory:         RSS ${mb(rssBefore)} before, peak ${mb(peak)}`,
-        `load average:            ${loadavg()
-          .map((l) => l.toFixed(1))
-          .join(' ')} on this machine while measuring`,
-      ].join('\n'),
+
+    const steps = [
+      {
+        name: FLOOR,
+        run: async () => {
+          const sample = await timed({ command: 'sh', args: ['-c', floor], keepStdout: true });
+          const counts = sample.stdout.trim().split('\n').map(Number);
+          if (counts[0] !== users || counts[1] !== groups)
+            throw new Error(`ldapsearch read ${counts.join(' and ')} entries`);
+          return sample;
+        },
+      },
+      ...clis.flatMap((cli) => [
+        { name: `${cli.label} test`, run: () => cli.timed(['test']) },
+        ...(withSync
+          ? [
+              {
+                name: `${cli.label} sync`,
+                run: async () => {
+                  await cli.run('clear-cache');
+                  const sample = await cli.timed(['sync']);
+                  emulator.requests.length = 0;
+                  return sample;
+                },
+              },
+            ]
+          : []),
+      ]),
+    ];
+    const results = await interleave(rounds, steps, (round, name, sample) =>
+      console.log(progressLine(round, name, sample)),
     );
+    console.log(
+      `\n${users} users, ${groups} groups (${memberships} memberships), page ${page}, ${rounds} interleaved rounds`,
+    );
+    console.log(floorTable(results, FLOOR));
+    for (const cli of clis) {
+      const test = results.get(`${cli.label} test`);
+      if (!test) continue;
+      const sync = results.get(`${cli.label} sync`);
+      const floorWall = results.get(FLOOR)!.map((s) => s.wallMs);
+      const ratio = spread(test.map((s, i) => s.wallMs / floorWall[i]!)).median;
+      const peak = spread(test.map((s) => s.peakRssMb)).max;
+      const line = [
+        `${cli.label}: test ${ratio.toFixed(2)}x the floor (target <= 1.5x), peak ${peak.toFixed(0)} MB (target <= 300 MB)`,
+      ];
+      if (sync) {
+        const syncRatio = spread(sync.map((s, i) => s.wallMs / test[i]!.wallMs)).median;
+        line.push(`sync ${syncRatio.toFixed(2)}x test (target <= 2x)`);
+      }
+      console.log(line.join('; '));
+    }
+    console.log(`at the end: ${machineLine()}`);
   } finally {
+    for (const cli of clis) cli.dispose();
+    await emulator.stop();
     await server.stop();
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** A benchmark of an incomplete read measures nothing: check once, outside the timing. */
+async function checkComplete(cli: BwdcCli, users: number, groups: number): Promise<void> {
+  const plan = JSON.parse(await cli.run('test')) as {
+    enabledUsers: unknown[];
+    groups: { userIds: unknown[] }[];
+  };
+  if (plan.enabledUsers.length !== users || plan.groups.length !== groups) {
+    throw new Error(
+      `${cli.label}: bwdc test read ${plan.enabledUsers.length} users and ${plan.groups.length} groups`,
+    );
   }
 }
 
