@@ -32,6 +32,7 @@ export {
   type LogSink,
   type Logger,
 } from './logger';
+export { escapeControlChars, escapeJsonText } from './escape';
 export * from './config/index';
 export * from './resilience/index';
 export type {
