@@ -14,7 +14,12 @@ export {
   type SyncOptions,
   type TestOptions,
 } from './engine';
-export { DuplicateEmailError, SafetyLimitError, type DuplicateConflict } from './errors';
+export {
+  DuplicateEmailError,
+  SafetyLimitError,
+  describeRefusal,
+  type DuplicateConflict,
+} from './errors';
 export { buildPlan } from './plan';
 export { isAcceptableEmail, normalizeEmail } from './admit';
 export { syncFilterClauses } from './filters';
@@ -46,6 +51,8 @@ export {
 export {
   REMOVAL_REASON_TEXT,
   type Fingerprint,
+  type GroupLoss,
+  type GuardCheck,
   type GuardVerdict,
   type LeftOutEntry,
   type LeftOutReason,

@@ -340,7 +340,13 @@ describe('the bridge backend', () => {
           test: await fake.connector.test(options),
           changes: undefined,
           unavailable: 'This Bitwarden server does not offer GET /public/members',
-          guard: { refused: false, forceable: true, reason: undefined },
+          guard: {
+            refused: false,
+            forceable: true,
+            reason: undefined,
+            check: undefined,
+            groupLosses: [],
+          },
           warnings: [],
         };
       },

@@ -94,7 +94,13 @@ describe('the app', () => {
       test: await fake.connector.test(options),
       changes: undefined,
       unavailable: 'This Bitwarden server does not offer GET /public/members.',
-      guard: { refused: false, forceable: true, reason: undefined },
+      guard: {
+        refused: false,
+        forceable: true,
+        reason: undefined,
+        check: undefined,
+        groupLosses: [],
+      },
       warnings: [],
     });
     const { bridge } = setup(fake);
