@@ -1,13 +1,14 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import {
   NotLoggedInError,
   createConnector,
   type Connector,
+  type SafetyLimitError,
   type SyncProgress,
 } from '@bwdc/connector';
-import { isBwdcError, stderrSink } from '@bwdc/core';
+import { escapeJsonText, isBwdcError, stderrSink } from '@bwdc/core';
 import { cliVersion } from './global-flags';
-import { errorExitCode, renderError, renderSuccess, type CliResponse } from './output';
+import { errorExitCode, renderError, renderSuccess, safeText, type CliResponse } from './output';
 
 /** Exit codes a scheduler can act on. */
 export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
@@ -84,7 +85,21 @@ export abstract class BwdcCommand extends Command {
     const env = process.env;
     if (text === undefined || this.jsonEnabled()) return;
     if (env.BW_RESPONSE === 'true' || env.BW_RAW === 'true' || env.BW_QUIET === 'true') return;
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(`${safeText(text)}\n`);
+  }
+
+  /** A note for a person on stderr (not with --quiet), control characters escaped. */
+  protected note(text: string): void {
+    if (process.env.BW_QUIET === 'true') return;
+    this.clearProgress();
+    process.stderr.write(`${safeText(text)}\n`);
+  }
+
+  /** `--json` output, with the characters JSON.stringify leaves raw (BIDI, C1) escaped. */
+  override logJson(json: unknown): void {
+    ux.stdout(
+      escapeJsonText(ux.colorizeJson(json, { pretty: true, theme: this.config.theme?.json })),
+    );
   }
 
   /** Reports read progress on stderr when a person is watching. */
@@ -126,6 +141,7 @@ export abstract class BwdcCommand extends Command {
           code: isBwdcError(error) ? error.code : 'UNEXPECTED',
           message,
           actions: isBwdcError(error) ? error.actions : [],
+          ...refusalDetails(error),
         },
       });
     } else {
@@ -146,4 +162,26 @@ export abstract class BwdcCommand extends Command {
     const status = await this.connector.status();
     if (!status.loggedIn) throw new NotLoggedInError();
   }
+}
+
+/** A guard refusal's lists for `--json`: every member and group it would take away, and whether --force goes past it. */
+function refusalDetails(error: unknown): Record<string, unknown> {
+  if (!isBwdcError(error) || error.code !== 'SAFETY_LIMIT') return {};
+  const e = error as Partial<SafetyLimitError>;
+  return {
+    forceable: e.forceable ?? false,
+    removals: (e.wouldRemove ?? []).map((r) => ({
+      email: r.email ?? null,
+      externalId: r.externalId,
+      reason: r.reasonText,
+      code: r.reason,
+    })),
+    groups: (e.groupLosses ?? []).map((g) => ({
+      name: g.name,
+      externalId: g.externalId,
+      membersBefore: g.before,
+      membersAfter: g.after,
+      lost: g.lost,
+    })),
+  };
 }

@@ -1,3 +1,5 @@
+import { escapeControlChars, escapeJsonText } from '@bwdc/core';
+
 /**
  * The official bwdc's response rendering, which scripts parse: `--response` wraps everything in
  * `{"success":...}`, `--raw` prints only a message's raw value, `--pretty` indents JSON by two
@@ -34,8 +36,19 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const isSet = (env: Env, name: string): boolean => env[name] === 'true';
 
+/** JSON as printed: what JSON.stringify leaves raw (BIDI, C1 controls) as `\uXXXX` escapes. */
 export function toJson(value: unknown, env: Env): string {
-  return isSet(env, 'BW_PRETTY') ? JSON.stringify(value, null, '  ') : JSON.stringify(value);
+  return escapeJsonText(
+    isSet(env, 'BW_PRETTY') ? JSON.stringify(value, null, '  ') : JSON.stringify(value),
+  );
+}
+
+/**
+ * Text for a terminal: lines stay lines, every other control or BIDI character (from a directory
+ * value: an email, a group name) is shown as an escape, so it cannot act on the terminal.
+ */
+export function safeText(text: string): string {
+  return escapeControlChars(text, { keepNewlines: true });
 }
 
 export function renderSuccess(response: CliResponse, env: Env, color: boolean): Rendered {
@@ -43,9 +56,11 @@ export function renderSuccess(response: CliResponse, env: Env, color: boolean): 
     return quiet(env, { stdout: toJson({ success: true, data: response }, env) });
   let out: string | null;
   switch (response.object) {
-    case 'string':
-      out = (response as StringResponse).data;
+    case 'string': {
+      const data = (response as StringResponse).data;
+      out = data === null ? null : safeText(data);
       break;
+    }
     case 'list':
       out = toJson((response as ListResponse).data, env);
       break;
@@ -61,7 +76,8 @@ export function renderSuccess(response: CliResponse, env: Env, color: boolean): 
 export function renderError(message: string, env: Env, color: boolean): Rendered {
   if (isSet(env, 'BW_RESPONSE'))
     return quiet(env, { stdout: toJson({ success: false, message }, env) });
-  return quiet(env, { stderr: color ? `\u001b[91m${message}\u001b[39m` : message });
+  const text = safeText(message);
+  return quiet(env, { stderr: color ? `\u001b[91m${text}\u001b[39m` : text });
 }
 
 /** Errors exit 1, or 0 with --cleanexit; like upstream, any non-empty BW_CLEANEXIT counts. */
@@ -70,9 +86,10 @@ export function errorExitCode(env: Env, code = 1): number {
 }
 
 function renderMessage(message: MessageResponse, env: Env, color: boolean): string | null {
-  if (isSet(env, 'BW_RAW')) return message.raw ?? null;
-  let out = color ? `\u001b[92m${message.title}\u001b[39m` : message.title;
-  if (message.message != null) out += `\n${message.message}`;
+  if (isSet(env, 'BW_RAW')) return message.raw === undefined ? null : safeText(message.raw);
+  const title = safeText(message.title);
+  let out = color ? `\u001b[92m${title}\u001b[39m` : title;
+  if (message.message != null) out += `\n${safeText(message.message)}`;
   return out.trim() === '' ? null : out;
 }
 

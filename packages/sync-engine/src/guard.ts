@@ -331,8 +331,7 @@ function membershipsTaken(f: Facts, share: number | undefined): Refusal | undefi
   if (unchanged || losses.length === 0) return undefined;
   const emptied = losses.filter((g) => g.after === 0);
   const check = (s: string): string =>
-    `${s} Check the user settings (sync.userObjectClass, the user path, sync.userFilter) and run \`bwdc test\`. ` +
-    'If it is intended, run the sync with --force.';
+    `${s} Check the user and group settings (sync.userObjectClass, the user path, sync.userFilter, sync.groupFilter).`;
   if (f.usersRead === 0 && f.complete && emptied.length > 0) {
     return {
       check: 'no-users',

@@ -322,7 +322,12 @@ describe('the bridge backend', () => {
       remove: [{ email: 'dave@example.com', reason: 'deleted in the directory' }],
       counts: { invite: 1, remove: 1, groups: 1 },
     });
-    expect(result.guard).toEqual({ refused: false, forceable: true, reason: null });
+    expect(result.guard).toEqual({
+      refused: false,
+      forceable: true,
+      reason: null,
+      groupLosses: [],
+    });
     expect(result.groups[0]).toEqual({
       externalId: 'g1',
       displayName: 'Engineering',
