@@ -11,10 +11,13 @@
  * and isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C), and the Unicode
  * line and paragraph separators.
  */
+// Control characters are what these patterns are about.
+/* eslint-disable no-control-regex */
 const UNSAFE_ALL =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const UNSAFE_BUT_NEWLINE =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
 /** What JSON.stringify leaves as it is: DEL, C1 controls, BIDI and the separators. */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 

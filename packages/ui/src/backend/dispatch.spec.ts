@@ -82,6 +82,7 @@ describe('dispatch', () => {
     expect(reply.value.enabledUsers[0]!.displayName).toBe(
       'eve\\x1b[2J@example.com\\u202e\nnext line',
     );
+    // eslint-disable-next-line no-control-regex -- the characters under test
     expect(JSON.stringify(reply)).not.toMatch(/[\u001b\u202e]/);
   });
 });

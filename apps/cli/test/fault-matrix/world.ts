@@ -15,8 +15,8 @@ import {
   type RecordedRequest,
 } from '@bwdc/emulator-bitwarden';
 import type { RunningLdapServer } from '@bwdc/tools-ldap';
-import { accessTokenFrom } from '../testing/official-folder';
-import { runBwdc, spawnBwdc, type BwdcResult } from '../testing/run-bwdc';
+import { accessTokenFrom } from '../../src/testing/official-folder';
+import { runBwdc, spawnBwdc, type BwdcResult } from '../../src/testing/run-bwdc';
 
 export interface World {
   readonly dataDir: string;

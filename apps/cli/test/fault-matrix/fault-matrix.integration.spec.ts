@@ -15,8 +15,8 @@ import { afterAll, beforeAll, expect } from '@jest/globals';
 import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-bitwarden';
 import { fillDisk, mountSmallDisk } from '@bwdc/state/testing';
 import { generateLdif, startSlapd, type RunningLdapServer } from '@bwdc/tools-ldap';
-import { accessTokenFrom } from '../testing/official-folder';
-import { assertBuilt, runBwdc, spawnBwdc } from '../testing/run-bwdc';
+import { accessTokenFrom } from '../../src/testing/official-folder';
+import { assertBuilt, runBwdc, spawnBwdc } from '../../src/testing/run-bwdc';
 import { scenario, table } from './matrix';
 import {
   assertNoRawControls,
