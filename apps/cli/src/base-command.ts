@@ -1,14 +1,21 @@
 import { once } from 'node:events';
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Flags, ux, type Interfaces } from '@oclif/core';
 import {
   NotLoggedInError,
   createConnector,
   type Connector,
+  type SafetyLimitError,
   type SyncProgress,
 } from '@bwdc/connector';
-import { isBwdcError, stderrSink } from '@bwdc/core';
+import { escapeJsonText, isBwdcError, stderrSink } from '@bwdc/core';
 import { cliVersion } from './global-flags';
-import { errorExitCode, renderError, renderSuccessPieces, type CliResponse } from './output';
+import {
+  errorExitCode,
+  renderError,
+  renderSuccessPieces,
+  safeText,
+  type CliResponse,
+} from './output';
 
 /** Exit codes a scheduler can act on. */
 export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
@@ -102,7 +109,21 @@ export abstract class BwdcCommand extends Command {
     if (text === undefined || this.jsonEnabled()) return;
     if (env.BW_RESPONSE === 'true' || env.BW_RAW === 'true' || env.BW_QUIET === 'true') return;
     // Through the same queue as the response, so it comes after it.
-    writeOut([this.stamp(text)]);
+    writeOut([safeText(this.stamp(text))]);
+  }
+
+  /** A note for a person on stderr (not with --quiet), control characters escaped. */
+  protected note(text: string): void {
+    if (process.env.BW_QUIET === 'true') return;
+    this.clearProgress();
+    process.stderr.write(`${safeText(text)}\n`);
+  }
+
+  /** `--json` output, with the characters JSON.stringify leaves raw (BIDI, C1) escaped. */
+  override logJson(json: unknown): void {
+    ux.stdout(
+      escapeJsonText(ux.colorizeJson(json, { pretty: true, theme: this.config.theme?.json })),
+    );
   }
 
   /** Reports read progress on stderr when a person is watching. */
@@ -144,6 +165,7 @@ export abstract class BwdcCommand extends Command {
           code: isBwdcError(error) ? error.code : 'UNEXPECTED',
           message,
           actions: isBwdcError(error) ? error.actions : [],
+          ...refusalDetails(error),
         },
       });
     } else {
@@ -196,4 +218,26 @@ function writeOut(pieces: Iterable<string>): void {
     })
     // A reader that went away (EPIPE) ends the output, as it would end a single write.
     .catch(() => undefined);
+}
+
+/** A guard refusal's lists for `--json`: every member and group it would take away, and whether --force goes past it. */
+function refusalDetails(error: unknown): Record<string, unknown> {
+  if (!isBwdcError(error) || error.code !== 'SAFETY_LIMIT') return {};
+  const e = error as Partial<SafetyLimitError>;
+  return {
+    forceable: e.forceable ?? false,
+    removals: (e.wouldRemove ?? []).map((r) => ({
+      email: r.email ?? null,
+      externalId: r.externalId,
+      reason: r.reasonText,
+      code: r.reason,
+    })),
+    groups: (e.groupLosses ?? []).map((g) => ({
+      name: g.name,
+      externalId: g.externalId,
+      membersBefore: g.before,
+      membersAfter: g.after,
+      lost: g.lost,
+    })),
+  };
 }

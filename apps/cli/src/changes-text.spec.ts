@@ -50,7 +50,14 @@ const report = (
   test: { object: 'test', groups: [], enabledUsers: [], disabledUsers: [], deletedUsers: [] },
   changes: c,
   unavailable: undefined,
-  guard: { refused: false, forceable: true, reason: undefined, ...guard },
+  guard: {
+    refused: false,
+    forceable: true,
+    reason: undefined,
+    check: undefined,
+    groupLosses: [],
+    ...guard,
+  },
   warnings: [],
 });
 

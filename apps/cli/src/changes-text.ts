@@ -181,6 +181,13 @@ export function changesText(report: ChangesReport, options: TextOptions = {}): s
   if (report.guard.refused) {
     warnings.push(
       `The safety guard would refuse this sync: ${report.guard.reason ?? ''}${report.guard.forceable ? ' Run `bwdc sync --force` to go ahead on purpose.' : ''}`,
+      ...section(
+        'Groups it would take members out of',
+        report.guard.groupLosses,
+        (g) =>
+          `${g.name}: ${g.lost} of ${g.before} member(s)${g.after === 0 ? ' (left empty)' : ''}`,
+        options,
+      ),
     );
   }
   if (warnings.length > 0) lines.push('', ...warnings);

@@ -172,13 +172,17 @@ describe('bwdc against OpenLDAP (slapd)', () => {
     expect(activeEmails(emulator)).toHaveLength(USERS - 3);
   });
 
-  it('removes nobody when a wrong search base returns no users, and says why', async () => {
+  it('removes nobody and empties no group when a wrong search base returns no users, and says why', async () => {
     await ok('config', 'sync.userPath', 'ou=empty');
+    const groupsBefore = emulator.org.groups();
     try {
       const result = await bwdc('sync');
-      expect(result.code).toBe(0);
-      expect(result.stderr).toMatch(/no users/i);
+      // The groups were read, the users were not: sending them would empty every group.
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/returned groups but no users/);
+      expect(result.stderr).toMatch(/It would take members out of these groups/);
       expect(activeEmails(emulator)).toHaveLength(USERS - 3);
+      expect(emulator.org.groups()).toEqual(groupsBefore);
     } finally {
       await ok('config', 'sync.userPath', 'ou=people');
     }

@@ -1,3 +1,5 @@
+import { escapeControlChars, escapeJsonText } from '@bwdc/core';
+
 /**
  * The official bwdc's response rendering, which scripts parse: `--response` wraps everything in
  * `{"success":...}`, `--raw` prints only a message's raw value, `--pretty` indents JSON by two
@@ -36,13 +38,23 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const isSet = (env: Env, name: string): boolean => env[name] === 'true';
 
+/** JSON as printed: what JSON.stringify leaves raw (BIDI, C1 controls) as `\uXXXX` escapes. */
 export function toJson(value: unknown, env: Env): string {
   return [...toJsonPieces(value, env)].join('');
 }
 
 /** `toJson` in pieces, so a large document is written without ever being one string. */
-function toJsonPieces(value: unknown, env: Env): Iterable<string> {
-  return jsonPieces(value, isSet(env, 'BW_PRETTY') ? '  ' : undefined);
+function* toJsonPieces(value: unknown, env: Env): Iterable<string> {
+  for (const piece of jsonPieces(value, isSet(env, 'BW_PRETTY') ? '  ' : undefined))
+    yield escapeJsonText(piece);
+}
+
+/**
+ * Text for a terminal: lines stay lines, every other control or BIDI character (from a directory
+ * value: an email, a group name) is shown as an escape, so it cannot act on the terminal.
+ */
+export function safeText(text: string): string {
+  return escapeControlChars(text, { keepNewlines: true });
 }
 
 export function renderSuccess(response: CliResponse, env: Env, color: boolean): Rendered {
@@ -62,7 +74,7 @@ export function renderSuccessPieces(
   switch (response.object) {
     case 'string': {
       const out = (response as StringResponse).data;
-      return out == null ? {} : { stdout: [out] };
+      return out == null ? {} : { stdout: [safeText(out)] };
     }
     case 'list':
       return { stdout: toJsonPieces((response as ListResponse).data, env) };
@@ -87,8 +99,9 @@ export function renderError(
 ): Rendered {
   if (isSet(env, 'BW_RESPONSE'))
     return quiet(env, { stdout: toJson({ success: false, message }, env) });
-  const head = color ? `\u001b[91m${message}\u001b[39m` : message;
-  return quiet(env, { stderr: [head, ...actions].join('\n') });
+  const text = safeText(message);
+  const head = color ? `\u001b[91m${text}\u001b[39m` : text;
+  return quiet(env, { stderr: [head, ...actions.map(safeText)].join('\n') });
 }
 
 /** Errors exit 1, or 0 with --cleanexit; like upstream, any non-empty BW_CLEANEXIT counts. */
@@ -97,9 +110,10 @@ export function errorExitCode(env: Env, code = 1): number {
 }
 
 function renderMessage(message: MessageResponse, env: Env, color: boolean): string | null {
-  if (isSet(env, 'BW_RAW')) return message.raw ?? null;
-  let out = color ? `\u001b[92m${message.title}\u001b[39m` : message.title;
-  if (message.message != null) out += `\n${message.message}`;
+  if (isSet(env, 'BW_RAW')) return message.raw === undefined ? null : safeText(message.raw);
+  const title = safeText(message.title);
+  let out = color ? `\u001b[92m${title}\u001b[39m` : title;
+  if (message.message != null) out += `\n${safeText(message.message)}`;
   return out.trim() === '' ? null : out;
 }
 

@@ -214,7 +214,18 @@ describe('secrets in the OS keychain', () => {
         ],
         env,
       );
-      for (const result of results) expect(result).toMatchObject({ code: 0, stderr: '' });
+      // The login's secret is an argument here: it works, and says it shows in `ps`.
+      results.forEach((result, i) =>
+        expect(result).toMatchObject({
+          code: 0,
+          stderr:
+            i === 4
+              ? expect.stringMatching(
+                  /^Warning: a client secret typed on the command line is visible to other users/,
+                )
+              : '',
+        }),
+      );
       expect(results[4]!.stdout).toBe('You are logged in!\n');
       expect(emulator.org.members().map((m) => m.email)).toEqual(
         expect.arrayContaining(['ada@example.com', 'bo@example.com']),

@@ -472,6 +472,30 @@ describe('the desktop UI in browser mode', () => {
       expect(bitwarden.org.member(email)).toBeUndefined();
   });
 
+  it('refuses a sync that would empty the groups (a wrong user object class), listing each group', async () => {
+    await backend.saveSettings([{ name: 'sync.userObjectClass', value: 'inetOrgPersn' }]);
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    const refusal = page.getByTestId('sync-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('returned groups but no users');
+    const groups = refusal.getByTestId('guard-groups');
+    expect(await groups.textContent()).toContain('Engineering — 3 of 3 members (left empty)');
+    expect(await groups.textContent()).toContain('Support — 1 of 1 member (left empty)');
+    await refusal.getByRole('button', { name: 'Sync Anyway…' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toMatch(/Take members out of \d+ groups\?/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const engineering = bitwarden.org.groups().find((g) => g.name === 'Engineering')!;
+    expect(engineering.memberEmails).toHaveLength(3);
+    // Put right, the next sync goes through and changes nothing.
+    await backend.saveSettings([{ name: 'sync.userObjectClass', value: 'inetOrgPerson' }]);
+    await page.getByRole('button', { name: 'Sync Now' }).click();
+    await page.getByTestId('sync-result').waitFor();
+    expect(bitwarden.org.groups().find((g) => g.name === 'Engineering')!.memberEmails).toHaveLength(
+      3,
+    );
+  });
+
   it('starts and stops the scheduled sync', async () => {
     await page.getByRole('button', { name: 'Start Sync' }).click();
     await page.getByTestId('schedule-pill').filter({ hasText: 'Running' }).waitFor();

@@ -56,6 +56,19 @@ export interface RunOptions {
   readonly onProgress?: (progress: SyncProgress) => void;
 }
 
+/** What the safety guard would say about a sync of the plan, for a person to read before it. */
+export type GuardSummary = Pick<
+  GuardVerdict,
+  'refused' | 'forceable' | 'reason' | 'check' | 'groupLosses'
+>;
+
+/** `bwdc test`: the official JSON, and the guard's verdict on the same plan. */
+export interface TestReport {
+  readonly test: TestResponse;
+  /** Whether a sync would be refused, with every removal and group loss it counted. */
+  readonly guard: GuardSummary & Pick<GuardVerdict, 'removals'>;
+}
+
 /** `bwdc test --changes`: the plan and what it would change in the organization. */
 export interface ChangesReport {
   /** The official `bwdc test` JSON of the same directory read, when asked for (`withTest`). */
@@ -64,8 +77,8 @@ export interface ChangesReport {
   readonly changes: OrganizationChanges | undefined;
   /** Why the organization could not be read (with `optional`). */
   readonly unavailable: string | undefined;
-  /** Whether the safety guard would refuse the sync, and why. */
-  readonly guard: Pick<GuardVerdict, 'refused' | 'forceable' | 'reason'>;
+  /** Whether the safety guard would refuse the sync, why, and the groups it would take members from. */
+  readonly guard: GuardSummary;
   /** The plan's warnings (entries left out and why, nested groups not read, ...). */
   readonly warnings: readonly string[];
 }
@@ -162,17 +175,29 @@ export class Connector {
 
   /** A simulated sync: what would be sent, changing nothing. Full unless `sinceLast`. */
   async test(options: RunOptions & { sinceLast?: boolean } = {}): Promise<TestResponse> {
+    return (await this.testReport(options)).test;
+  }
+
+  /**
+   * `test()` with the safety guard's verdict on the same plan: whether a sync would be refused,
+   * and whom and which groups it would take away. With overwriteExisting, or groups the last sync
+   * did not record, the organization is read for it (as a sync would); nothing is sent.
+   */
+  async testReport(options: RunOptions & { sinceLast?: boolean } = {}): Promise<TestReport> {
     const state = await this.state.read();
     const checkpoints = { load: async () => state.checkpoint, commit: async () => {} };
-    return this.withEngine(state, checkpoints, async (engine) =>
-      toTestResponse(
-        await engine.test({
-          sinceLast: options.sinceLast,
-          signal: options.signal,
-          onProgress: options.onProgress,
-        }),
-      ),
-    );
+    return this.withEngine(state, checkpoints, async (engine) => {
+      const plan = await engine.test({
+        sinceLast: options.sinceLast,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+      const { refused, forceable, reason, check, groupLosses, removals } = plan.guard;
+      return {
+        test: toTestResponse(plan),
+        guard: { refused, forceable, reason, check, groupLosses, removals },
+      };
+    });
   }
 
   /**
@@ -194,20 +219,21 @@ export class Connector {
         signal: options.signal,
         onProgress: options.onProgress,
       });
-      const { refused, forceable, reason } = plan.guard;
+      const { refused, forceable, reason, check, groupLosses } = plan.guard;
       return {
         test: options.withTest ? toTestResponse(plan) : undefined,
         changes,
         unavailable,
-        guard: { refused, forceable, reason },
+        guard: { refused, forceable, reason, check, groupLosses },
         warnings: plan.warnings,
       };
     });
   }
 
   /**
-   * Reads the directory and sends what changed. `force` lets a run through the safety guard.
-   * Holds the data folder's lock throughout, so two syncs never interleave.
+   * Reads the directory and sends what changed. `force` lets a run through the safety guard and
+   * sends everything again even when nothing changed since the last sync. Holds the data folder's
+   * lock throughout, so two syncs never interleave.
    */
   async sync(options: RunOptions & { force?: boolean } = {}): Promise<SyncReport> {
     return this.state.withLock(async () => {

@@ -10,7 +10,14 @@
  * ```
  */
 export { createConnector, type ConnectorOptions } from './create-connector';
-export { Connector, type ChangesReport, type ConnectorStatus, type RunOptions } from './connector';
+export {
+  Connector,
+  type ChangesReport,
+  type ConnectorStatus,
+  type GuardSummary,
+  type RunOptions,
+  type TestReport,
+} from './connector';
 export {
   ConfigService,
   type ConfigServiceOptions,
@@ -27,8 +34,10 @@ export {
   compareVersions,
   type UpdateInfo,
 } from './update-check';
+export { describeRefusal } from '@bwdc/sync-engine';
 export type {
   GroupChange,
+  GroupLoss,
   MemberRemoval,
   OrganizationChanges,
   SafetyLimitError,

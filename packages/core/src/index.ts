@@ -33,6 +33,7 @@ export {
   type LogSink,
   type Logger,
 } from './logger';
+export { escapeControlChars, escapeJsonText } from './escape';
 export * from './config/index';
 export { closestWord } from './suggest';
 export * from './resilience/index';

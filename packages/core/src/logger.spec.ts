@@ -76,3 +76,15 @@ describe('SecretRedactor and createLogger', () => {
     expect(isSecretFieldName(name)).toBe(expected);
   });
 });
+
+describe('createLogger and hostile text', () => {
+  it('escapes control and BIDI characters in messages and fields, one record per line', () => {
+    const { records, logger } = capture();
+    logger.warn('Left out eve\u001b[2J@example.com\nINFO forged line', {
+      group: 'Sales\u202eselaS',
+      list: ['a\rb'],
+    });
+    expect(records[0]!.message).toBe('Left out eve\\x1b[2J@example.com\\nINFO forged line');
+    expect(records[0]!.fields).toEqual({ group: 'Sales\\u202eselaS', list: ['a\\rb'] });
+  });
+});

@@ -1,3 +1,5 @@
+import { escapeControlChars } from './escape';
+
 /**
  * The logger contract. Packages log through `Logger`; the composition root decides where lines go.
  * Secrets are registered with a `SecretRedactor` as soon as they are read, and every logger built
@@ -75,7 +77,26 @@ export function isSecretFieldName(name: string): boolean {
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/** A logger that drops records below `level` and redacts every record before the sink sees it. */
+/**
+ * Field values as a sink may print them: redacted, and strings with their control and BIDI
+ * characters escaped (a record is one line; directory values never act on a terminal).
+ */
+function safeValue(value: unknown): unknown {
+  if (typeof value === 'string') return escapeControlChars(value);
+  if (Array.isArray(value)) return value.map(safeValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [escapeControlChars(k), safeValue(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A logger that drops records below `level` and, before the sink sees a record, redacts it and
+ * escapes control and BIDI characters in it, so no sink (stderr, a log file, the app) shows a
+ * directory value raw.
+ */
 export function createLogger(options: {
   sink: LogSink;
   redactor: SecretRedactor;
@@ -90,8 +111,11 @@ export function createLogger(options: {
     if (LEVEL_ORDER[level] < min) return;
     options.sink({
       level,
-      message: options.redactor.redact(message),
-      fields: (options.redactor.redactValue(fields ?? {}) ?? {}) as Record<string, unknown>,
+      message: escapeControlChars(options.redactor.redact(message)),
+      fields: safeValue(options.redactor.redactValue(fields ?? {}) ?? {}) as Record<
+        string,
+        unknown
+      >,
       time: new Date(),
     });
   };

@@ -57,4 +57,10 @@ export interface SyncCheckpoint {
   readonly lastGroupSync?: string;
   /** Undefined until a successful sync has recorded it (every sync does, whatever removeMissingUsers says). */
   readonly managedMembers?: readonly ManagedMember[];
+  /**
+   * How many members each group (by externalId) had as the last successful sync sent it: what a
+   * later sync compares with, so a read that would empty groups is noticed. Undefined until a
+   * sync has recorded it.
+   */
+  readonly groupMemberCounts?: Readonly<Record<string, number>>;
 }

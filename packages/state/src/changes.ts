@@ -4,14 +4,17 @@ import type { ConnectorState } from './model';
 /**
  * `clear-cache`: forget the fingerprint, cursor and last sync times (and the official
  * connector's delta tokens), so the next sync reads and sends everything. The list of managed
- * members stays: it is not a cache but the record of who bwdc added, and without it leavers
- * could not be noticed.
+ * members and the groups' member counts stay: they are not a cache but the record of what bwdc
+ * sent, and without them leavers, and a read that would empty groups, could not be noticed.
  */
 export function clearSyncCache(state: ConnectorState): ConnectorState {
-  const { managedMembers } = state.checkpoint;
+  const { managedMembers, groupMemberCounts } = state.checkpoint;
   return {
     ...state,
-    checkpoint: managedMembers ? { managedMembers } : {},
+    checkpoint: {
+      ...(managedMembers ? { managedMembers } : {}),
+      ...(groupMemberCounts ? { groupMemberCounts } : {}),
+    },
     officialDeltaTokens: {},
   };
 }

@@ -12,7 +12,7 @@ export {
   type StateStoreOptions,
   type WithLockOptions,
 } from './store';
-export { StateCorruptError, StateLockedError } from './errors';
+export { StateCorruptError, StateLockedError, StateWriteError } from './errors';
 export {
   CURSOR_KEY,
   MANAGED_MEMBERS_KEY,

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as lockfile from 'proper-lockfile';
 import { StateLockedError } from './errors';
@@ -6,7 +6,9 @@ import { StateLockedError } from './errors';
 /**
  * A lock that is a directory next to the locked file (proper-lockfile): mkdir is atomic on every
  * local and network file system, the holder refreshes its mtime, and a holder that died leaves a
- * lock that goes stale after STALE_MS and is taken over.
+ * lock that goes stale after STALE_MS and is taken over. Each holder also records who it is
+ * (`<lock>.owner.json`: pid, host, start); a lock whose recorded process is gone from this host is
+ * taken over at once instead of after the stale time.
  */
 export const STALE_MS = 10_000;
 const RETRY_MS = 50;
@@ -25,10 +27,14 @@ export interface AcquireOptions {
   timeoutMs: number;
   /** What the lock guards, for the error message. */
   purpose: string;
-  /** Writes who holds the lock next to it, so the next one can say so. */
-  recordOwner?: boolean;
   signal?: AbortSignal;
   staleMs?: number;
+}
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
 }
 
 export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
@@ -49,21 +55,21 @@ export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
           compromised = true;
         },
       });
-      if (options.recordOwner) {
-        const owner = {
-          pid: process.pid,
-          host: hostname(),
-          since: new Date().toISOString(),
-          command: process.argv.slice(1).join(' '),
-        };
-        await writeFile(ownerPath, JSON.stringify(owner), { mode: 0o600 }).catch(() => undefined);
-      }
+      const owner: LockOwner & { command: string } = {
+        pid: process.pid,
+        host: hostname(),
+        since: new Date().toISOString(),
+        command: process.argv.slice(1).join(' '),
+      };
+      // Without the record (a full disk) a dead holder's lock still clears when it goes stale.
+      await writeFile(ownerPath, JSON.stringify(owner), { mode: 0o600 }).catch(() => undefined);
       return {
         get compromised() {
           return compromised;
         },
         async release() {
-          if (options.recordOwner) await rm(ownerPath, { force: true });
+          // The record goes first: a record without a lock is never read as someone's.
+          if (!compromised) await rm(ownerPath, { force: true });
           if (compromised) return;
           await release().catch((error: NodeJS.ErrnoException) => {
             if (error.code !== 'ERELEASED' && error.code !== 'ENOTACQUIRED') throw error;
@@ -72,12 +78,12 @@ export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (await takeOverFromDeadHolder(options.lockPath, ownerPath)) continue;
       if (options.signal?.aborted || Date.now() >= deadline) {
         throw new StateLockedError(options.lockPath, await lockedMessage(options, ownerPath), {
           cause: error,
           actions: [
             'Wait for the other bwdc process (a sync, a scheduled run or the desktop app) to finish and try again.',
-            `If no other process is running, the lock clears itself within ${stale / 1000} seconds.`,
           ],
         });
       }
@@ -86,21 +92,79 @@ export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
   }
 }
 
-async function lockedMessage(options: AcquireOptions, ownerPath: string): Promise<string> {
-  let holder = 'another process';
-  if (options.recordOwner) {
-    try {
-      const owner = JSON.parse(await readFile(ownerPath, 'utf8')) as {
-        pid?: number;
-        host?: string;
-        since?: string;
-      };
-      holder = `process ${owner.pid} on ${owner.host} (since ${owner.since})`;
-    } catch {
-      // No record: an older holder, or one between taking the lock and writing the record.
-    }
+async function readOwner(ownerPath: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(ownerPath, 'utf8')) as Partial<LockOwner>;
+    if (typeof owner.pid !== 'number' || typeof owner.host !== 'string') return undefined;
+    return { pid: owner.pid, host: owner.host, since: String(owner.since ?? '') };
+  } catch {
+    // No record: an older holder, or one between taking the lock and writing the record.
+    return undefined;
   }
+}
+
+/** Whether a process with this id runs on this machine (one we may not signal still runs). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A lock whose recorded holder ran on this host and is gone (killed, crashed, the machine
+ * restarted) is removed at once. Of several processes that find it so, the one that renames the
+ * holder's record away removes the lock; the others retry as usual.
+ */
+async function takeOverFromDeadHolder(lockPath: string, ownerPath: string): Promise<boolean> {
+  const owner = await readOwner(ownerPath);
+  if (!owner || owner.host !== hostname() || owner.pid === process.pid || isRunning(owner.pid))
+    return false;
+  const claimed = `${ownerPath}.${process.pid}.takeover`;
+  try {
+    await rename(ownerPath, claimed);
+  } catch {
+    return false;
+  }
+  // The record may have been replaced between reading and renaming it: check the one renamed.
+  const taken = await readOwner(claimed);
+  await rm(claimed, { force: true });
+  if (!taken || taken.pid !== owner.pid || taken.since !== owner.since) return false;
+  await rm(lockPath, { recursive: true, force: true });
+  return true;
+}
+
+async function lockedMessage(options: AcquireOptions, ownerPath: string): Promise<string> {
+  const owner = await readOwner(ownerPath);
+  const holder = owner
+    ? `process ${owner.pid} on ${owner.host}${owner.since ? ` (since ${owner.since})` : ''}`
+    : 'another process';
   const waited =
     options.timeoutMs > 0 ? ` after waiting ${Math.round(options.timeoutMs / 1000)} s` : '';
-  return `Cannot ${options.purpose}: ${holder} holds the lock ${options.lockPath}${waited}.`;
+  return `Cannot ${options.purpose}: ${holder} holds the lock ${options.lockPath}${waited}.${await staleNote(options, owner)}`;
+}
+
+/**
+ * When the lock clears by itself: a live holder refreshes it every few seconds; one that stopped
+ * refreshing (gone, or on another machine we cannot check) leaves it to go stale.
+ */
+async function staleNote(options: AcquireOptions, owner: LockOwner | undefined): Promise<string> {
+  const stale = Math.max(options.staleMs ?? STALE_MS, 2000);
+  let refreshed: number;
+  try {
+    refreshed = (await stat(options.lockPath)).mtimeMs;
+  } catch {
+    return '';
+  }
+  const ago = Math.max(0, Date.now() - refreshed);
+  const expires = new Date(refreshed + stale).toISOString();
+  if (ago >= stale * 0.7) {
+    return ` The lock has not been refreshed for ${Math.round(ago / 1000)} s, so its holder looks stopped: it counts as stale and is taken over at ${expires} (in ${Math.max(0, Math.ceil((refreshed + stale - Date.now()) / 1000))} s).`;
+  }
+  if (owner && owner.host !== hostname()) {
+    return ` If that process no longer runs on ${owner.host}, the lock counts as stale ${stale / 1000} s after its last refresh and is taken over then.`;
+  }
+  return '';
 }

@@ -97,7 +97,10 @@ const isSecretDocumentKey = isSecretStoreKey;
 interface ManagedMembersEntry {
   organizationId: string | null;
   directoryType: number | null;
-  members: ManagedMember[];
+  /** Absent when a sync recorded group counts but no member list (users not synced). */
+  members?: ManagedMember[];
+  /** Ours, with the members: the member count of each group as the last sync sent it. */
+  groupMemberCounts?: Record<string, number>;
 }
 
 const KNOWN_KEYS = new Set<string>([
@@ -157,7 +160,8 @@ export function documentToState(document: StateDocument): ConnectorState | { pro
     cursor: text(document[CURSOR_KEY]),
     lastUserSync: text(document.lastUserSync),
     lastGroupSync: text(document.lastGroupSync),
-    managedMembers: managed?.members.map((m) => ({ ...m })),
+    managedMembers: managed?.members?.map((m) => ({ ...m })),
+    groupMemberCounts: managed?.groupMemberCounts ? { ...managed.groupMemberCounts } : undefined,
   });
   const preserved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(document)) {
@@ -221,24 +225,28 @@ export function stateToDocument(state: ConnectorState, base: StateDocument): Sta
 
   const organizationId = state.organizationId ?? null;
   const directoryType = state.directoryType ?? null;
-  // Undefined leaves the pair's stored list alone: a state read for another pair, or a commit
-  // that did not track members, must not erase what an earlier sync recorded.
-  const others = managedEntries(base).filter(
-    (e) =>
-      !cp.managedMembers ||
-      e.organizationId !== organizationId ||
-      e.directoryType !== directoryType,
-  );
-  const entries = cp.managedMembers
-    ? [
-        ...others,
-        {
-          organizationId,
-          directoryType,
-          members: cp.managedMembers.map((m) => ({ externalId: m.externalId, email: m.email })),
-        },
-      ]
-    : others;
+  // Undefined leaves the pair's stored list (or counts) alone: a state read for another pair, or a
+  // commit that did not track members, must not erase what an earlier sync recorded.
+  const stored = managedEntries(base);
+  const isPair = (e: ManagedMembersEntry): boolean =>
+    e.organizationId === organizationId && e.directoryType === directoryType;
+  const current = stored.find(isPair);
+  const members = cp.managedMembers ?? current?.members;
+  const counts = cp.groupMemberCounts ?? current?.groupMemberCounts;
+  const entries: ManagedMembersEntry[] = stored.filter((e) => !isPair(e));
+  if (members !== undefined || counts !== undefined) {
+    const entry: ManagedMembersEntry = {
+      organizationId,
+      directoryType,
+      ...(members !== undefined
+        ? { members: members.map((m) => ({ externalId: m.externalId, email: m.email })) }
+        : {}),
+      ...(counts !== undefined ? { groupMemberCounts: { ...counts } } : {}),
+    };
+    // The pair's entry keeps its place; a new one goes last.
+    const at = stored.findIndex(isPair);
+    entries.splice(at === -1 ? entries.length : at, 0, entry);
+  }
   set(out, MANAGED_MEMBERS_KEY, entries.length ? entries : undefined);
   for (const [key, value] of Object.entries(state.preserved)) {
     // A secret never enters the file through the model: only the plaintext adapter writes those.
@@ -327,8 +335,15 @@ function isManagedEntries(value: unknown): boolean {
     value.every(
       (e) =>
         isRecord(e) &&
-        Array.isArray(e.members) &&
-        e.members.every((m) => isRecord(m) && isString(m.externalId) && isString(m.email)),
+        (e.members === undefined
+          ? isRecord(e.groupMemberCounts)
+          : Array.isArray(e.members) &&
+            e.members.every((m) => isRecord(m) && isString(m.externalId) && isString(m.email))) &&
+        (e.groupMemberCounts === undefined ||
+          (isRecord(e.groupMemberCounts) &&
+            Object.values(e.groupMemberCounts).every(
+              (n) => typeof n === 'number' && Number.isInteger(n) && n >= 0,
+            ))),
     )
   );
 }
@@ -339,7 +354,10 @@ function managedEntries(document: StateDocument): ManagedMembersEntry[] {
   return value.filter(isRecord).map((e) => ({
     organizationId: typeof e.organizationId === 'string' ? e.organizationId : null,
     directoryType: typeof e.directoryType === 'number' ? e.directoryType : null,
-    members: Array.isArray(e.members) ? (e.members as ManagedMember[]) : [],
+    ...(Array.isArray(e.members) ? { members: e.members as ManagedMember[] } : {}),
+    ...(isRecord(e.groupMemberCounts)
+      ? { groupMemberCounts: e.groupMemberCounts as Record<string, number> }
+      : {}),
   }));
 }
 

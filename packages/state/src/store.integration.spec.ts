@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { StateLockedError } from './errors';
+import { StateLockedError, StateWriteError } from './errors';
+import { fillDisk, mountSmallDisk, type SmallDisk } from './testing';
 import { StateStore } from './store';
 
 /** Real processes against one data folder, through plain `node` (test/children/*.js). */
@@ -137,4 +138,76 @@ describe('StateStore across processes', () => {
     await expect(waiting).resolves.toBe('ran after the holder');
     expect(await exited(holder)).toBe(0);
   }, 60_000);
+});
+
+describe('StateStore on a full disk (a real 64 KB tmpfs)', () => {
+  let disk: SmallDisk;
+  beforeEach(async () => {
+    disk = await mountSmallDisk(64);
+  });
+  afterEach(async () => {
+    await disk.unmount();
+  });
+
+  it('fails a write that does not fit, naming the data folder, and leaves data.json byte for byte', async () => {
+    const store = StateStore.open(disk.dir);
+    await store.update((s) => ({ ...s, organizationId: 'org-before', preserved: { note: 'x' } }));
+    const before = readFileSync(store.filePath);
+    // A change bigger than the disk: the temp file's writes come up short, then fail.
+    const error = await store
+      .update((s) => ({ ...s, preserved: { note: 'y'.repeat(100_000) } }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateWriteError);
+    expect(error).toMatchObject({ code: 'STATE_WRITE_FAILED', dataDir: disk.dir });
+    expect((error as Error).message).toContain(`in the data folder ${disk.dir}`);
+    expect((error as Error).message).toContain('the disk is full');
+    expect(readFileSync(store.filePath).equals(before)).toBe(true);
+    expect(readdirSync(disk.dir).filter((n) => /^data\.json\.\d+$/.test(n))).toEqual([]);
+    await expect(store.read()).resolves.toMatchObject({ organizationId: 'org-before' });
+  });
+
+  it('fails a small change once the disk is full, and the store works again when space is freed', async () => {
+    const store = StateStore.open(disk.dir);
+    await store.update((s) => ({ ...s, organizationId: 'org-before' }));
+    const before = readFileSync(store.filePath);
+    await fillDisk(disk.dir);
+    await expect(
+      store.update((s) => ({ ...s, organizationId: 'org-after' })),
+    ).rejects.toBeInstanceOf(StateWriteError);
+    expect(readFileSync(store.filePath).equals(before)).toBe(true);
+    rmSync(path.join(disk.dir, 'filler'));
+    await store.update((s) => ({ ...s, organizationId: 'org-after' }));
+    expect((await store.read()).organizationId).toBe('org-after');
+  });
+});
+
+describe('locks left by a dead process', () => {
+  it('takes a sync lock over at once when its holder was killed on this host', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bwdc-dead-'));
+    const holder = startChild('holder.js', [dir]);
+    await waitForLine(holder, 'locked');
+    holder.kill('SIGKILL');
+    await exited(holder);
+    const store = StateStore.open(dir);
+    const started = Date.now();
+    // Tried once, as a sync does: no waiting for the 10 s stale time.
+    await expect(store.withLock(async () => 'ran')).resolves.toBe('ran');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(readdirSync(dir).filter((n) => n.includes('owner'))).toEqual([]);
+  });
+
+  it('says when a lock without a live record expires', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bwdc-stale-'));
+    // A lock of a holder that left no record (the official connector, or a full disk), 8 s old.
+    mkdirSync(path.join(dir, 'sync.lock'));
+    const old = new Date(Date.now() - 8000);
+    utimesSync(path.join(dir, 'sync.lock'), old, old);
+    const error = await StateStore.open(dir)
+      .withLock(async () => 'never')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StateLockedError);
+    expect((error as Error).message).toMatch(
+      /has not been refreshed for \d+ s, so its holder looks stopped: it counts as stale and is taken over at \d{4}-\d\d-\d\dT[\d:.]+Z \(in [0-3] s\)/,
+    );
+  });
 });

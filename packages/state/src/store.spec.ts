@@ -359,14 +359,67 @@ describe('StateStore', () => {
       expect(back.checkpoint.managedMembers).toEqual(members);
     });
 
-    it('clear-cache forgets hash, cursor and times but not the managed members', async () => {
+    it('clear-cache forgets hash, cursor and times but not the managed members or group counts', async () => {
       const store = StateStore.open(tempDir());
       await store.update((s) => ({
         ...s,
-        checkpoint: { lastSyncHash: 'h', cursor: 'c', managedMembers: members },
+        checkpoint: {
+          lastSyncHash: 'h',
+          cursor: 'c',
+          managedMembers: members,
+          groupMemberCounts: { g1: 2 },
+        },
       }));
       const cleared = await store.update(clearSyncCache);
-      expect(cleared.checkpoint).toEqual({ managedMembers: members });
+      expect(cleared.checkpoint).toEqual({ managedMembers: members, groupMemberCounts: { g1: 2 } });
+    });
+
+    it('keeps the group member counts with the pair, and counts without a member list', async () => {
+      const dir = tempDir();
+      const store = StateStore.open(dir);
+      await store.update((s) => ({
+        ...s,
+        organizationId: 'org-1',
+        directoryType: DirectoryType.Ldap,
+        checkpoint: { groupMemberCounts: { 'cn=staff': 12, 'cn=empty': 0 } },
+      }));
+      expect((await store.read()).checkpoint).toEqual({
+        groupMemberCounts: { 'cn=staff': 12, 'cn=empty': 0 },
+      });
+      const doc = JSON.parse(readFileSync(path.join(dir, 'data.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(doc.managedMembers).toEqual([
+        {
+          organizationId: 'org-1',
+          directoryType: DirectoryType.Ldap,
+          groupMemberCounts: { 'cn=staff': 12, 'cn=empty': 0 },
+        },
+      ]);
+      // A later commit with members only keeps the counts; one with counts only keeps the members.
+      await store.update((s) => ({ ...s, checkpoint: { managedMembers: members } }));
+      expect((await store.read()).checkpoint).toEqual({
+        managedMembers: members,
+        groupMemberCounts: { 'cn=staff': 12, 'cn=empty': 0 },
+      });
+      const other = await store.update((s) => selectTarget(s, { organizationId: 'org-2' }));
+      expect(other.checkpoint.groupMemberCounts).toBeUndefined();
+    });
+
+    it('refuses group counts that are not whole numbers, naming the key', async () => {
+      const dir = tempDir();
+      writeFileSync(
+        path.join(dir, 'data.json'),
+        JSON.stringify({
+          stateVersion: 9,
+          writtenBy: 'bwdc',
+          managedMembers: [
+            { organizationId: null, directoryType: null, groupMemberCounts: { g: 'x' } },
+          ],
+        }),
+      );
+      await expect(StateStore.open(dir).read()).rejects.toThrow(/"managedMembers" must be/);
     });
   });
 

@@ -1,9 +1,8 @@
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { DIRECTORY_SECTIONS, SECRET_PLACEHOLDER } from '@bwdc/core';
-import { StateCorruptError, StateLockedError } from './errors';
+import { StateCorruptError, StateLockedError, StateWriteError } from './errors';
 import { acquireLock, type HeldLock } from './lock';
 import {
   MigrationError,
@@ -22,6 +21,7 @@ import {
   type ConnectorState,
 } from './model';
 import { DATA_FILE_NAME } from './paths';
+import { replaceFile } from './write-file';
 
 export interface StateStoreOptions {
   /** How long `update` waits for another writer. Default 30 s (a dead writer's lock is stale after 10 s). */
@@ -118,7 +118,6 @@ export class StateStore {
       timeoutMs: options.wait ? (options.timeoutMs ?? Infinity) : 0,
       purpose: `start a sync in ${this.dataDir}`,
       staleMs: this.options.staleLockMs,
-      recordOwner: true,
       signal: options.signal,
     });
     try {
@@ -242,10 +241,11 @@ export class StateStore {
           `Lost the lock ${this.writeLockPath} while writing, so nothing was written.`,
         );
       }
-      await writeFileAtomic(this.filePath, `${JSON.stringify(next, null, 2)}\n`, {
-        mode: 0o600,
-        fsync: true,
-      });
+      try {
+        await replaceFile(this.filePath, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+      } catch (error) {
+        throw new StateWriteError(this.filePath, this.dataDir, error);
+      }
     } finally {
       await lock.release();
     }
@@ -298,7 +298,10 @@ export class StateStore {
       await copyFile(this.filePath, backup, fsConstants.COPYFILE_EXCL);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' && code !== 'ENOENT') throw error;
+      if (code === 'EEXIST' || code === 'ENOENT') return;
+      // A partial copy is no way back; the next write tries again.
+      await rm(backup, { force: true }).catch(() => undefined);
+      throw new StateWriteError(backup, this.dataDir, error);
     }
   }
 

@@ -59,7 +59,11 @@ const member = (name: string, extra: { externalId?: string | null; type?: number
   type: extra.type ?? MemberRole.User,
 });
 
-function setup(org: OrganizationState, checkpoint: SyncCheckpoint = {}) {
+function setup(
+  org: OrganizationState,
+  checkpoint: SyncCheckpoint = {},
+  cfg: Parameters<typeof config>[0] = {},
+) {
   const provider = new InMemoryDirectoryProvider({
     users: [user('alice'), user('bob')],
     groups: [group('Ops', ['alice']), group('Dev', ['bob'])],
@@ -71,7 +75,7 @@ function setup(org: OrganizationState, checkpoint: SyncCheckpoint = {}) {
     provider,
     api,
     checkpoints: new MemoryCheckpoints(checkpoint),
-    config: config(),
+    config: config(cfg),
     context: CONTEXT,
     logger,
     organization: reader,
@@ -190,9 +194,10 @@ describe('SyncEngine.changes', () => {
 });
 
 describe('SyncEngine.sync names what it changed', () => {
-  it('reads members and groups (not their members) before posting, and reports the changes', async () => {
+  it('reads members and groups (not the members of groups it recorded) before posting, and reports the changes', async () => {
     const { engine, api, reader } = setup(ORG, {
       managedMembers: managed('alice', 'carol'),
+      groupMemberCounts: { 'gid-Ops': 2, 'gid-Dev': 0 },
     });
     const report = await engine.sync();
     expect(api.calls).toBe(1);
@@ -203,6 +208,16 @@ describe('SyncEngine.sync names what it changed', () => {
     ]);
     expect(report.changes?.groups.map((g) => [g.name, g.create])).toEqual([['Dev', true]]);
     expect(report.changes?.groupsNotCompared).toBe(1);
+  });
+
+  it('reads the members of a sent group the last sync did not record, for the guard', async () => {
+    const { engine, reader } = setup(ORG, { managedMembers: managed('alice', 'carol') });
+    const report = await engine.sync({ force: true });
+    // Ops exists in the organization with alice and carol; Dev is new, so nothing to read.
+    expect(reader.asked).toEqual([['gid-Ops']]);
+    expect(report.guard.groupLosses).toEqual([
+      { externalId: 'gid-Ops', name: 'Ops', before: 2, after: 1, lost: 1, source: 'organization' },
+    ]);
   });
 
   it('does not read the organization when nothing is posted', async () => {
@@ -232,5 +247,48 @@ describe('SyncEngine.sync names what it changed', () => {
     reader.failWith = new CancelledError('Reading the organization');
     await expect(engine.sync()).rejects.toBeInstanceOf(CancelledError);
     expect(api.calls).toBe(0);
+  });
+});
+
+describe('SyncEngine.test and the guard', () => {
+  const BIG: OrganizationState = {
+    members: [
+      member('owner', { externalId: null, type: MemberRole.Owner }),
+      ...Array.from({ length: 20 }, (_, i) => member(`m${i}`)),
+    ],
+    groups: [],
+  };
+
+  it('reads the organization to judge overwriteExisting, as the sync would', async () => {
+    const { engine, reader, api } = setup(BIG, {}, { overwriteExisting: true });
+    const plan = await engine.test();
+    expect(reader.calls).toBe(1);
+    expect(plan.guard).toMatchObject({ refused: true, check: 'overwrite', overwriteBase: 20 });
+    expect(plan.guard.removals).toHaveLength(20);
+    await expect(engine.sync()).rejects.toMatchObject({ code: 'SAFETY_LIMIT' });
+    expect(api.calls).toBe(0);
+  });
+
+  it('does not read the organization when the last sync recorded every group and nothing overwrites', async () => {
+    const { engine, reader } = setup(BIG, { groupMemberCounts: { 'gid-Ops': 1, 'gid-Dev': 1 } });
+    expect((await engine.test()).guard.refused).toBe(false);
+    expect(reader.calls).toBe(0);
+  });
+
+  it('refuses overwriteExisting when the organization cannot be read, and a forced sync goes ahead', async () => {
+    const { engine, reader, api } = setup(BIG, {}, { overwriteExisting: true });
+    reader.failWith = new BwdcError('BITWARDEN_REQUEST_FAILED', 'no members route');
+    expect((await engine.test()).guard).toMatchObject({ refused: true, check: 'overwrite-unread' });
+    await expect(engine.sync()).rejects.toMatchObject({ code: 'SAFETY_LIMIT' });
+    expect(api.calls).toBe(0);
+    await engine.sync({ force: true });
+    expect(api.calls).toBe(1);
+  });
+
+  it('test --changes shows the same verdict', async () => {
+    const { engine } = setup(BIG, {}, { overwriteExisting: true });
+    const { plan, changes } = await engine.changes();
+    expect(plan.guard).toMatchObject({ refused: true, check: 'overwrite' });
+    expect(changes!.remove.filter((r) => r.code === 'overwrite')).toHaveLength(20);
   });
 });

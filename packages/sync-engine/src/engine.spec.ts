@@ -159,6 +159,8 @@ describe('SyncEngine.sync', () => {
       lastUserSync: T1.toISOString(),
       lastGroupSync: T1.toISOString(),
       managedMembers: managed('alice', 'bob'),
+      // What the server got per group: a later read that would empty it is noticed.
+      groupMemberCounts: { 'gid-Ops': 1 },
     });
     expect(report).toMatchObject({
       requestsSent: 1,
@@ -376,6 +378,62 @@ describe('SyncEngine.sync', () => {
     );
     expect((provider as InMemoryDirectoryProvider).requests).toHaveLength(0);
     expect(checkpoints.commits).toBe(0);
+  });
+
+  it('sends an unchanged plan again when forced, to repair an organization changed by hand', async () => {
+    const { engine, api, checkpoints } = setup();
+    const first = await engine.sync();
+    const forced = await engine.sync({ force: true });
+    expect(api.calls).toBe(2);
+    expect(api.posted[1]).toEqual(api.posted[0]);
+    expect(forced).toMatchObject({ skippedUnchanged: false, requestsSent: 1, usersSynced: 2 });
+    expect(checkpoints.current.lastSyncHash).toBe(first.fingerprint);
+  });
+
+  it('refuses a read that would empty the groups it sent last time, until forced', async () => {
+    const provider = new InMemoryDirectoryProvider({
+      users: [user('alice'), user('bob')],
+      groups: [group('Ops', ['alice', 'bob'])],
+    });
+    const { engine, api, checkpoints } = setup({ provider });
+    await engine.sync();
+    expect(checkpoints.current.groupMemberCounts).toEqual({ 'gid-Ops': 2 });
+    // A wrong user object class: groups come back, users do not.
+    provider.users = [];
+    provider.groups = [group('Ops', [])];
+    const saved = structuredClone(checkpoints.current);
+    for (let run = 0; run < 2; run++) {
+      const error = (await rejection(engine.sync())) as SafetyLimitError;
+      expect(error).toBeInstanceOf(SafetyLimitError);
+      expect(error.groupLosses).toEqual([
+        { externalId: 'gid-Ops', name: 'Ops', before: 2, after: 0, lost: 2, source: 'last-sync' },
+      ]);
+      expect(error.message).toContain('Ops: 2 of 2 member(s) (left empty)');
+      // Refused again on the next run: nothing was committed that could make it "unchanged".
+      expect(checkpoints.current).toEqual(saved);
+    }
+    expect(api.calls).toBe(1);
+    const forced = await engine.sync({ force: true });
+    expect(forced.forced).toBe(true);
+    expect(api.posted[1]!.groups).toEqual([
+      { name: 'Ops', externalId: 'gid-Ops', memberExternalIds: [] },
+    ]);
+    expect(checkpoints.current.groupMemberCounts).toEqual({ 'gid-Ops': 0 });
+  });
+
+  it('says what the server already has when the checkpoint cannot be saved, and keeps the old one', async () => {
+    const { engine, api, checkpoints, logger } = setup();
+    checkpoints.commit = async () => {
+      throw new Error('ENOSPC');
+    };
+    await expect(engine.sync()).rejects.toThrow('ENOSPC');
+    expect(api.calls).toBe(1);
+    expect(checkpoints.current).toEqual({});
+    expect(logger.records).toContainEqual({
+      level: 'error',
+      message:
+        'Bitwarden received all 1 import request(s), but the record of this sync could not be saved; the next sync sends them again.',
+    });
   });
 
   it('refuses a run removing too many members unless forced, listing them', async () => {

@@ -11,9 +11,17 @@ import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
 import { diffOrganization, type OrganizationChanges } from './changes';
 import { SafetyLimitError } from './errors';
 import { syncFilterClauses } from './filters';
-import type { OrganizationReader } from './organization';
+import { groupsWithoutCount, reviewWithOrganization } from './guard';
+import type { OrganizationReader, OrganizationState } from './organization';
 import { buildPlan } from './plan';
-import type { SyncContext, SyncPlanResult, SyncProgress, SyncReport } from './types';
+import type {
+  GuardVerdict,
+  PlannedGroup,
+  SyncContext,
+  SyncPlanResult,
+  SyncProgress,
+  SyncReport,
+} from './types';
 
 /** Posts one import request; the Bitwarden API client implements it. */
 export interface ImportApi {
@@ -60,7 +68,10 @@ export interface ChangesOptions extends TestOptions {
 }
 
 export interface SyncOptions {
-  /** Go past the removal share guard, and read everything. */
+  /**
+   * Go past the safety guard's forceable refusals, read everything, and send everything even
+   * when the plan is unchanged since the last sync (to repair an organization changed by hand).
+   */
   force?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
@@ -85,17 +96,26 @@ export class SyncEngine {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** The plan of a full read (or since the last sync), without posting or saving anything. */
+  /**
+   * The plan of a full read (or since the last sync), without posting or saving anything. Its
+   * guard is the one a sync would apply: when it depends on the organization (overwriteExisting,
+   * or groups the last sync did not record), the organization is read for it.
+   */
   async test(options: TestOptions = {}): Promise<SyncPlanResult> {
-    return this.planOnly(options, 'test');
+    const { plan, checkpoint } = await this.planOnly(options, 'test');
+    const reader = this.deps.organization;
+    if (!reader || !this.sends(plan, false) || !this.guardNeedsOrganization(plan, checkpoint))
+      return plan;
+    const read = await this.readForGuard(reader, plan, checkpoint, options);
+    return { ...plan, guard: this.review(plan, checkpoint, read) };
   }
 
   /**
-   * `test()`'s read and plan. With `sync` the plan also carries its fingerprints and whether it
-   * is unchanged since the last sync, which `changes()` reports.
+   * The read and plan of `test()`. With `sync` the plan also carries its fingerprints and whether
+   * it is unchanged since the last sync, which `changes()` reports.
    */
-  private async planOnly(options: TestOptions, purpose: 'test' | 'sync'): Promise<SyncPlanResult> {
-    const { plan } = await this.prepare(
+  private planOnly(options: TestOptions, purpose: 'test' | 'sync') {
+    return this.prepare(
       (checkpoint) =>
         options.sinceLast && !this.deps.config.overwriteExisting && checkpoint.cursor
           ? 'incremental'
@@ -103,7 +123,6 @@ export class SyncEngine {
       options,
       purpose,
     );
-    return plan;
   }
 
   /**
@@ -135,8 +154,9 @@ export class SyncEngine {
     // Settled below in every path; this only keeps an early failure from going unhandled.
     read.catch(() => undefined);
     let plan: SyncPlanResult;
+    let checkpoint: SyncCheckpoint;
     try {
-      plan = await this.planOnly(options, 'sync');
+      ({ plan, checkpoint } = await this.planOnly(options, 'sync'));
     } catch (error) {
       stop.abort();
       await read.catch(() => undefined);
@@ -151,12 +171,14 @@ export class SyncEngine {
     try {
       const org = await read;
       throwIfCancelled(options.signal, 'The test');
-      return { plan, changes: diffOrganization(plan, org), unavailable: undefined };
+      const reviewed = { ...plan, guard: this.review(plan, checkpoint, { org }) };
+      return { plan: reviewed, changes: diffOrganization(reviewed, org), unavailable: undefined };
     } catch (error) {
       if (!options.optional || (isBwdcError(error) && error.code === 'CANCELLED')) throw error;
       const unavailable = error instanceof Error ? error.message : String(error);
       this.deps.logger.warn(`Could not read the organization: ${unavailable}`);
-      return { plan, changes: undefined, unavailable };
+      const reviewed = { ...plan, guard: this.review(plan, checkpoint, { unavailable }) };
+      return { plan: reviewed, changes: undefined, unavailable };
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -178,45 +200,52 @@ export class SyncEngine {
       'sync',
     );
 
-    const guard = plan.guard;
+    // --force sends an unchanged plan again: the organization may have been changed by hand.
+    const resend = force && plan.unchanged && plan.requests.length > 0;
+    if (resend) logger.info('Forced: sending everything again although nothing changed.');
+    const sending: SyncPlanResult = resend ? { ...plan, unchanged: false } : plan;
+
+    // The organization as it is before the import: for the guard (whom overwriteExisting removes,
+    // groups the last sync did not record) and to name what the import changes. Members and
+    // groups take two requests; only groups without a recorded count have their members read.
+    // A failed read does not stop the sync unless the guard needed it.
+    let read: { org?: OrganizationState; unavailable?: string } = {};
+    const reader = this.deps.organization;
+    if (reader && this.sends(plan, force)) {
+      read = await this.readForGuard(reader, plan, checkpoint, options);
+      if (read.unavailable !== undefined) {
+        logger.warn(
+          `Could not read the organization to name what this sync changes; it goes on unless the safety guard needs it. ${read.unavailable}`,
+        );
+      }
+    }
+    const guard =
+      reader && this.sends(plan, force) ? this.review(plan, checkpoint, read) : plan.guard;
     if (guard.refused) {
       if (!force || !guard.forceable) {
         logger.error(guard.reason ?? 'The safety guard refused the sync.', {
           removals: guard.removals.length,
+          groups: guard.groupLosses.length,
         });
         throw new SafetyLimitError(
           guard.reason ?? 'The safety guard refused the sync.',
           guard.removals,
           guard.forceable,
+          guard.groupLosses,
         );
       }
       logger.warn(`Forced past the safety guard: ${guard.reason}`, {
         removals: guard.removals.length,
+        groups: guard.groupLosses.length,
       });
     }
-
-    // Name what the import changes: the members and groups as they are before it (two requests;
-    // the members of each group would cost one request per group, so group member changes are
-    // left to `changes()`). A failed read does not stop the sync: its removals are named from the plan.
-    let changes: OrganizationChanges | undefined;
-    let changesUnavailable: string | undefined;
-    if (!plan.unchanged && plan.requests.length > 0 && this.deps.organization) {
-      try {
-        changes = diffOrganization(
-          plan,
-          await this.readOrganization(this.deps.organization, 'none', options),
-        );
-      } catch (error) {
-        if (isBwdcError(error) && error.code === 'CANCELLED') throw error;
-        changesUnavailable = error instanceof Error ? error.message : String(error);
-        logger.warn(
-          `Could not read the organization to name what this sync changes; it goes on. ${changesUnavailable}`,
-        );
-      }
-    }
+    const changes: OrganizationChanges | undefined = read.org
+      ? diffOrganization(sending, read.org)
+      : undefined;
+    const changesUnavailable = read.unavailable;
 
     let requestsSent = 0;
-    if (plan.unchanged) {
+    if (sending.unchanged) {
       logger.info(
         'Nothing changed since the last successful sync (same fingerprint); nothing was posted.',
       );
@@ -240,7 +269,19 @@ export class SyncEngine {
 
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'commit' });
-    await checkpoints.commit(this.nextCheckpoint(plan, checkpoint));
+    try {
+      await checkpoints.commit(this.nextCheckpoint(plan, checkpoint));
+    } catch (error) {
+      if (requestsSent > 0) {
+        // The server has the import; only our record of it is missing. The next sync plans
+        // against the last record, so it sends the same requests again (the server applies
+        // them again without change) and the guard judges the same removals once more.
+        logger.error(
+          `Bitwarden received all ${requestsSent} import request(s), but the record of this sync could not be saved; the next sync sends them again${force ? ' and, as this one was forced, needs --force again' : ''}.`,
+        );
+      }
+      throw error;
+    }
 
     const finished = this.now();
     const posted = requestsSent > 0;
@@ -252,7 +293,7 @@ export class SyncEngine {
       leftOut: plan.leftOut,
       warnings: plan.warnings,
       summaryWarnings: plan.summaryWarnings,
-      guard: plan.guard,
+      guard,
       missingUsers: plan.missingUsers,
       counts: plan.counts,
       cursor: plan.cursor,
@@ -260,7 +301,7 @@ export class SyncEngine {
       unchanged: plan.unchanged,
       forced: force,
       requestsSent,
-      skippedUnchanged: plan.unchanged,
+      skippedUnchanged: sending.unchanged,
       fingerprint: plan.fingerprint?.hash,
       groupsSynced: posted ? plan.counts.groups : 0,
       usersSynced: posted ? plan.counts.users : 0,
@@ -276,6 +317,59 @@ export class SyncEngine {
       durationMs: report.durationMs,
     });
     return report;
+  }
+
+  /** Whether a sync of this plan posts anything. */
+  private sends(plan: SyncPlanResult, force: boolean): boolean {
+    return plan.requests.length > 0 && (!plan.unchanged || force);
+  }
+
+  /** The guard's verdict depends on the organization, not only on the last sync's record. */
+  private guardNeedsOrganization(plan: SyncPlanResult, checkpoint: SyncCheckpoint): boolean {
+    return (
+      this.deps.config.overwriteExisting ||
+      groupsWithoutCount(plan.groups, checkpoint.groupMemberCounts).size > 0
+    );
+  }
+
+  /**
+   * Reads members and groups, and the members of each sent group the last sync did not record.
+   * A failure (other than a cancel) comes back as `unavailable`: the guard decides what it means.
+   */
+  private async readForGuard(
+    reader: OrganizationReader,
+    plan: SyncPlanResult,
+    checkpoint: SyncCheckpoint,
+    options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+  ): Promise<{ org?: OrganizationState; unavailable?: string }> {
+    const unrecorded = groupsWithoutCount(plan.groups, checkpoint.groupMemberCounts);
+    try {
+      const org = await this.readOrganization(
+        reader,
+        unrecorded.size === 0
+          ? 'none'
+          : (g) => g.externalId !== null && unrecorded.has(g.externalId),
+        options,
+      );
+      return { org };
+    } catch (error) {
+      if (isBwdcError(error) && error.code === 'CANCELLED') throw error;
+      return { unavailable: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private review(
+    plan: SyncPlanResult,
+    checkpoint: SyncCheckpoint,
+    read: { org?: OrganizationState; unavailable?: string },
+  ): GuardVerdict {
+    return reviewWithOrganization(
+      plan,
+      this.deps.config,
+      checkpoint.groupMemberCounts,
+      read.org,
+      read.unavailable,
+    );
   }
 
   private requireReader(): OrganizationReader {
@@ -395,6 +489,25 @@ export class SyncEngine {
     const groupSync = config.groups ? plan.startedAt : previous.lastGroupSync;
     if (groupSync !== undefined) next.lastGroupSync = groupSync;
     if (plan.nextManagedMembers !== undefined) next.managedMembers = plan.nextManagedMembers;
+    const counts = nextGroupCounts(plan, previous, config.groups);
+    if (counts !== undefined) next.groupMemberCounts = counts;
     return next;
   }
+}
+
+/**
+ * Each group's member count as the server now has it from us: after a complete read, the groups
+ * sent; after an incremental one, the last counts with the groups it sent changed.
+ */
+function nextGroupCounts(
+  plan: SyncPlanResult,
+  previous: SyncCheckpoint,
+  groupsSynced: boolean,
+): Record<string, number> | undefined {
+  if (!groupsSynced)
+    return previous.groupMemberCounts ? { ...previous.groupMemberCounts } : undefined;
+  const counts: Record<string, number> = plan.complete ? {} : { ...previous.groupMemberCounts };
+  for (const g of plan.groups as readonly PlannedGroup[])
+    counts[g.externalId] = g.memberExternalIds.length;
+  return counts;
 }

@@ -1,40 +1,79 @@
 import { BwdcError } from '@bwdc/core';
-import type { RemovedMember } from './types';
+import type { GroupLoss, RemovedMember } from './types';
 
 /** How many entries an error message lists before it says "and N more"; the property has all. */
 const LISTED = 25;
 
 /**
  * A sync refused by the safety guard. `wouldRemove` lists every member the run would have taken
- * out of the organization, so the admin can see what a wrong filter or search base would do.
+ * out of the organization, and `groupLosses` every group it would take members out of, so the
+ * admin can see what a wrong filter, search base or object class would do.
  */
 export class SafetyLimitError extends BwdcError {
   readonly wouldRemove: readonly RemovedMember[];
+  readonly groupLosses: readonly GroupLoss[];
   /** False when no `--force` can override the refusal. */
   readonly forceable: boolean;
 
-  constructor(reason: string, wouldRemove: readonly RemovedMember[], forceable: boolean) {
-    const lines = wouldRemove
-      .slice(0, LISTED)
-      .map((m) => `  ${m.email ?? '(no email)'} (${m.externalId}): ${m.reasonText}`);
-    if (wouldRemove.length > LISTED) lines.push(`  and ${wouldRemove.length - LISTED} more`);
+  constructor(
+    reason: string,
+    wouldRemove: readonly RemovedMember[],
+    forceable: boolean,
+    groupLosses: readonly GroupLoss[] = [],
+  ) {
     super(
       'SAFETY_LIMIT',
-      [reason, ...(lines.length ? ['It would remove:', ...lines] : [])].join('\n'),
+      [
+        describeRefusal({ reason, removals: wouldRemove, groupLosses }),
+        forceable
+          ? 'Nothing was sent. If this is intended, run `bwdc sync --force` to go ahead on purpose.'
+          : 'Nothing was sent, and --force does not go past this refusal.',
+      ].join('\n'),
       {
         actions: forceable
           ? [
-              'Check the directory settings (search base, user and group paths, filters) and run `bwdc test` to see the plan.',
+              'Check the directory settings (search base, user and group paths, object classes, filters) and run `bwdc test` to see the plan.',
               'If the removals are intended, run the sync again with --force, or raise sync.maxRemovalShare.',
             ]
           : [
-              'Check the directory settings (search base, user and group paths, filters) and run `bwdc test` to see the plan.',
+              'Check the directory settings (search base, user and group paths, object classes, filters) and run `bwdc test` to see the plan.',
             ],
       },
     );
     this.wouldRemove = wouldRemove;
+    this.groupLosses = groupLosses;
     this.forceable = forceable;
   }
+}
+
+/**
+ * A guard refusal in lines for a person: the reason, then the members it would remove and the
+ * groups it would take members out of, each list cut after the first entries.
+ */
+export function describeRefusal(guard: {
+  readonly reason: string | undefined;
+  readonly removals: readonly RemovedMember[];
+  readonly groupLosses: readonly GroupLoss[];
+}): string {
+  const lines = guard.removals
+    .slice(0, LISTED)
+    .map((m) => `  ${m.email ?? '(no email)'} (${m.externalId}): ${m.reasonText}`);
+  if (guard.removals.length > LISTED) lines.push(`  and ${guard.removals.length - LISTED} more`);
+  const groups = guard.groupLosses
+    .slice(0, LISTED)
+    .map(
+      (g) =>
+        `  ${g.name}: ${g.lost} of ${g.before} member(s)${g.after === 0 ? ' (left empty)' : ''}`,
+    );
+  if (guard.groupLosses.length > LISTED)
+    groups.push(`  and ${guard.groupLosses.length - LISTED} more`);
+  return [
+    guard.reason ?? 'The safety guard refused the sync.',
+    ...(lines.length ? [`It would remove (${guard.removals.length}):`, ...lines] : []),
+    ...(groups.length
+      ? [`It would take members out of these groups (${guard.groupLosses.length}):`, ...groups]
+      : []),
+  ].join('\n');
 }
 
 /** One email (or externalId) claimed by directory entries that disagree. */

@@ -18,6 +18,7 @@ export {
   DuplicateEmailError,
   RequestTooLargeError,
   SafetyLimitError,
+  describeRefusal,
   type DuplicateConflict,
 } from './errors';
 export { buildPlan } from './plan';
@@ -57,6 +58,8 @@ export {
 export {
   REMOVAL_REASON_TEXT,
   type Fingerprint,
+  type GroupLoss,
+  type GuardCheck,
   type GuardVerdict,
   type LeftOutEntry,
   type LeftOutReason,

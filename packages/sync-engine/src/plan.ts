@@ -83,6 +83,9 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     removed: plan.removed,
     activeIds: plan.activeIds,
     usersRead: snapshot.users,
+    complete: snapshot.complete,
+    groups: plannedGroups,
+    groupCounts: checkpoint.groupMemberCounts,
     unchanged,
   });
 

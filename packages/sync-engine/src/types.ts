@@ -124,6 +124,35 @@ export interface Fingerprint {
   readonly settledHash: string;
 }
 
+/** Which of the safety guard's checks refused a plan. */
+export type GuardCheck =
+  /** overwriteExisting with an empty member list (never forceable). */
+  | 'overwrite-empty'
+  /** overwriteExisting, and the organization could not be read to count whom it removes. */
+  | 'overwrite-unread'
+  /** overwriteExisting would remove more than the share of the organization's external members. */
+  | 'overwrite'
+  /** More than the share of the members the last sync left active. */
+  | 'members'
+  /** The read returned groups but no users, and groups that had members would be sent empty. */
+  | 'no-users'
+  /** Groups that had members would be sent empty. */
+  | 'emptied-groups'
+  /** More than the share of the sent groups' memberships. */
+  | 'memberships';
+
+/** A group the plan sends with fewer members than it had. */
+export interface GroupLoss {
+  readonly externalId: string;
+  readonly name: string;
+  /** Its members before: as the last successful sync sent it, or as the organization has it. */
+  readonly before: number;
+  /** Its members as this plan sends it. */
+  readonly after: number;
+  readonly lost: number;
+  readonly source: 'last-sync' | 'organization';
+}
+
 /** The safety guard's verdict on a plan. */
 export interface GuardVerdict {
   /** True when `sync()` will refuse this plan (unless `forceable` and forced). */
@@ -132,12 +161,27 @@ export interface GuardVerdict {
   readonly forceable: boolean;
   /** Why it was refused, in words; undefined when not refused. */
   readonly reason: string | undefined;
+  /** The check that refused it; undefined when not refused. */
+  readonly check: GuardCheck | undefined;
   /** Members active after the last successful sync; undefined when no sync has recorded them. */
   readonly baseline: number | undefined;
-  /** Members active last time that this run removes (sent deleted, or dropped by overwrite). */
+  /**
+   * Members active last time that this run removes (sent deleted, or dropped by overwrite); with
+   * overwriteExisting and the organization read, everyone the server would remove.
+   */
   readonly removals: readonly RemovedMember[];
   readonly share: number | undefined;
   readonly maxShare: number;
+  /** Every sent group that loses members, most lost first. */
+  readonly groupLosses: readonly GroupLoss[];
+  /** Memberships of the sent groups whose earlier count is known: before, lost, and the share lost. */
+  readonly memberships: {
+    readonly before: number;
+    readonly lost: number;
+    readonly share: number | undefined;
+  };
+  /** With overwriteExisting and the organization read: its non-Owner members with an externalId. */
+  readonly overwriteBase: number | undefined;
 }
 
 /** Whether users absent from this read are removed, and if not, why not. */

@@ -3,7 +3,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { BwdcError, findSetting } from '@bwdc/core';
 import type { SettingChangeResult } from '@bwdc/connector';
 import { BwdcCommand, EXIT } from '../base-command';
-import { errorExitCode } from '../output';
+import { errorExitCode, safeText } from '../output';
 import { settingsHelp } from '../settings-help';
 
 const REMOVE_MISSING_OFF_NOTE =
@@ -18,6 +18,8 @@ export default class Config extends BwdcCommand {
     'ldap.*, entra.* (azure.*), gsuite.*, okta.*, onelogin.*, file.* and sync.* field, case-insensitively.',
     'Without a value it prints the current one; `config list` prints them all, secrets masked.',
     'Secrets (ldap.password, entra.key, gsuite.key, okta.token, onelogin.secret) go to the secret store.',
+    'Give a secret with --secretenv or --secretfile: typed as a value it shows in `ps` and your shell history (bwdc warns).',
+    'An unset or empty --secretenv variable, or an empty --secretfile, is an error and keeps the stored secret; clear one on purpose with: bwdc config ldap.password ""',
     'A secret that belongs to a server or account (ldap.hostname, ldap.username, ldap.domain, entra.tenant, ...)',
     'is cleared when that setting changes, and the command says so.',
     'A value that starts with "-" (a PEM key) goes after --: bwdc config gsuite.key -- "-----BEGIN ...".',
@@ -44,13 +46,14 @@ export default class Config extends BwdcCommand {
   };
   static override flags = {
     secretenv: Flags.string({
-      description: 'Read secret from the named environment variable.',
+      description:
+        'Read secret from the named environment variable (an unset or empty variable is an error; the stored secret stays).',
       helpValue: '<variable-name>',
     }),
     secretfile: Flags.string({
       description:
         'Read secret from the named file: its first line, or the whole file when it has several ' +
-        "(a PEM key); a Google service account's JSON key file also sets gsuite.clientEmail.",
+        "(a PEM key); a Google service account's JSON key file also sets gsuite.clientEmail. An empty file is an error.",
       helpValue: '<filename>',
     }),
   };
@@ -62,15 +65,21 @@ export default class Config extends BwdcCommand {
     let value = args.value;
     if (value === undefined || value === '') {
       if (flags.secretfile) {
-        const file = await secretFile(flags.secretfile);
+        const file = await secretFile(flags.secretfile, args.setting);
         if (file.googleKey && isGoogleKeySetting(args.setting))
           return this.saved(
             args.setting,
             await this.connector.config.importGoogleKey(file.text, flags.secretfile),
           );
         value = file.value;
-      } else if (flags.secretenv && process.env[flags.secretenv])
-        value = process.env[flags.secretenv];
+      } else if (flags.secretenv !== undefined) {
+        value = secretFromEnvironment(flags.secretenv, args.setting);
+      }
+    } else if (findSetting(args.setting)?.secret) {
+      this.note(
+        `Warning: a secret typed on the command line is visible to other users of this machine (in \`ps\`) and stays in your shell history. ` +
+          `Next time use: bwdc config ${args.setting} --secretenv <VARIABLE> (or --secretfile <file>).`,
+      );
     }
     // No value at all (not even an empty one) reads the setting instead of clearing it.
     if (value === undefined && argv.length < 2 && !flags.secretfile && !flags.secretenv) {
@@ -92,7 +101,7 @@ export default class Config extends BwdcCommand {
       notices: change.notices,
     });
     if (!this.jsonEnabled() && process.env.BW_QUIET !== 'true')
-      for (const notice of change.notices) process.stderr.write(`${notice}\n`);
+      for (const notice of change.notices) process.stderr.write(`${safeText(notice)}\n`);
     return response;
   }
 
@@ -106,7 +115,7 @@ export default class Config extends BwdcCommand {
           (s) =>
             `${s.name.padEnd(width)}  ${s.value === null ? '' : String(s.value)}${s.note ? `(${s.note})` : ''}`,
         );
-        process.stdout.write(`${lines.join('\n')}\n`);
+        process.stdout.write(`${safeText(lines.join('\n'))}\n`);
         if (removeMissing?.value === false) process.stderr.write(`\n${REMOVE_MISSING_OFF_NOTE}\n`);
       }
       return { object: 'list', data: settings };
@@ -151,9 +160,11 @@ function isGoogleKeySetting(setting: string): boolean {
 /**
  * A secret file as the official connector reads it (its first line), except that a file of
  * several lines (a PEM key) is taken whole, and a Google service account's JSON key is recognised.
+ * An empty file is an error: it would clear the stored secret (clearing one is `config <setting> ""`).
  */
 async function secretFile(
   path: string,
+  setting: string,
 ): Promise<{ value: string; text: string; googleKey: boolean }> {
   let text: string;
   try {
@@ -161,16 +172,33 @@ async function secretFile(
   } catch (error) {
     throw new BwdcError(
       'CONFIG_INVALID',
-      `Cannot read the secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      `Cannot read the secret file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. ${setting} was not changed.`,
     );
   }
   const content = text.replace(/(\r?\n)+$/, '');
   const lines = content.split(/\r?\n/);
-  return {
-    value: lines.length > 1 ? content : (lines[0] ?? ''),
-    text,
-    googleKey: isServiceAccountJson(content),
-  };
+  const value = lines.length > 1 ? content : (lines[0] ?? '');
+  if (value.trim() === '') {
+    throw new BwdcError(
+      'CONFIG_INVALID',
+      `The secret file ${path} is empty, so ${setting} was not changed. ` +
+        `Write the secret into it, or clear the setting on purpose with: bwdc config ${setting} ""`,
+    );
+  }
+  return { value, text, googleKey: isServiceAccountJson(content) };
+}
+
+/** `--secretenv NAME`: an unset or empty variable (a typo) is an error, never a cleared secret. */
+function secretFromEnvironment(name: string, setting: string): string {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new BwdcError(
+      'CONFIG_INVALID',
+      `The environment variable ${name} ${value === undefined ? 'is not set' : 'is empty'}, so ${setting} was not changed. ` +
+        `Check its name (--secretenv ${name}) and export it first, or clear the setting on purpose with: bwdc config ${setting} ""`,
+    );
+  }
+  return value;
 }
 
 function isServiceAccountJson(text: string): boolean {

@@ -5,12 +5,13 @@ import { ask } from '../prompt';
 
 export default class Login extends BwdcCommand {
   static override summary = 'Log into an organization account.';
-  static override description =
-    'Uses the organization API key. Missing values come from BW_CLIENTID and BW_CLIENTSECRET, else a prompt.';
+  static override description = [
+    'Uses the organization API key. Missing values come from BW_CLIENTID and BW_CLIENTSECRET, else a prompt.',
+    'A client secret typed as an argument works, but shows in `ps` and your shell history: bwdc warns. Prefer BW_CLIENTSECRET or the prompt.',
+  ].join('\n');
   static override examples = [
     '<%= config.bin %> login',
-    '<%= config.bin %> login organization.1a2b... s3cr3t',
-    'BW_CLIENTID=... BW_CLIENTSECRET=... <%= config.bin %> login',
+    'BW_CLIENTID=organization.1a2b... BW_CLIENTSECRET="$(cat /run/secrets/bw_client_secret)" <%= config.bin %> login',
   ];
   static override args = {
     clientId: Args.string({ description: "Client_id part of your organization's API key" }),
@@ -24,6 +25,12 @@ export default class Login extends BwdcCommand {
       throw new BwdcError(
         'BITWARDEN_AUTH_FAILED',
         `You are already logged in as organization.${status.organizationId}.`,
+      );
+    }
+    if (args.clientSecret?.trim()) {
+      this.note(
+        'Warning: a client secret typed on the command line is visible to other users of this machine (in `ps`) and stays in your shell history. ' +
+          'Next time set BW_CLIENTSECRET, or leave it out to be asked for it.',
       );
     }
     // Arguments first, then BW_CLIENTID / BW_CLIENTSECRET, then a prompt, as upstream.

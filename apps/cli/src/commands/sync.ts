@@ -10,6 +10,7 @@ export default class Sync extends BwdcCommand {
     'Reads the directory and sends what changed to the organization.',
     'After the official two lines it names what changed: who was invited, who was removed and why, and which groups were created or renamed (the organization is read just before sending; --json reports every entry). `bwdc test --changes` shows it all, group members included, before a sync.',
     'With --interval, keeps syncing every N minutes until SIGINT or SIGTERM; a run in flight is cancelled cleanly. Each line it prints starts with the time (UTC).',
+    'The safety guard refuses a sync that would remove more than sync.maxRemovalShare of the members or of the group memberships it sends, leave a group that had members empty, or (with sync.overwriteExisting) make the server remove more than that share of the organization; it lists every member and group affected.',
     'Exit codes: 0 success, 1 error, 3 refused by the safety guard (rerun with --force to accept the removals).',
   ].join('\n');
   static override examples = [
@@ -19,7 +20,8 @@ export default class Sync extends BwdcCommand {
   ];
   static override flags = {
     force: Flags.boolean({
-      description: 'Go ahead even when the safety guard would refuse the removals.',
+      description:
+        'Go ahead even when the safety guard would refuse the removals, and send everything again even when nothing changed since the last sync.',
     }),
     all: Flags.boolean({ description: 'Name every change instead of the first few.' }),
     interval: Flags.integer({

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core';
+import { describeRefusal, type TestReport } from '@bwdc/connector';
 import { BwdcCommand } from '../base-command';
 import { changesText } from '../changes-text';
 
@@ -6,6 +7,7 @@ export default class Test extends BwdcCommand {
   static override summary = 'Test a simulated sync.';
   static override description = [
     'Reads the directory and prints what a sync would send, changing nothing. Users a sync would remove are listed in deletedUsers.',
+    'When the safety guard would refuse the sync, it says so on stderr, with every member and group the sync would take away (with sync.overwriteExisting, the members the server would remove, read from the organization).',
     'With --changes, also reads the organization (members, groups, and the members of each group the sync sends) and shows what the sync would change there: who is invited, who is removed and why, which groups change, and the members it leaves alone. It still sends nothing. --json prints that as one object.',
   ].join('\n');
   static override examples = [
@@ -31,11 +33,15 @@ export default class Test extends BwdcCommand {
     const { flags } = await this.parse(Test);
     await this.requireLogin();
     if (!flags.changes) {
-      const result = await this.connector.test({
+      const report = await this.connector.testReport({
         sinceLast: flags.last,
         onProgress: this.progressReporter(),
       });
-      return this.respond({ ...result });
+      const response = this.respond({ ...report.test });
+      // stdout stays the official JSON; what the guard would refuse goes to stderr.
+      const refusal = guardNote(report.guard);
+      if (refusal) this.note(refusal);
+      return response;
     }
     const report = await this.connector.changes({
       sinceLast: flags.last,
@@ -50,4 +56,16 @@ export default class Test extends BwdcCommand {
     this.respond({ object: 'string', data: changesText(report, { all: flags.all }) });
     return result;
   }
+}
+
+/** What the safety guard would say about a sync of this plan, or nothing when it lets it through. */
+function guardNote(guard: TestReport['guard']): string | undefined {
+  if (!guard.refused) return undefined;
+  return [
+    'The safety guard would refuse `bwdc sync`:',
+    describeRefusal(guard),
+    guard.forceable
+      ? 'If this is intended, `bwdc sync --force` goes ahead on purpose.'
+      : '`bwdc sync --force` does not go past this refusal.',
+  ].join('\n');
 }

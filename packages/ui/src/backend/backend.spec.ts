@@ -332,7 +332,12 @@ describe('the bridge backend', () => {
       remove: [{ email: 'dave@example.com', reason: 'deleted in the directory' }],
       counts: { invite: 1, remove: 1, groups: 1 },
     });
-    expect(result.guard).toEqual({ refused: false, forceable: true, reason: null });
+    expect(result.guard).toEqual({
+      refused: false,
+      forceable: true,
+      reason: null,
+      groupLosses: [],
+    });
     expect(result.groups[0]).toEqual({
       externalId: 'g1',
       displayName: 'Engineering',
@@ -350,7 +355,13 @@ describe('the bridge backend', () => {
           test: await fake.connector.test(options),
           changes: undefined,
           unavailable: 'This Bitwarden server does not offer GET /public/members',
-          guard: { refused: false, forceable: true, reason: undefined },
+          guard: {
+            refused: false,
+            forceable: true,
+            reason: undefined,
+            check: undefined,
+            groupLosses: [],
+          },
           warnings: [],
         };
       },
@@ -474,7 +485,13 @@ describe('the bridge backend', () => {
         test: { object: 'test', groups: [], enabledUsers: [], disabledUsers: [], deletedUsers: [] },
         changes: sampleChanges(),
         unavailable: undefined,
-        guard: { refused: false, forceable: true, reason: undefined },
+        guard: {
+          refused: false,
+          forceable: true,
+          reason: undefined,
+          check: undefined,
+          groupLosses: [],
+        },
         warnings: [summaryWarning, ...Array.from({ length: 8 }, (_, i) => `entry ${i}`)],
       }),
       sync: async () => {

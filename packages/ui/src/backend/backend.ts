@@ -334,6 +334,13 @@ export function createBridgeBackend(options: BackendOptions): BridgeBackend {
           refused: report.guard.refused,
           forceable: report.guard.forceable,
           reason: report.guard.reason ?? null,
+          groupLosses: (report.guard.groupLosses ?? []).map((g) => ({
+            name: g.name,
+            externalId: g.externalId,
+            before: g.before,
+            after: g.after,
+            lost: g.lost,
+          })),
         },
         ...warnings,
       };

@@ -62,4 +62,27 @@ describe('dispatch', () => {
       },
     });
   });
+
+  it('shows control and BIDI characters of directory values as escapes, in values and errors', async () => {
+    const hostile = 'eve\u001b[2J@example.com\u202e\nnext line';
+    const fake = createFakeConnector({
+      test: async () => ({
+        object: 'test' as const,
+        groups: [{ externalId: 'g1', displayName: hostile, userIds: [] }],
+        enabledUsers: [{ externalId: 'u1', displayName: hostile }],
+        disabledUsers: [],
+        deletedUsers: [],
+      }),
+    });
+    const b = createBridgeBackend({ connector: fake.connector, mode: 'desktop', version: '0.0.1' });
+    const reply = (await dispatch(b, 'test', [false])) as {
+      ok: true;
+      value: { enabledUsers: { displayName: string }[] };
+    };
+    expect(reply.value.enabledUsers[0]!.displayName).toBe(
+      'eve\\x1b[2J@example.com\\u202e\nnext line',
+    );
+    // eslint-disable-next-line no-control-regex -- the characters under test
+    expect(JSON.stringify(reply)).not.toMatch(/[\u001b\u202e]/);
+  });
 });

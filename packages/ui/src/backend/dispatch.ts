@@ -1,3 +1,4 @@
+import { escapeControlChars } from '@bwdc/core';
 import { isBridgeMethod, type BridgeMethod, type BridgeReply } from '../shared/bridge';
 import type { BridgeBackend } from './backend';
 
@@ -59,6 +60,29 @@ const CHECKS: Readonly<Record<BridgeMethod, Check>> = {
 };
 
 /**
+ * Replies whose text the admin typed and edits again (settings): shown as they are, so saving the
+ * form never changes them. Everything else can carry directory values (names, emails, DNs).
+ */
+const ADMIN_TEXT: ReadonlySet<BridgeMethod> = new Set([
+  'settings',
+  'saveSettings',
+  'importGoogleKey',
+]);
+
+/**
+ * Every string of a reply with its control and BIDI characters shown as escapes (line breaks
+ * stay): the one place directory values pass on their way to the app's text, over IPC or HTTP.
+ */
+export function safeForDisplay<T>(value: T): T {
+  if (typeof value === 'string') return escapeControlChars(value, { keepNewlines: true }) as T;
+  if (Array.isArray(value)) return value.map(safeForDisplay) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, safeForDisplay(v)])) as T;
+  }
+  return value;
+}
+
+/**
  * Runs one bridge call from an untrusted transport: refuses unknown methods and malformed
  * arguments, and turns any failure into the error the renderer shows.
  */
@@ -83,8 +107,9 @@ export async function dispatch(
   try {
     const fn = backend[method] as (...a: unknown[]) => Promise<unknown>;
     const value = await fn.apply(backend, list);
-    return { ok: true, value: value === undefined ? null : value };
+    const shown = ADMIN_TEXT.has(method) ? value : safeForDisplay(value);
+    return { ok: true, value: shown === undefined ? null : shown };
   } catch (error) {
-    return { ok: false, error: backend.describeError(error) };
+    return { ok: false, error: safeForDisplay(backend.describeError(error)) };
   }
 }

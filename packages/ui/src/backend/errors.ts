@@ -22,6 +22,7 @@ interface ErrorLike {
   setting?: unknown;
   /** SafetyLimitError */
   wouldRemove?: unknown;
+  groupLosses?: unknown;
   forceable?: unknown;
 }
 
@@ -53,7 +54,10 @@ export function toBridgeError(error: unknown, directory?: string | null): Bridge
 /** Who a refused sync would remove, so the app can list them and offer to go ahead. */
 function guardDetails(
   e: ErrorLike,
-): Pick<BridgeErrorInfo, 'removals' | 'removalCount' | 'forceable'> {
+): Pick<
+  BridgeErrorInfo,
+  'removals' | 'removalCount' | 'groupLosses' | 'groupLossCount' | 'forceable'
+> {
   const list = Array.isArray(e.wouldRemove) ? (e.wouldRemove as unknown[]) : [];
   const removals = list.slice(0, REMOVALS_LISTED).flatMap((r) => {
     const m = r as { email?: unknown; externalId?: unknown; reasonText?: unknown };
@@ -67,7 +71,31 @@ function guardDetails(
         ]
       : [];
   });
-  return { removals, removalCount: list.length, forceable: e.forceable === true };
+  const losses = Array.isArray(e.groupLosses) ? (e.groupLosses as unknown[]) : [];
+  const groupLosses = losses.slice(0, REMOVALS_LISTED).flatMap((g) => {
+    const x = g as { name?: unknown; externalId?: unknown; before?: unknown; after?: unknown };
+    return typeof x.name === 'string' &&
+      typeof x.externalId === 'string' &&
+      typeof x.before === 'number' &&
+      typeof x.after === 'number'
+      ? [
+          {
+            name: x.name,
+            externalId: x.externalId,
+            before: x.before,
+            after: x.after,
+            lost: x.before - x.after,
+          },
+        ]
+      : [];
+  });
+  return {
+    removals,
+    removalCount: list.length,
+    groupLosses,
+    groupLossCount: losses.length,
+    forceable: e.forceable === true,
+  };
 }
 
 function settingOf(

@@ -94,7 +94,13 @@ describe('the app', () => {
       test: await fake.connector.test(options),
       changes: undefined,
       unavailable: 'This Bitwarden server does not offer GET /public/members.',
-      guard: { refused: false, forceable: true, reason: undefined },
+      guard: {
+        refused: false,
+        forceable: true,
+        reason: undefined,
+        check: undefined,
+        groupLosses: [],
+      },
       warnings: [],
     });
     const { bridge } = setup(fake);
@@ -200,6 +206,7 @@ describe('the app', () => {
           warnings: [],
           finishedAt: new Date().toISOString(),
           removed: [],
+          warnings: [],
           guard: { removals: [] },
         } as never;
       },
@@ -231,6 +238,66 @@ describe('the app', () => {
     expect(dialog.textContent).toContain('Remove 12 members?');
     await act(async () =>
       fireEvent.click(within(dialog).getByRole('button', { name: 'Remove and Sync' })),
+    );
+    expect(await screen.findByTestId('sync-result')).toBeTruthy();
+    expect(forced).toEqual([false, true]);
+  });
+
+  it('lists the groups a refused sync would empty, and asks before going ahead', async () => {
+    const forced: (boolean | undefined)[] = [];
+    const fake = createFakeConnector({
+      sync: async (options = {}) => {
+        forced.push(options.force);
+        if (!options.force)
+          throw Object.assign(
+            new BwdcError(
+              'SAFETY_LIMIT',
+              'Refusing to sync: the directory read returned groups but no users, so 2 group(s) that had members would be sent empty.',
+            ),
+            {
+              wouldRemove: [],
+              forceable: true,
+              groupLosses: [
+                { externalId: 'g1', name: 'Engineering', before: 12, after: 0, lost: 12 },
+                { externalId: 'g2', name: 'Sales', before: 1, after: 0, lost: 1 },
+              ],
+            },
+          );
+        return {
+          usersSynced: 0,
+          groupsSynced: 2,
+          requestsSent: 1,
+          skippedUnchanged: false,
+          finishedAt: new Date().toISOString(),
+          removed: [],
+          warnings: [],
+          guard: { removals: [] },
+        } as never;
+      },
+    });
+    const { bridge } = setup(fake);
+    await bridge.login('organization.o', 'right-secret');
+    render(<App bridge={bridge} />);
+    const button = await screen.findByRole('button', { name: 'Sync Now' });
+    await act(async () => fireEvent.click(button));
+    const refusal = await screen.findByTestId('sync-error');
+    expect(refusal.textContent).toContain('returned groups but no users');
+    expect(within(refusal).queryByTestId('guard-removals')).toBeNull();
+    const groups = within(refusal).getByTestId('guard-groups');
+    expect(
+      within(groups)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Engineering — 12 of 12 members (left empty)',
+      'Sales — 1 of 1 member (left empty)',
+    ]);
+    fireEvent.click(within(refusal).getByRole('button', { name: 'Sync Anyway…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('Take members out of 2 groups?');
+    expect(dialog.textContent).toContain('the others lose the collections');
+    await act(async () =>
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Sync Anyway' })),
     );
     expect(await screen.findByTestId('sync-result')).toBeTruthy();
     expect(forced).toEqual([false, true]);

@@ -118,15 +118,25 @@ export interface TestResult {
   readonly changes: ChangesView | null;
   /** Why the organization could not be read (Vaultwarden has no member routes, say). */
   readonly changesUnavailable: string | null;
-  /** Whether the safety guard would refuse this sync, and why. */
+  /** Whether the safety guard would refuse this sync, why, and the groups it would take members out of. */
   readonly guard: {
     readonly refused: boolean;
     readonly forceable: boolean;
     readonly reason: string | null;
+    readonly groupLosses: readonly GroupLossView[];
   };
   /** The read's and the plan's warnings (the first ones; a read summary leads), and how many. */
   readonly warnings: readonly string[];
   readonly warningCount: number;
+}
+
+/** A group a sync would take members out of: its members before and after. */
+export interface GroupLossView {
+  readonly name: string;
+  readonly externalId: string;
+  readonly before: number;
+  readonly after: number;
+  readonly lost: number;
 }
 
 export interface MemberRemovalView {
@@ -228,6 +238,9 @@ export interface BridgeErrorInfo {
   /** A sync refused by the safety guard: who it would remove (the first entries) and how many. */
   readonly removals?: readonly MemberRemovalView[];
   readonly removalCount?: number;
+  /** The groups a refused sync would take members out of (the first entries), and how many. */
+  readonly groupLosses?: readonly GroupLossView[];
+  readonly groupLossCount?: number;
   /** A refusal `syncNow(true)` may go past. */
   readonly forceable?: boolean;
 }
@@ -302,6 +315,8 @@ export class BridgeError extends Error {
   /** A safety-guard refusal: who the sync would remove (first entries), how many, and whether it may be forced. */
   readonly removals: readonly MemberRemovalView[];
   readonly removalCount: number;
+  readonly groupLosses: readonly GroupLossView[];
+  readonly groupLossCount: number;
   readonly forceable: boolean;
 
   constructor(info: BridgeErrorInfo) {
@@ -312,6 +327,8 @@ export class BridgeError extends Error {
     this.actions = info.actions ?? [];
     this.removals = info.removals ?? [];
     this.removalCount = info.removalCount ?? this.removals.length;
+    this.groupLosses = info.groupLosses ?? [];
+    this.groupLossCount = info.groupLossCount ?? this.groupLosses.length;
     this.forceable = info.forceable ?? false;
   }
 }

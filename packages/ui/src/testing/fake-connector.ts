@@ -215,7 +215,13 @@ export function createFakeConnector(
         test: await connector.test(opts),
         changes: sampleChanges(),
         unavailable: undefined,
-        guard: { refused: false, forceable: true, reason: undefined },
+        guard: {
+          refused: false,
+          forceable: true,
+          reason: undefined,
+          check: undefined,
+          groupLosses: [],
+        },
         warnings: [],
       })),
     sync:

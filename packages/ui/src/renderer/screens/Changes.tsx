@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { ChangesView, MemberRemovalView, SyncSummary } from '../../shared/bridge';
+import type { ChangesView, MemberRemovalView, SyncSummary, TestResult } from '../../shared/bridge';
 import { Alert } from '../components/ui';
 import { plural } from '../format';
 
@@ -128,7 +128,7 @@ export function WhatWillChange({
 }: {
   changes: ChangesView | null;
   unavailable: string | null;
-  guard: { refused: boolean; forceable: boolean; reason: string | null };
+  guard: TestResult['guard'];
 }) {
   if (!changes) {
     return (
@@ -150,6 +150,17 @@ export function WhatWillChange({
         >
           {guard.reason}
           {guard.forceable ? ' Sync Now will ask before going ahead.' : ''}
+          {guard.groupLosses.length > 0 && (
+            <ul className="change-list guard-list" data-testid="changes-guard-groups">
+              {guard.groupLosses.map((g) => (
+                <li key={g.externalId}>
+                  <strong>{g.name}</strong> — {g.lost.toLocaleString('en-US')} of {g.before}{' '}
+                  {g.before === 1 ? 'member' : 'members'}
+                  {g.after === 0 ? ' (left empty)' : ''}
+                </li>
+              ))}
+            </ul>
+          )}
         </Alert>
       )}
       {changes.refusal && (

@@ -3,6 +3,7 @@ import type {
   Activity,
   Bridge,
   DashboardState,
+  GroupLossView,
   MemberRemovalView,
   SyncSummary,
   TestResult,
@@ -248,6 +249,8 @@ interface ShownError {
   setting?: string;
   removals?: readonly MemberRemovalView[];
   removalCount?: number;
+  groupLosses?: readonly GroupLossView[];
+  groupLossCount?: number;
   forceable?: boolean;
 }
 
@@ -308,8 +311,16 @@ function GuardRefusal({
   const removals = error.removals ?? [];
   const total = error.removalCount ?? removals.length;
   const shown = all ? removals : removals.slice(0, REFUSAL_LISTED);
-  // The message's first line is the guard's reason; the rest repeats the list shown below.
+  const groups = error.groupLosses ?? [];
+  const groupTotal = error.groupLossCount ?? groups.length;
+  const shownGroups = all ? groups : groups.slice(0, REFUSAL_LISTED);
+  const more = shown.length < removals.length || shownGroups.length < groups.length;
+  // The message's first line is the guard's reason; the rest repeats the lists shown below.
   const reason = error.message.split('\n')[0];
+  const confirmTitle =
+    total > 0
+      ? `Remove ${plural(total, 'member')}?`
+      : `Take members out of ${plural(groupTotal, 'group')}?`;
   return (
     <>
       <Alert kind="error" title="Sync refused by the safety guard" testId={testId}>
@@ -323,11 +334,6 @@ function GuardRefusal({
                 </li>
               ))}
             </ul>
-            {shown.length < removals.length && (
-              <button type="button" className="link" onClick={() => setAll(true)}>
-                Show all {removals.length.toLocaleString('en-US')}
-              </button>
-            )}
             {total > removals.length && (
               <span className="muted">
                 {' '}
@@ -335,6 +341,31 @@ function GuardRefusal({
               </span>
             )}
           </>
+        )}
+        {groups.length > 0 && (
+          <>
+            <span>Groups it would take members out of:</span>
+            <ul className="change-list guard-list" data-testid="guard-groups">
+              {shownGroups.map((g) => (
+                <li key={g.externalId}>
+                  <strong>{g.name}</strong> — {g.lost.toLocaleString('en-US')} of{' '}
+                  {plural(g.before, 'member')}
+                  {g.after === 0 ? ' (left empty)' : ''}
+                </li>
+              ))}
+            </ul>
+            {groupTotal > groups.length && (
+              <span className="muted">
+                {' '}
+                and {(groupTotal - groups.length).toLocaleString('en-US')} more groups
+              </span>
+            )}
+          </>
+        )}
+        {more && (
+          <button type="button" className="link" onClick={() => setAll(true)}>
+            Show all {(removals.length + groups.length).toLocaleString('en-US')}
+          </button>
         )}
         <div className="guard-actions">
           {error.forceable ? (
@@ -348,8 +379,8 @@ function GuardRefusal({
       </Alert>
       {confirming && (
         <ConfirmDialog
-          title={`Remove ${plural(total, 'member')}?`}
-          confirmLabel="Remove and Sync"
+          title={confirmTitle}
+          confirmLabel={total > 0 ? 'Remove and Sync' : 'Sync Anyway'}
           danger
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
@@ -357,10 +388,26 @@ function GuardRefusal({
             onForce();
           }}
         >
-          The sync goes ahead past the safety guard, and Bitwarden removes{' '}
-          {total === 1 ? 'this member' : `these ${total.toLocaleString('en-US')} members`} from the
-          organization: they lose access to its shared items until they are invited again. If this
-          is not intended, cancel and check the directory settings (search base, paths, filters).
+          {total > 0 ? (
+            <>
+              The sync goes ahead past the safety guard, and Bitwarden removes{' '}
+              {total === 1 ? 'this member' : `these ${total.toLocaleString('en-US')} members`} from
+              the organization: they lose access to its shared items until they are invited
+              again.{' '}
+            </>
+          ) : null}
+          {groupTotal > 0 ? (
+            <>
+              Bitwarden sets{' '}
+              {groupTotal === 1
+                ? 'this group'
+                : `these ${groupTotal.toLocaleString('en-US')} groups`}{' '}
+              to the members listed: the others lose the collections they reach through{' '}
+              {groupTotal === 1 ? 'it' : 'them'}.{' '}
+            </>
+          ) : null}
+          If this is not intended, cancel and check the directory settings (search base, paths,
+          object classes, filters).
         </ConfirmDialog>
       )}
     </>
