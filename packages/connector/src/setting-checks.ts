@@ -1,6 +1,12 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { BwdcError, fileProblem, type DirectoryType, type SettingInfo } from '@bwdc/core';
+import {
+  BwdcError,
+  fileProblem,
+  filterCorrection,
+  type DirectoryType,
+  type SettingInfo,
+} from '@bwdc/core';
 import { filterProblem } from '@bwdc/directory-provider';
 import { directoryFilterSyntax } from './directory-provider-factory';
 
@@ -36,11 +42,7 @@ export async function checkSettingValue(
   if (kind && typeof value === 'string' && directoryType !== undefined) {
     const problem = filterProblem(value, await directoryFilterSyntax(directoryType), kind);
     if (problem) {
-      throw new BwdcError('FILTER_INVALID', problem, {
-        actions: [
-          `Correct it: bwdc config ${setting.name} "<filter>" (an empty value removes it).`,
-        ],
-      });
+      throw new BwdcError('FILTER_INVALID', problem, { actions: [filterCorrection(setting.name)] });
     }
   }
   if (

@@ -53,17 +53,18 @@ export class ConfigValidationError extends BwdcError {
   }
 }
 
+/** The way forward from a filter that cannot be read, the same for `config` and for a run. */
+export function filterCorrection(setting: string): string {
+  return `Correct it: bwdc config ${setting} "<filter>" (an empty value removes it).`;
+}
+
 export class FilterSyntaxError extends BwdcError {
   /** `setting` names where the filter came from (`sync.userFilter`), when known. */
   constructor(filter: string, problem: string, setting?: string) {
     super(
       'FILTER_INVALID',
       `Invalid filter "${filter}"${setting ? ` in ${setting}` : ''}: ${problem}`,
-      setting
-        ? {
-            actions: [`Correct it: bwdc config ${setting} "<filter>" (an empty value removes it).`],
-          }
-        : undefined,
+      setting ? { actions: [filterCorrection(setting)] } : undefined,
     );
   }
 }

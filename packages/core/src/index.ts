@@ -17,6 +17,7 @@ export {
   DirectoryError,
   FilterSyntaxError,
   fileProblem,
+  filterCorrection,
   isBwdcError,
   throwIfCancelled,
   type ConfigIssue,

@@ -1,5 +1,10 @@
-import { withLdapSyncDefaults, type LdapConfig, type SyncConfig } from '@bwdc/core';
-import { parseFilter, type FilterKind } from '@bwdc/directory-provider';
+import {
+  filterCorrection,
+  withLdapSyncDefaults,
+  type LdapConfig,
+  type SyncConfig,
+} from '@bwdc/core';
+import { filterSetting, parseFilter, type FilterKind } from '@bwdc/directory-provider';
 import { LdapError } from './errors';
 import { LDAP_FILTER_SYNTAX, ldapFilterMessage, parenthesized } from './filter';
 import { normalizeDn } from './values';
@@ -120,7 +125,11 @@ function ldapFilter(url: string, kind: FilterKind, text: string | undefined): st
   const native = parseFilter(text, LDAP_FILTER_SYNTAX, kind).native;
   if (native === undefined) return undefined;
   const problem = ldapFilterMessage(kind, native);
-  if (problem) throw new LdapError('DIRECTORY_NOT_CONFIGURED', 'invalid-filter', url, problem);
+  if (problem) {
+    throw new LdapError('DIRECTORY_NOT_CONFIGURED', 'invalid-filter', url, problem, {
+      actions: [filterCorrection(filterSetting(kind))],
+    });
+  }
   return parenthesized(native);
 }
 

@@ -61,8 +61,7 @@ export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
         since: new Date().toISOString(),
         command: process.argv.slice(1).join(' '),
       };
-      // Without the record (a full disk) a dead holder's lock still clears when it goes stale.
-      await writeFile(ownerPath, JSON.stringify(owner), { mode: 0o600 }).catch(() => undefined);
+      await writeOwner(ownerPath, owner);
       return {
         get compromised() {
           return compromised;
@@ -89,6 +88,22 @@ export async function acquireLock(options: AcquireOptions): Promise<HeldLock> {
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
+  }
+}
+
+/**
+ * The record appears whole or not at all (written beside, then renamed): a holder killed while
+ * writing it must not leave a torn record, which would read as no record and make the next run
+ * wait out the stale time. Without the record (a full disk) a dead holder's lock still clears
+ * when it goes stale.
+ */
+async function writeOwner(ownerPath: string, owner: LockOwner): Promise<void> {
+  const partial = `${ownerPath}.${process.pid}.partial`;
+  try {
+    await writeFile(partial, JSON.stringify(owner), { mode: 0o600 });
+    await rename(partial, ownerPath);
+  } catch {
+    await rm(partial, { force: true }).catch(() => undefined);
   }
 }
 

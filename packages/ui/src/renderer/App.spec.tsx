@@ -206,7 +206,6 @@ describe('the app', () => {
           warnings: [],
           finishedAt: new Date().toISOString(),
           removed: [],
-          warnings: [],
           guard: { removals: [] },
         } as never;
       },
