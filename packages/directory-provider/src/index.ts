@@ -8,6 +8,7 @@ export {
   type FetchMode,
   type FetchProgress,
   type FetchRequest,
+  type OfficialSyncTimes,
 } from './provider';
 export {
   BASIC_KEYWORDS,

@@ -6,11 +6,16 @@ import {
   type Logger,
   type SyncConfig,
 } from '@bwdc/core';
-import type { DirectoryProvider, FetchRequest } from '@bwdc/directory-provider';
+import type {
+  DirectoryProvider,
+  FetchRequest,
+  OfficialSyncTimes,
+} from '@bwdc/directory-provider';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { toLdapError } from './errors';
 import { LDAP_FILTER_SYNTAX } from './filter';
 import { readDirectory } from './read';
+import { cursorFromOfficialSync } from './revision';
 import { LdapSession, type ReadFile } from './session';
 import { resolveSettings } from './settings';
 
@@ -68,6 +73,18 @@ export class LdapDirectoryProvider implements DirectoryProvider {
     } finally {
       await session.close();
     }
+  }
+
+  /**
+   * The official connector reads incrementally only with sync.revisionDateAttribute set (its AD
+   * settings always set whenChanged): users changed since lastUserSync, groups since lastGroupSync.
+   * The read checks that entries carry the attribute before it trusts the cursor.
+   */
+  cursorFromOfficialSync(
+    times: OfficialSyncTimes,
+    read: { readonly users: boolean; readonly groups: boolean },
+  ): string | undefined {
+    return cursorFromOfficialSync(this.sync.revisionDateAttribute, times, read);
   }
 
   async fetch(request: FetchRequest): Promise<DirectorySnapshot> {

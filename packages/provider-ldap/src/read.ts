@@ -10,6 +10,7 @@ import { nextCursor, parseCursor, reportedTime, RevisionCheck } from './revision
 import type { LdapSession } from './session';
 import type { LdapSettings } from './settings';
 import { readUserIndex, readUsers } from './users';
+import { escapeFilterValue } from './values';
 
 /** What the user and group reads of one fetch share. */
 export interface ReadContext {
@@ -56,12 +57,17 @@ export async function readDirectory(
     },
   };
   const startedAt = await serverTime(sessions.users, now);
-  const previous =
-    request.mode === 'incremental' ? parseCursor(request.cursor, request) : undefined;
+  let previous = request.mode === 'incremental' ? parseCursor(request.cursor, request) : undefined;
   if (request.mode === 'incremental' && !previous) {
     logger.info('No usable cursor for an incremental LDAP read; reading everything', {
       url: settings.url,
     });
+  }
+  if (previous?.unverified && !(await entriesCarry(ctx, previous.attr, request))) {
+    ctx.warnings.push(
+      `No entry has ${previous.attr} (sync.revisionDateAttribute), so the official connector's incremental syncs found no changes; this first sync reads everything and sends every member once.`,
+    );
+    previous = undefined;
   }
   const revisionAttr = previous?.attr ?? settings.revisionDateAttribute;
   const usersSince = previous?.users ? new Date(previous.users) : undefined;
@@ -102,6 +108,30 @@ export async function readDirectory(
     cursor: nextCursor(attr, startedAt.toISOString(), request, previous),
     warnings: ctx.warnings,
   };
+}
+
+/**
+ * Whether the entries read carry the revision attribute: one entry that has it is enough. A
+ * filter on an attribute the server does not know finds nothing, and no error says so.
+ */
+async function entriesCarry(
+  ctx: ReadContext,
+  attr: string,
+  read: { readonly users: boolean },
+): Promise<boolean> {
+  const s = ctx.settings;
+  const [base, objectClass] = read.users
+    ? [s.userBase, s.userObjectClass]
+    : [s.groupBase, s.groupObjectClass];
+  for await (const page of ctx.session.search({
+    base,
+    filter: `(&(objectClass=${escapeFilterValue(objectClass)})(${attr}=*))`,
+    attributes: ['1.1'],
+    paged: false,
+    sizeLimit: 1,
+  }))
+    return page.length > 0;
+  return false;
 }
 
 /**

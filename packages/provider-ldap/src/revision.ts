@@ -11,6 +11,35 @@ export interface Cursor {
   readonly attr: string;
   readonly users?: string;
   readonly groups?: string;
+  /**
+   * Made from the official connector's last sync times, not by a read of ours: nothing has shown
+   * yet that entries carry `attr` (OpenLDAP has no whenChanged, which the official AD defaults
+   * set), so the read checks before it trusts it.
+   */
+  readonly unverified?: true;
+}
+
+/**
+ * The cursor of the official connector's next sync: users changed since its lastUserSync, groups
+ * since its lastGroupSync, by the revision attribute it filtered on. Undefined when it read
+ * everything (no sync.revisionDateAttribute) or a kind read has no time.
+ */
+export function cursorFromOfficialSync(
+  configuredAttr: string | undefined,
+  times: { readonly users?: Date; readonly groups?: Date },
+  read: { readonly users: boolean; readonly groups: boolean },
+): string | undefined {
+  const attr = configuredAttr?.trim();
+  if (!attr) return undefined;
+  if ((read.users && !times.users) || (read.groups && !times.groups)) return undefined;
+  const cursor: Cursor = {
+    v: CURSOR_VERSION,
+    attr,
+    ...(read.users ? { users: times.users!.toISOString() } : {}),
+    ...(read.groups ? { groups: times.groups!.toISOString() } : {}),
+    unverified: true,
+  };
+  return JSON.stringify(cursor);
 }
 
 /** The cursor of a read that started at `stamp`, keeping the previous time of a kind not read. */

@@ -20,6 +20,8 @@ export interface SearchSpec {
   readonly controls?: readonly Control[];
   /** Overrides ldap.pagedSearch for this search (base-object reads are never paged). */
   readonly paged?: boolean;
+  /** At most this many entries (with `paged: false`); reaching it is not an error. */
+  readonly sizeLimit?: number;
 }
 
 /**
@@ -88,6 +90,7 @@ export class LdapSession {
       explicitBufferAttributes: ['objectGUID'],
       timeLimit: this.settings.timeLimit,
       ...(paged ? { paged: { pageSize: this.settings.pageSize } } : {}),
+      ...(spec.sizeLimit ? { sizeLimit: spec.sizeLimit } : {}),
     };
     const ctx: FailureContext = {
       url: this.settings.url,

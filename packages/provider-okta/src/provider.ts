@@ -14,6 +14,7 @@ import {
   parseFilter,
   type DirectoryProvider,
   type FetchRequest,
+  type OfficialSyncTimes,
 } from '@bwdc/directory-provider';
 import { OKTA_RETRY_POLICY, connectOkta } from './client';
 import { toOktaError } from './errors';
@@ -62,6 +63,17 @@ export class OktaDirectoryProvider implements DirectoryProvider {
     } catch (error) {
       throw toOktaError(error, this.settings!.orgUrl, 'Reading users');
     }
+  }
+
+  /**
+   * The official connector reads users updated since its lastUserSync and groups since its
+   * lastGroupSync; the cursor is one time for both, so the earlier of the two.
+   */
+  cursorFromOfficialSync(
+    times: OfficialSyncTimes,
+    read: { readonly users: boolean; readonly groups: boolean },
+  ): string | undefined {
+    return officialCursor(times, read);
   }
 
   async fetch(request: FetchRequest): Promise<DirectorySnapshot> {
@@ -118,6 +130,16 @@ export class OktaDirectoryProvider implements DirectoryProvider {
       signal,
     );
   }
+}
+
+/** See `OktaDirectoryProvider.cursorFromOfficialSync`. */
+export function officialCursor(
+  times: OfficialSyncTimes,
+  read: { readonly users: boolean; readonly groups: boolean },
+): string | undefined {
+  const kinds = [...(read.users ? [times.users] : []), ...(read.groups ? [times.groups] : [])];
+  if (kinds.length === 0 || kinds.some((t) => t === undefined)) return undefined;
+  return new Date(Math.min(...kinds.map((t) => t!.getTime()))).toISOString();
 }
 
 /** The cursor is an ISO instant; Okta wants milliseconds and a Z. Anything else means a full read. */

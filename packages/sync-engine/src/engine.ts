@@ -12,6 +12,7 @@ import { diffOrganization, type OrganizationChanges } from './changes';
 import { SafetyLimitError } from './errors';
 import { syncFilterClauses } from './filters';
 import { groupsWithoutCount, reviewWithOrganization } from './guard';
+import { officialStartCursor } from './official-cursor';
 import type { OrganizationReader, OrganizationState } from './organization';
 import { buildPlan } from './plan';
 import type {
@@ -116,10 +117,8 @@ export class SyncEngine {
    */
   private planOnly(options: TestOptions, purpose: 'test' | 'sync') {
     return this.prepare(
-      (checkpoint) =>
-        options.sinceLast && !this.deps.config.overwriteExisting && checkpoint.cursor
-          ? 'incremental'
-          : 'full',
+      (cursor) =>
+        options.sinceLast && !this.deps.config.overwriteExisting && cursor ? 'incremental' : 'full',
       options,
       purpose,
     );
@@ -192,13 +191,18 @@ export class SyncEngine {
     const { plan, checkpoint } = await this.prepare(
       // Leavers are noticed only in a complete read: most directories' change feeds do not
       // report an entry deleted, moved out of the synced path or newly filtered out.
-      (cp) =>
-        force || config.overwriteExisting || config.removeMissingUsers || !cp.cursor
+      (cursor) =>
+        force || config.overwriteExisting || config.removeMissingUsers || !cursor
           ? 'full'
           : 'incremental',
       options,
       'sync',
     );
+    if (plan.mode === 'full' && officialStartCursor(this.deps.provider, checkpoint, config)) {
+      logger.info(
+        "This first sync after the official connector reads everything (--force, sync.overwriteExisting or sync.removeMissingUsers), so it sends every member once, also any removed by hand in the web vault since the official connector's last sync.",
+      );
+    }
 
     // --force sends an unchanged plan again: the organization may have been changed by hand.
     const resend = force && plan.unchanged && plan.requests.length > 0;
@@ -403,7 +407,8 @@ export class SyncEngine {
   }
 
   private async prepare(
-    modeFor: (checkpoint: SyncCheckpoint) => FetchMode,
+    /** The mode for the cursor an incremental read would start from (undefined: none). */
+    modeFor: (cursor: string | undefined) => FetchMode,
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
     purpose: 'test' | 'sync',
   ): Promise<{ plan: SyncPlanResult; checkpoint: SyncCheckpoint }> {
@@ -415,20 +420,28 @@ export class SyncEngine {
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'load' });
     const checkpoint = await checkpoints.load();
-    const mode = modeFor(checkpoint);
+    // Until bwdc has a cursor of its own, a folder the official connector synced last is read
+    // from its last sync times, as its next sync would: a full read would send everyone again,
+    // and invite again whom an admin removed by hand since.
+    const cursor = checkpoint.cursor ?? officialStartCursor(provider, checkpoint, config);
+    const mode = modeFor(cursor);
     throwIfCancelled(signal, 'The sync');
 
     logger.info(
-      `Reading the directory (${mode === 'full' ? 'full read' : 'changes since the last sync'}).`,
+      `Reading the directory (${
+        mode === 'full'
+          ? 'full read'
+          : checkpoint.cursor === undefined
+            ? "changes since the official connector's last sync"
+            : 'changes since the last sync'
+      }).`,
     );
     onProgress?.({ phase: 'read' });
     const snapshot = await provider.fetch({
       users: config.users,
       groups: config.groups,
       mode,
-      ...(mode === 'incremental' && checkpoint.cursor !== undefined
-        ? { cursor: checkpoint.cursor }
-        : {}),
+      ...(mode === 'incremental' && cursor !== undefined ? { cursor } : {}),
       ...(signal ? { signal } : {}),
       onProgress: (read) =>
         onProgress?.({
