@@ -11,6 +11,7 @@ import {
   type RunningLdapServer,
   type RunningSambaServer,
 } from '@bwdc/tools-ldap';
+import { officialHash } from './testing/official-folder';
 import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The official connector's own configurations, run through the built `bwdc` against real slapd
@@ -298,6 +299,165 @@ describe('LDAP defaults follow ldap.ad without overriding the admin (slapd)', ()
     const plan = await bwdc.test();
     // Groups without a description fall back to cn, as upstream.
     expect(plan.groups.map((g) => g.displayName).sort()).toEqual(['Staff team', 'alumni', 'leads']);
+  });
+});
+
+// ---- After an incremental official sync (slapd) ----
+
+/** Before the official connector's last sync (the fixture's lastUserSync, 2026-11-20). */
+const BEFORE_OFFICIAL = '20261101000000Z';
+/** Entries as slapadd loads them, last changed before the official connector's last sync. */
+const dated = (ldif: string) =>
+  `${ldif}createTimestamp: ${BEFORE_OFFICIAL}\nmodifyTimestamp: ${BEFORE_OFFICIAL}\n`;
+const STAFF_MEMBERS = ['ann', 'bob', 'erin'].map((u) => `uid=${u},${PEOPLE}`);
+const INCREMENTAL_LDIF = [
+  dated(ou(PEOPLE, 'people')),
+  dated(ou(`ou=groups,${BASE}`, 'groups')),
+  ...['ann', 'bob', 'erin'].map((u) => dated(person(u, PEOPLE))),
+  dated(groupEntry('staff', STAFF_MEMBERS)),
+].join('\n');
+const PEOPLE_SYNC = { userFilter: null, groupFilter: null };
+
+/**
+ * The request the official connector posted last: its incremental read found bob changed, so it
+ * sent bob and, as a user had changed, every group (reference §4). Its hash is the folder's.
+ */
+const LAST_PARTIAL_REQUEST = JSON.stringify({
+  groups: [
+    { name: 'staff', externalId: `cn=staff,ou=groups,${BASE}`, memberExternalIds: STAFF_MEMBERS },
+  ],
+  members: [{ email: 'bob@example.com', externalId: `uid=bob,${PEOPLE}`, deleted: false }],
+  overwriteExisting: false,
+  largeImport: false,
+  inviteUsersAfterProvisioning: true,
+});
+
+describe('an official OpenLDAP data.json after an incremental official sync (slapd)', () => {
+  let server: RunningLdapServer;
+  let emulator: BitwardenEmulator;
+  let dataDir: string;
+  let ldifDir: string;
+  const bwdc = cli(() => dataDir);
+  const imports = () =>
+    emulator.requests.filter((r) => r.path.endsWith('/organization/import')) as {
+      body: unknown;
+    }[];
+
+  /** The official folder, its last sync incremental; erin was removed by hand in the web vault. */
+  async function switchFromOfficial(revisionDateAttribute: string, lastRequest: string) {
+    const document = official('official-openldap.data.json');
+    emulator = await startBitwardenEmulator({
+      seats: null,
+      organizationId: document.organizationId,
+      clientSecret: document.apiKeyClientSecret,
+    });
+    dataDir = tempDataDir('bwdc-official-incremental-');
+    installOfficial(
+      dataDir,
+      {
+        ...document,
+        sync: { ...document.sync, ...PEOPLE_SYNC, revisionDateAttribute },
+        lastSyncHash: officialHash(emulator.apiUrl, document.organizationId, lastRequest),
+      } as OfficialDataJson,
+      { hostname: '127.0.0.1', port: server.port, caField: 'tlsCaPath', caPath: server.caCertPath },
+      emulator,
+    );
+    emulator.seed([
+      { email: 'ann@example.com', externalId: `uid=ann,${PEOPLE}` },
+      { email: 'bob@example.com', externalId: `uid=bob,${PEOPLE}` },
+    ]);
+    emulator.seedGroups([
+      {
+        name: 'staff',
+        externalId: `cn=staff,ou=groups,${BASE}`,
+        members: ['ann@example.com', 'bob@example.com'],
+      },
+    ]);
+  }
+
+  beforeAll(async () => {
+    assertBuilt();
+    ldifDir = tempDataDir('bwdc-official-incremental-ldif-');
+    const bulkLdifFile = join(ldifDir, 'directory.ldif');
+    writeFileSync(bulkLdifFile, INCREMENTAL_LDIF);
+    server = await startSlapd({ bulkLdifFile });
+  }, 120_000);
+
+  afterAll(async () => {
+    await emulator?.stop();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(ldifDir, { recursive: true, force: true });
+  });
+
+  it('reads only what changed since the official connector last synced: nothing, so nothing is sent', async () => {
+    await switchFromOfficial('modifyTimestamp', LAST_PARTIAL_REQUEST);
+    // test reads everything, erin included; test --last reads from the official times.
+    expect((await bwdc.readEmails()).includes('erin@example.com')).toBe(true);
+    const last = JSON.parse((await bwdc.ok('test', '--last')).stdout) as TestOutput;
+    expect([...last.enabledUsers, ...last.groups]).toEqual([]);
+
+    const first = await bwdc.ok('sync');
+    expect(first.stdout).toBe('Syncing complete.\nSynced 0 group(s) and 0 user(s).\n');
+    expect(imports()).toHaveLength(0);
+    expect(emulator.org.member('erin@example.com')).toBeUndefined();
+    expect(emulator.invites).toEqual([]);
+    // bwdc reads from its own cursor from now on.
+    const saved = JSON.parse(readFileSync(join(dataDir, 'data.json'), 'utf8')) as {
+      syncCursor?: string;
+    };
+    expect(JSON.parse(saved.syncCursor!)).toMatchObject({ attr: 'modifyTimestamp' });
+  });
+
+  it('sends a user changed in the directory since, and still not the one removed by hand', async () => {
+    await server.modify(`dn: uid=ann,${PEOPLE}\nchangetype: modify\nreplace: title\ntitle: Lead\n`);
+    await server.add(person('frank', PEOPLE));
+    await bwdc.ok('sync');
+    const sent = imports();
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.body as { members: { email: string }[]; groups: unknown[] };
+    expect(body.members.map((m) => m.email).sort()).toEqual(emailsOf('ann', 'frank'));
+    expect(body.groups).toEqual([]);
+    expect(emulator.org.member('frank@example.com')).toBeDefined();
+    expect(emulator.org.member('erin@example.com')).toBeUndefined();
+  });
+
+  it("on the official connector's whenChanged bug, reads and sends everything once, and says so", async () => {
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    // OpenLDAP has no whenChanged: the official incremental syncs found nothing, so its hash is
+    // that of its first, full sync, and ann's and frank's changes never reached Bitwarden.
+    const firstFull = JSON.stringify({
+      groups: [
+        {
+          name: 'staff',
+          externalId: `cn=staff,ou=groups,${BASE}`,
+          memberExternalIds: STAFF_MEMBERS,
+        },
+      ],
+      members: ['ann', 'bob', 'erin'].map((u) => ({
+        email: `${u}@example.com`,
+        externalId: `uid=${u},${PEOPLE}`,
+        deleted: false,
+      })),
+      overwriteExisting: false,
+      largeImport: false,
+      inviteUsersAfterProvisioning: true,
+    });
+    await switchFromOfficial('whenChanged', firstFull);
+    const result = await bwdc.ok('sync');
+    expect(result.stderr).toContain(
+      "No entry has whenChanged (sync.revisionDateAttribute), so the official connector's incremental syncs found no changes; this first sync reads everything and sends every member once.",
+    );
+    expect(imports()).toHaveLength(1);
+    expect(emulator.org.member('frank@example.com')).toBeDefined();
+    // Everyone is sent once, so a member removed by hand is back: said in the README.
+    expect(emulator.org.member('erin@example.com')).toBeDefined();
+    // From now on bwdc reads changes by modifyTimestamp.
+    const saved = JSON.parse(readFileSync(join(dataDir, 'data.json'), 'utf8')) as {
+      syncCursor?: string;
+    };
+    expect(JSON.parse(saved.syncCursor!)).toMatchObject({ attr: 'modifyTimestamp' });
   });
 });
 

@@ -363,3 +363,85 @@ describe('switching from the official connector: Okta, secrets in the OS keychai
     expect(imports()).toBe(1);
   }, 60_000);
 });
+
+describe('switching from the official connector: Okta, its last sync incremental', () => {
+  let okta: OktaEmulator;
+  beforeEach(async () => {
+    okta = await startOktaEmulator({ tls: false });
+  });
+  afterEach(async () => okta.stop());
+
+  it('reads only what changed since its last sync, so a member removed by hand stays removed', async () => {
+    const d = okta.directory;
+    const alice = d.addUser({ email: 'alice@example.com' });
+    const bob = d.addUser({ email: 'bob@example.com' });
+    const erin = d.addUser({ email: 'erin@example.com' });
+    const staff = d.addGroup({ name: 'Staff' });
+    d.addMember(staff.id, alice.id);
+    d.addMember(staff.id, erin.id);
+    // Every entry was last changed before the official connector's last sync (2026-11-20 08:15).
+    const before = '2026-11-19T12:00:00.000Z';
+    for (const u of [alice, bob, erin]) u.lastUpdated = before;
+    staff.lastUpdated = before;
+    staff.lastMembershipUpdated = before;
+    // Its last sync was incremental: only bob had changed, and it sent him alone (reference §4).
+    const lastRequest = JSON.stringify({
+      groups: [],
+      members: [member('bob@example.com', bob.id)],
+      overwriteExisting: false,
+      largeImport: false,
+      inviteUsersAfterProvisioning: false,
+    });
+    await writeOfficialFolder(dataDir, bw, {
+      directoryType: 3,
+      sectionKey: 'directoryOkta',
+      section: {
+        id: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+        orgUrl: okta.orgUrl,
+        token: okta.token,
+      },
+      lastRequestJson: lastRequest,
+      plaintext: true,
+    });
+    seedOrganization(
+      [alice, bob, erin].map((u) => ({ email: u.profile.email!, externalId: u.id })),
+      [{ name: 'Staff', externalId: staff.id, members: ['alice@example.com', 'erin@example.com'] }],
+      'erin@example.com',
+    );
+
+    // test reads everything; the first sync asks Okta for what changed since the official times.
+    const test = await bwdc('test');
+    expect(test.code).toBe(0);
+    expect(test.stdout).toContain('erin@example.com');
+    const first = await bwdc('sync');
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: 'Syncing complete.\nSynced 0 group(s) and 0 user(s).\n',
+    });
+    expect(imports()).toBe(0);
+    expect(bw.org.member('erin@example.com')).toBeUndefined();
+    expect(bw.invites).toEqual([]);
+    const since = (path: string) =>
+      okta.requests.filter((r) => r.path === path && /lastUpdated gt/.test(r.query.filter ?? ''));
+    // The official lastUserSync, less bwdc's five minutes for clock differences.
+    expect(since('/api/v1/users')[0]!.query.filter).toContain(
+      'lastUpdated gt "2026-11-20T08:10:00.000Z"',
+    );
+    expect(since('/api/v1/groups')).toHaveLength(1);
+
+    // A change in Okta since is sent, and only it.
+    d.updateUser(alice.id, { profile: { firstName: 'Alice' } });
+    d.addUser({ email: 'frank@example.com' });
+    const second = await bwdc('sync');
+    expect(second.code).toBe(0);
+    expect(imports()).toBe(1);
+    const body = bw.requests.filter((r) => r.path.endsWith('/public/organization/import'))[0]!
+      .body as { members: { email: string }[] };
+    expect(body.members.map((m) => m.email).sort()).toEqual([
+      'alice@example.com',
+      'frank@example.com',
+    ]);
+    expect(bw.org.member('frank@example.com')).toBeDefined();
+    expect(bw.org.member('erin@example.com')).toBeUndefined();
+  }, 60_000);
+});

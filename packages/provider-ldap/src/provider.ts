@@ -6,11 +6,7 @@ import {
   type Logger,
   type SyncConfig,
 } from '@bwdc/core';
-import type {
-  DirectoryProvider,
-  FetchRequest,
-  OfficialSyncTimes,
-} from '@bwdc/directory-provider';
+import type { DirectoryProvider, FetchRequest, OfficialSyncTimes } from '@bwdc/directory-provider';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { toLdapError } from './errors';
 import { LDAP_FILTER_SYNTAX } from './filter';

@@ -65,7 +65,7 @@ function engineFor(
 describe('officialStartCursor', () => {
   const read = { users: true, groups: true };
 
-  it("asks the provider with the official times moved back by the clock margin", () => {
+  it('asks the provider with the official times moved back by the clock margin', () => {
     const p = provider();
     expect(officialStartCursor(p, OFFICIAL, read)).toBe(EXPECTED);
     expect(p.asked).toEqual([
