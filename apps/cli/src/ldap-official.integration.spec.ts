@@ -621,4 +621,65 @@ describe('an official Active Directory data.json with userEmailAttribute: userPr
       members.filter((m) => m.deleted !== true).every((m) => typeof m.email === 'string'),
     ).toBe(true);
   });
+
+  it('after an incremental official sync, reads only what changed since it, by whenChanged', async () => {
+    // The official connector's last sync started just after the directory's last change, by a
+    // clock 5 minutes ahead of the DC's; bwdc starts its first read 5 minutes before the official
+    // time, so it reads from the DC's "now" on and misses no change.
+    const margin = 5 * 60_000;
+    const readFrom = Date.now() + 2000;
+    const lastSync = new Date(readFrom + margin).toISOString();
+    const bw = await startBitwardenEmulator({
+      seats: null,
+      organizationId: document.organizationId,
+      clientSecret: document.apiKeyClientSecret,
+    });
+    const folder = tempDataDir('bwdc-official-ad-incremental-');
+    const own = cli(() => folder);
+    try {
+      installOfficial(
+        folder,
+        { ...document, lastUserSync: lastSync, lastGroupSync: lastSync } as OfficialDataJson,
+        {
+          hostname: server.host,
+          port: server.ldapsPort,
+          caField: 'sslCaPath',
+          caPath: server.caCertPath,
+        },
+        bw,
+      );
+      // The organization as the official connector left it; dave was removed by hand since.
+      const people = ['alice', 'bob', 'mia.marketing'];
+      bw.seed(
+        await Promise.all(
+          people.map(async (uid) => ({
+            email: `${uid}@bwtest.local`,
+            externalId: await server.objectGuid(sambaUserDn(uid)),
+          })),
+        ),
+      );
+      const first = await own.ok('sync');
+      expect(first.stdout).toBe('Syncing complete.\nSynced 0 group(s) and 0 user(s).\n');
+      const posted = () => bw.requests.filter((r) => r.path.endsWith('/organization/import'));
+      expect(posted()).toHaveLength(0);
+      expect(bw.org.member('dave@bwtest.local')).toBeUndefined();
+
+      // whenChanged has whole seconds: change bob once the read's start is past.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, readFrom + 1500 - Date.now())),
+      );
+      await server.modify(
+        `dn: ${sambaUserDn('bob')}\nchangetype: modify\nreplace: description\ndescription: moved teams\n`,
+      );
+      await own.ok('sync');
+      expect(posted()).toHaveLength(1);
+      const body = posted()[0]!.body as { members: { email: string }[]; groups: unknown[] };
+      expect(body.members.map((m) => m.email)).toEqual(['bob@bwtest.local']);
+      expect(body.groups).toEqual([]);
+      expect(bw.org.member('dave@bwtest.local')).toBeUndefined();
+    } finally {
+      await bw.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
