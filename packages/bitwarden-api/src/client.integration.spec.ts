@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { CancelledError, type ImportRequest, type LogRecord } from '@bwdc/core';
+import { CancelledError, MemberStatus, type ImportRequest, type LogRecord } from '@bwdc/core';
 import {
   startBitwardenEmulator,
   type BitwardenEmulator,
@@ -10,7 +10,6 @@ import {
   BitwardenApiClient,
   BitwardenApiError,
   BitwardenAuthError,
-  MemberStatus,
   resolveEnvironmentUrls,
   type BitwardenApiOptions,
 } from './index';

@@ -1,6 +1,6 @@
+import { MemberStatus } from '@bwdc/core';
 import { active, gone, grp, member, orgOf, plan, request } from './__fixtures__/changes';
 import { diffOrganization } from './changes';
-import { MemberState } from './organization';
 
 // What the summary reports beside the import's own changes. Through `diffOrganization`, so the
 // assertions hold wherever the replay's boundaries move.
@@ -11,8 +11,8 @@ describe('summarizeChanges', () => {
       plan([request([active('a', 'alice@new.example'), active('b'), active('c')])]),
       orgOf([
         member('alice@old.example', 'a'),
-        member('b@example.com', 'b', { status: MemberState.Invited }),
-        member('c@example.com', 'c', { status: MemberState.Revoked }),
+        member('b@example.com', 'b', { status: MemberStatus.Invited }),
+        member('c@example.com', 'c', { status: MemberStatus.Revoked }),
       ]),
     );
     expect(changes.emailDiffers).toEqual([

@@ -3,6 +3,7 @@
  * organization as it was: who is invited, linked and removed, which groups change, whom the sync
  * leaves alone, and the counts. Every list is sorted, so the same replay reads the same.
  */
+import { MemberStatus, memberStatusName, memberTypeName } from '@bwdc/core';
 import type {
   ChangesPlan,
   EmailMismatch,
@@ -11,15 +12,16 @@ import type {
   WaitingMember,
 } from './changes';
 import { isBlank, type OrganizationReplica } from './org-replica';
-import { MemberState, roleName, statusName, type OrganizationState } from './organization';
+import type { OrganizationState } from './organization';
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byEmail = <T extends { email: string }>(list: T[]): T[] =>
   list.sort((a, b) => byText(a.email, b.email));
-/** Statuses of members who have not joined yet, or were revoked. */const WAITING: Readonly<Record<number, WaitingMember['status']>> = {
-  [MemberState.Invited]: 'invited',
-  [MemberState.Staged]: 'staged',
-  [MemberState.Revoked]: 'revoked',
+/** Statuses of members who have not joined yet, or were revoked. */
+const WAITING: Readonly<Record<number, WaitingMember['status']>> = {
+  [MemberStatus.Invited]: 'invited',
+  [MemberStatus.Staged]: 'staged',
+  [MemberStatus.Revoked]: 'revoked',
 };
 
 export function summarizeChanges(
@@ -43,8 +45,8 @@ export function summarizeChanges(
     .filter((i) => isBlank(m.externalId[i]))
     .map((i) => ({
       email: m.email[i]!,
-      role: roleName(m.type[i]!),
-      status: statusName(m.status[i]!),
+      role: memberTypeName(m.type[i]!),
+      status: memberStatusName(m.status[i]!),
     }))
     .sort((a, b) => byText(a.email, b.email));
   const { emailDiffers, pending } = keptAsTheyAre(plan, org, live);

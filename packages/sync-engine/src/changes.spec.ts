@@ -1,6 +1,6 @@
+import { MemberStatus } from '@bwdc/core';
 import { active, grp, member, orgOf, plan, request } from './__fixtures__/changes';
 import { diffOrganization } from './changes';
-import { MemberState } from './organization';
 
 describe('diffOrganization: an unchanged plan', () => {
   it('changes nothing, and says what sending it again would change (drift)', () => {
@@ -23,7 +23,7 @@ describe('diffOrganization: an unchanged plan', () => {
     const changes = diffOrganization(
       plan([request([active('a'), active('b', 'b@new.example')])], { unchanged: true }),
       orgOf([
-        member('a@example.com', 'a', { status: MemberState.Invited }),
+        member('a@example.com', 'a', { status: MemberStatus.Invited }),
         member('b@old.example', 'b'),
       ]),
     );

@@ -1,6 +1,6 @@
+import { MemberStatus, MemberType } from '@bwdc/core';
 import { active, gone, grp, member, orgOf, plan, request } from './__fixtures__/changes';
 import { diffOrganization } from './changes';
-import { MemberRole, MemberState } from './organization';
 
 // Each rule of the server's import (contract §3) as the diff replays it. The same rules are
 // checked against the Bitwarden emulator in packages/connector/src/changes.integration.spec.ts.
@@ -35,8 +35,8 @@ describe('replayImports: members (§3.1-§3.4)', () => {
       }),
       orgOf([
         member('a@example.com', 'a'),
-        member('b@example.com', 'b', { type: MemberRole.Admin }),
-        member('c@example.com', 'c', { status: MemberState.Invited }),
+        member('b@example.com', 'b', { type: MemberType.Admin }),
+        member('c@example.com', 'c', { status: MemberStatus.Invited }),
       ]),
     );
     expect(changes.remove).toEqual([
@@ -60,7 +60,7 @@ describe('replayImports: members (§3.1-§3.4)', () => {
   });
 
   it('§3.1 never removes an Owner, and says so', () => {
-    const boss = member('boss@example.com', 'boss', { type: MemberRole.Owner });
+    const boss = member('boss@example.com', 'boss', { type: MemberType.Owner });
     const changes = diffOrganization(plan([request([gone('boss')])]), orgOf([boss]));
     expect(changes.remove).toEqual([]);
     expect(changes.keptOwners).toEqual([
@@ -98,7 +98,7 @@ describe('replayImports: members (§3.1-§3.4)', () => {
         member('a@example.com', 'a'),
         member('b@example.com', 'b'),
         member('noemail@example.com', 'noemail'),
-        member('boss@example.com', 'boss', { type: MemberRole.Owner }),
+        member('boss@example.com', 'boss', { type: MemberType.Owner }),
         member('hand@example.com', null),
       ]),
     );
@@ -127,7 +127,7 @@ describe('replayImports: members (§3.1-§3.4)', () => {
       orgOf([
         member('a@example.com', 'a'),
         member('d@example.com', 'd'),
-        member('pending@example.com', 'p', { status: MemberState.Invited }),
+        member('pending@example.com', 'p', { status: MemberStatus.Invited }),
       ]),
     );
     expect(changes.refusal).toMatch(/Remove and re-add users/);
@@ -178,7 +178,7 @@ describe('replayImports: members (§3.1-§3.4)', () => {
 
   it('§3.4 predicts the refusal when no Owner is confirmed', () => {
     const changes = diffOrganization(plan([request([active('a')])]), {
-      members: [member('o@example.com', null, { type: MemberRole.Owner, status: 1 })],
+      members: [member('o@example.com', null, { type: MemberType.Owner, status: 1 })],
       groups: [],
     });
     expect(changes.refusal).toContain('at least one confirmed owner');

@@ -9,10 +9,9 @@
  * Groups missing from the import are never touched. A request the server would refuse stops the
  * replay there, as a sync stops at its first failed request.
  */
-import type { ImportRequest } from '@bwdc/core';
+import { MemberStatus, MemberType, type ImportRequest } from '@bwdc/core';
 import type { ChangesPlan } from './changes';
 import { isBlank, type OrganizationReplica } from './org-replica';
-import { MemberRole, MemberState } from './organization';
 import { REMOVAL_REASON_TEXT, type LeftOutEntry, type PlannedUser } from './types';
 
 const OVERWRITE_TAIL = 'and sync.overwriteExisting removes every member the import does not list';
@@ -68,7 +67,7 @@ function applyRequest(
     const i = org.byExternalId.get(x.externalId);
     if (i === undefined || m.removed[i]) continue;
     const code = planned.get(x.externalId)?.removal ?? 'deleted-in-directory';
-    if (m.type[i] === MemberRole.Owner) {
+    if (m.type[i] === MemberType.Owner) {
       org.keepOwner(i, x.externalId, REMOVAL_REASON_TEXT[code]);
       continue;
     }
@@ -80,14 +79,14 @@ function applyRequest(
     const targets: number[] = [];
     for (const [externalId, i] of org.byExternalId) {
       if (importedIds.has(externalId)) continue;
-      if (m.type[i] === MemberRole.Owner) {
+      if (m.type[i] === MemberType.Owner) {
         org.keepOwner(i, externalId, overwriteReason(externalId));
         continue;
       }
       targets.push(i);
     }
     const noPassword = targets.filter(
-      (i) => m.status[i] === MemberState.Invited || m.status[i] === MemberState.Staged,
+      (i) => m.status[i] === MemberStatus.Invited || m.status[i] === MemberStatus.Staged,
     );
     if (noPassword.length > 0) {
       const names = noPassword

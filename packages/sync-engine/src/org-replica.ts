@@ -3,14 +3,9 @@
  * groups indexed the way the server looks them up, and the edits the import steps make to it,
  * each recorded for the summary (who is removed and why, which Owners are kept).
  */
+import { MemberStatus, MemberType, memberStatusName, memberTypeName } from '@bwdc/core';
 import type { MemberNote, MemberRemoval } from './changes';
-import {
-  MemberRole,
-  MemberState,
-  roleName,
-  statusName,
-  type OrganizationState,
-} from './organization';
+import type { OrganizationState } from './organization';
 import type { RemovalReason } from './types';
 
 /**
@@ -103,7 +98,14 @@ export class OrganizationReplica {
     const m = this.m;
     let duplicateExternalId: string | undefined;
     for (const member of org.members) {
-      const i = m.add(member.id, member.email, member.externalId, member.status, member.type, false);
+      const i = m.add(
+        member.id,
+        member.email,
+        member.externalId,
+        member.status,
+        member.type,
+        false,
+      );
       this.byId.set(member.id, i);
       this.knowEmail(i);
       if (isBlank(member.externalId)) {
@@ -130,7 +132,7 @@ export class OrganizationReplica {
       });
     }
     this.confirmedOwner = org.members.some(
-      (x) => x.type === MemberRole.Owner && x.status === MemberState.Confirmed,
+      (x) => x.type === MemberType.Owner && x.status === MemberStatus.Confirmed,
     );
   }
 
@@ -156,8 +158,8 @@ export class OrganizationReplica {
         externalId: m.externalId[i] ?? '',
         reason,
         code,
-        role: roleName(m.type[i]!),
-        status: statusName(m.status[i]!),
+        role: memberTypeName(m.type[i]!),
+        status: memberStatusName(m.status[i]!),
       });
     }
   }
@@ -192,8 +194,8 @@ export class OrganizationReplica {
       `new:${externalId}`,
       email,
       externalId,
-      MemberState.Invited,
-      MemberRole.User,
+      MemberStatus.Invited,
+      MemberType.User,
       true,
     );
     this.knowEmail(i);

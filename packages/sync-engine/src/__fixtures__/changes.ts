@@ -1,9 +1,13 @@
 /** Plans and organizations for the `diffOrganization` specs, in a line each. */
-import type { ImportGroup, ImportMember, ImportRequest } from '@bwdc/core';
+import {
+  MemberStatus,
+  MemberType,
+  type ImportGroup,
+  type ImportMember,
+  type ImportRequest,
+} from '@bwdc/core';
 import type { ChangesPlan } from '../changes';
 import {
-  MemberRole,
-  MemberState,
   type OrganizationGroupState,
   type OrganizationMemberState,
   type OrganizationState,
@@ -81,12 +85,12 @@ export function member(
     id: `m${++nextId}`,
     email,
     externalId,
-    status: MemberState.Confirmed,
-    type: MemberRole.User,
+    status: MemberStatus.Confirmed,
+    type: MemberType.User,
     ...extra,
   };
 }
-export const owner = member('owner@example.com', null, { type: MemberRole.Owner });
+export const owner = member('owner@example.com', null, { type: MemberType.Owner });
 
 export function orgOf(
   members: OrganizationMemberState[],
