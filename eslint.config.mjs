@@ -58,7 +58,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts', '**/__fixtures__/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,46 +1,15 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { CancelledError, type ImportRequest, type LogRecord } from '@bwdc/core';
-import {
-  startBitwardenEmulator,
-  type BitwardenEmulator,
-  type BitwardenEmulatorOptions,
-} from '@bwdc/emulator-bitwarden';
+import { CancelledError, MemberStatus, type ImportRequest, type LogRecord } from '@bwdc/core';
+import type { BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import { clientFor, closeAll, emulator } from './__fixtures__/emulated-client';
 import {
   BitwardenApiClient,
   BitwardenApiError,
   BitwardenAuthError,
-  MemberStatus,
   resolveEnvironmentUrls,
   type BitwardenApiOptions,
 } from './index';
-
-const emulators: BitwardenEmulator[] = [];
-const clients: BitwardenApiClient[] = [];
-
-async function emulator(options: BitwardenEmulatorOptions = {}): Promise<BitwardenEmulator> {
-  const e = await startBitwardenEmulator(options);
-  emulators.push(e);
-  return e;
-}
-
-function clientFor(
-  e: BitwardenEmulator,
-  extra: Partial<BitwardenApiOptions> = {},
-): BitwardenApiClient {
-  const c = new BitwardenApiClient({
-    urls: resolveEnvironmentUrls({ base: e.url }),
-    clientId: e.clientId,
-    clientSecret: e.clientSecret,
-    deviceIdentifier: '4a6d1cde-0000-4000-8000-00000000a11d',
-    version: '1.2.3',
-    platform: 'linux',
-    ...extra,
-    retry: { baseDelayMs: 5, ...extra.retry },
-  });
-  clients.push(c);
-  return c;
-}
 
 /** Records log lines so tests can prove what was (and was not) logged. */
 function recordingLogger(): { logger: BitwardenApiOptions['logger']; records: LogRecord[] } {
@@ -73,10 +42,7 @@ const tokenCalls = (e: BitwardenEmulator): number =>
 const importCalls = (e: BitwardenEmulator): number =>
   e.requests.filter((r) => r.path.endsWith('/public/organization/import')).length;
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
-});
+afterEach(closeAll);
 
 describe('login', () => {
   it('sends the official connector token request: form fields, device fields and headers', async () => {

@@ -8,6 +8,8 @@ import {
   silentLogger,
   type ImportRequest,
   type Logger,
+  type MemberStatus,
+  type MemberType,
   type RetryPolicy,
 } from '@bwdc/core';
 import { EnvHttpProxyAgent } from 'undici';
@@ -16,7 +18,7 @@ import type { ResolvedUrls } from './environment';
 import { dispatcherFetcher } from './dispatcher-fetcher';
 import { BitwardenApiError, BitwardenAuthError, type ServerErrorDetails } from './errors';
 import { BITWARDEN_RETRY_POLICY, HttpTransport, type Fetcher, type HttpResponse } from './http';
-import type { MemberStatus, MemberType, OrganizationGroup, OrganizationMember } from './models';
+import type { OrganizationGroup, OrganizationMember } from './models';
 import {
   readOrganization,
   type OrganizationSnapshot,

@@ -18,9 +18,4 @@ export {
   type OrganizationSnapshot,
   type ReadOrganizationOptions,
 } from './organization-read';
-export {
-  MemberStatus,
-  MemberType,
-  type OrganizationGroup,
-  type OrganizationMember,
-} from './models';
+export { type OrganizationGroup, type OrganizationMember } from './models';

@@ -1,49 +1,11 @@
 import { CancelledError } from '@bwdc/core';
-import {
-  startBitwardenEmulator,
-  type BitwardenEmulator,
-  type BitwardenEmulatorOptions,
-} from '@bwdc/emulator-bitwarden';
-import {
-  BitwardenApiClient,
-  BitwardenApiError,
-  resolveEnvironmentUrls,
-  type BitwardenApiOptions,
-} from './index';
+import type { BitwardenEmulator } from '@bwdc/emulator-bitwarden';
+import { clientFor, closeAll, emulator } from './__fixtures__/emulated-client';
+import { BitwardenApiError } from './index';
 
 // The organization read through the real client against the Bitwarden emulator.
 
-const emulators: BitwardenEmulator[] = [];
-const clients: BitwardenApiClient[] = [];
-
-async function emulator(options: BitwardenEmulatorOptions = {}): Promise<BitwardenEmulator> {
-  const e = await startBitwardenEmulator(options);
-  emulators.push(e);
-  return e;
-}
-
-function clientFor(
-  e: BitwardenEmulator,
-  extra: Partial<BitwardenApiOptions> = {},
-): BitwardenApiClient {
-  const c = new BitwardenApiClient({
-    urls: resolveEnvironmentUrls({ base: e.url }),
-    clientId: e.clientId,
-    clientSecret: e.clientSecret,
-    deviceIdentifier: '4a6d1cde-0000-4000-8000-00000000a11d',
-    version: '1.2.3',
-    platform: 'linux',
-    retry: { baseDelayMs: 5 },
-    ...extra,
-  });
-  clients.push(c);
-  return c;
-}
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await Promise.all(emulators.splice(0).map((e) => e.stop()));
-});
+afterEach(closeAll);
 
 /** `users` members in `groups` groups (user i in group i % groups), imported as a sync would. */
 async function company(e: BitwardenEmulator, users: number, groups: number): Promise<void> {

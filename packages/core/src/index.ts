@@ -38,6 +38,7 @@ export { escapeControlChars, escapeJsonText } from './escape';
 export * from './config/index';
 export { closestWord } from './suggest';
 export * from './resilience/index';
+export { MemberStatus, MemberType, memberStatusName, memberTypeName } from './members';
 export type {
   ImportGroup,
   ImportMember,

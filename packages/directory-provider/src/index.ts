@@ -31,6 +31,7 @@ export {
   type RestCall,
   type RestService,
 } from './http-errors';
+export { resilienceOf, type Resilience, type ResilienceIo } from './resilience-io';
 export {
   cancelAtFirstRetry,
   describeProviderContract,

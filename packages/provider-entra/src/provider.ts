@@ -4,10 +4,15 @@ import {
   type DirectorySnapshot,
   type EntraConfig,
   type Logger,
-  type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
-import type { DirectoryProvider, FetchRequest, FilterSyntax } from '@bwdc/directory-provider';
+import {
+  resilienceOf,
+  type DirectoryProvider,
+  type FetchRequest,
+  type FilterSyntax,
+  type ResilienceIo,
+} from '@bwdc/directory-provider';
 import { ENTRA_RETRY_POLICY, GraphReader, fetchTrusting } from './client';
 import { DeltaExpired, decodeCursor } from './delta';
 import { ENTRA_FILTER_SYNTAX, parseGroupFilter, parseUserFilter } from './filters';
@@ -15,8 +20,11 @@ import { CALLS, EntraRead } from './read';
 import { resolveSettings } from './settings';
 import { ClientCredentialsToken } from './token';
 
-/** Seams for tests and unusual networks; production passes nothing. */
-export interface EntraIo {
+/**
+ * Seams for tests and unusual networks; production passes nothing. `retry` overrides
+ * `ENTRA_RETRY_POLICY`, for the token request and every Graph call.
+ */
+export interface EntraIo extends ResilienceIo {
   /** Replaces the global fetch for the token and Graph calls. */
   readonly fetch?: typeof fetch;
   /**
@@ -24,10 +32,6 @@ export interface EntraIo {
    * emulator's or a TLS-inspecting proxy's. Used only when `fetch` is not given.
    */
   readonly ca?: string | Buffer;
-  /** Waits between retries; tests inject a fast one. A cancel still ends the wait at once. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Overrides of `ENTRA_RETRY_POLICY`, for the token request and every Graph call. */
-  readonly retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -99,8 +103,7 @@ export class EntraDirectoryProvider implements DirectoryProvider {
     const settings = resolveSettings(this.config);
     const fetchFn =
       this.io.fetch ?? (this.io.ca !== undefined ? fetchTrusting(this.io.ca) : globalThis.fetch);
-    const policy = { ...ENTRA_RETRY_POLICY, ...this.io.retry };
-    const timer = this.io.sleep;
+    const resilience = resilienceOf(ENTRA_RETRY_POLICY, this.io);
     const token = new ClientCredentialsToken(
       settings.endpoints,
       settings.tenant,
@@ -108,18 +111,18 @@ export class EntraDirectoryProvider implements DirectoryProvider {
       settings.key,
       fetchFn,
       this.logger,
-      { policy, ...(timer ? { timer } : {}) },
+      resilience,
     );
     const graph = new GraphReader(
       settings.endpoints.graphUrl,
       token,
       fetchFn,
-      policy,
+      resilience.policy,
       (event) =>
         this.logger.warn('Microsoft Graph asked to retry later; waiting as its Retry-After says', {
           ...event,
         }),
-      timer,
+      resilience.timer,
     );
     this.connection = { token, graph };
     return this.connection;

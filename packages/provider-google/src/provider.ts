@@ -6,31 +6,28 @@ import {
   type DirectoryUser,
   type GSuiteConfig,
   type Logger,
-  type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
 import {
   OFFICIAL_FILTER_SYNTAX,
   parseFilter,
+  resilienceOf,
   type DirectoryProvider,
   type FetchRequest,
+  type ResilienceIo,
 } from '@bwdc/directory-provider';
 import { GOOGLE_RETRY_POLICY, GoogleClient } from './client';
 import { GoogleRead } from './read';
 import { resolveSettings, sourceOf, type GoogleSettings } from './settings';
 
-/** I/O seams and tuning; tests inject a fetch and a fast sleep. */
-export interface GoogleProviderIo {
+/** I/O seams and tuning; tests inject a fetch and a fast sleep. `retry` overrides `GOOGLE_RETRY_POLICY`. */
+export interface GoogleProviderIo extends ResilienceIo {
   /** Used for the token request and, through gaxios, for every API call. */
   fetch?: typeof fetch;
-  /** Waits between retries; default a real timer. A cancel still ends the wait at once. */
-  sleep?: (ms: number) => Promise<void>;
   /** Jitter source in [0, 1); default Math.random. */
   random?: () => number;
   /** Member lists fetched at once; default 4. */
   memberConcurrency?: number;
-  /** Overrides of `GOOGLE_RETRY_POLICY` (attempts, backoff, waits, the per-attempt timeout). */
-  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -97,8 +94,7 @@ export class GoogleDirectoryProvider implements DirectoryProvider {
       const settings = resolveSettings(this.config, this.logger);
       const client = new GoogleClient(settings, this.source, this.logger, {
         fetch: this.io.fetch ?? ((input, init) => fetch(input, init)),
-        policy: { ...GOOGLE_RETRY_POLICY, ...this.io.retry },
-        ...(this.io.sleep ? { timer: this.io.sleep } : {}),
+        ...resilienceOf(GOOGLE_RETRY_POLICY, this.io),
         ...(this.io.random ? { random: this.io.random } : {}),
       });
       this.connection = { settings, client };

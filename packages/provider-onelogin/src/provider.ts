@@ -4,25 +4,23 @@ import {
   type DirectorySnapshot,
   type Logger,
   type OneLoginConfig,
-  type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
 import {
   OFFICIAL_FILTER_SYNTAX,
   parseFilter,
+  resilienceOf,
   type DirectoryProvider,
   type FetchRequest,
+  type ResilienceIo,
 } from '@bwdc/directory-provider';
 import { ONELOGIN_RETRY_POLICY, OneLoginClient } from './client';
 import { OneLoginRead, listCall } from './read';
 import { resolveSettings, type OneLoginSettings } from './settings';
 
-export interface OneLoginProviderIo {
+/** `retry` overrides `ONELOGIN_RETRY_POLICY`. */
+export interface OneLoginProviderIo extends ResilienceIo {
   fetch?: typeof fetch;
-  /** Waits between retries; tests inject a fast one. A cancel still ends the wait at once. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Overrides of `ONELOGIN_RETRY_POLICY`. */
-  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -76,8 +74,7 @@ export class OneLoginDirectoryProvider implements DirectoryProvider {
     const settings = resolveSettings(this.config);
     const client = new OneLoginClient(settings, this.logger, {
       fetch: this.io.fetch ?? globalThis.fetch,
-      policy: { ...ONELOGIN_RETRY_POLICY, ...this.io.retry },
-      ...(this.io.sleep ? { timer: this.io.sleep } : {}),
+      ...resilienceOf(ONELOGIN_RETRY_POLICY, this.io),
     });
     this.connection = { settings, client };
     return this.connection;

@@ -1,4 +1,11 @@
-import { BwdcError, CancelledError, DirectoryType, type SyncCheckpoint } from '@bwdc/core';
+import {
+  BwdcError,
+  CancelledError,
+  DirectoryType,
+  MemberStatus,
+  MemberType,
+  type SyncCheckpoint,
+} from '@bwdc/core';
 import { InMemoryDirectoryProvider, OFFICIAL_FILTER_SYNTAX } from '@bwdc/directory-provider';
 import {
   CONTEXT,
@@ -11,12 +18,7 @@ import {
   user,
 } from './__fixtures__/helpers';
 import { SyncEngine } from './engine';
-import {
-  MemberRole,
-  MemberState,
-  type OrganizationReader,
-  type OrganizationState,
-} from './organization';
+import type { OrganizationReader, OrganizationState } from './organization';
 import type { SyncProgress } from './types';
 
 /**
@@ -55,8 +57,8 @@ const member = (name: string, extra: { externalId?: string | null; type?: number
   id: `m-${name}`,
   email: `${name}@example.com`,
   externalId: extra.externalId === undefined ? `id-${name}` : extra.externalId,
-  status: MemberState.Confirmed,
-  type: extra.type ?? MemberRole.User,
+  status: MemberStatus.Confirmed,
+  type: extra.type ?? MemberType.User,
 });
 
 function setup(
@@ -85,7 +87,7 @@ function setup(
 
 const ORG: OrganizationState = {
   members: [
-    member('owner', { externalId: null, type: MemberRole.Owner }),
+    member('owner', { externalId: null, type: MemberType.Owner }),
     member('alice'),
     member('carol'),
   ],
@@ -253,7 +255,7 @@ describe('SyncEngine.sync names what it changed', () => {
 describe('SyncEngine.test and the guard', () => {
   const BIG: OrganizationState = {
     members: [
-      member('owner', { externalId: null, type: MemberRole.Owner }),
+      member('owner', { externalId: null, type: MemberType.Owner }),
       ...Array.from({ length: 20 }, (_, i) => member(`m${i}`)),
     ],
     groups: [],

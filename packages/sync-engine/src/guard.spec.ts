@@ -1,7 +1,8 @@
+import { MemberStatus, MemberType } from '@bwdc/core';
 import { config, group, managed, plan, snapshot, user } from './__fixtures__/helpers';
 import { SafetyLimitError } from './errors';
 import { reviewWithOrganization } from './guard';
-import { MemberRole, MemberState, type OrganizationState } from './organization';
+import type { OrganizationState } from './organization';
 
 describe('safety guard', () => {
   const users = (n: number, from = 0) => Array.from({ length: n }, (_, i) => user(`u${i + from}`));
@@ -214,13 +215,13 @@ describe('the guard with the organization read', () => {
     id: `m${i}`,
     email: `u${i}@example.com`,
     externalId: extra.externalId === undefined ? `id-u${i}` : extra.externalId,
-    status: MemberState.Confirmed,
-    type: extra.type ?? MemberRole.User,
+    status: MemberStatus.Confirmed,
+    type: extra.type ?? MemberType.User,
   });
   const org = (n: number): OrganizationState => ({
     members: [
-      member(999, { externalId: null, type: MemberRole.Owner }),
-      member(998, { type: MemberRole.Owner }),
+      member(999, { externalId: null, type: MemberType.Owner }),
+      member(998, { type: MemberType.Owner }),
       ...Array.from({ length: n }, (_, i) => member(i)),
     ],
     groups: [],

@@ -1,6 +1,12 @@
-import type { DirectoryUser, ManagedMember, SyncCheckpoint, SyncConfig } from '@bwdc/core';
+import {
+  MemberType,
+  type DirectoryUser,
+  type ManagedMember,
+  type SyncCheckpoint,
+  type SyncConfig,
+} from '@bwdc/core';
 import { diffOrganization } from './changes';
-import { MemberRole, type OrganizationState } from './organization';
+import type { OrganizationState } from './organization';
 import { byString } from './order';
 import {
   REMOVAL_REASON_TEXT,
@@ -122,7 +128,7 @@ export function reviewWithOrganization(
       ...overwritten,
     ].sort((a, b) => byString(a.externalId, b.externalId));
     overwriteBase = org.members.filter(
-      (m) => m.externalId !== null && m.externalId.trim() !== '' && m.type !== MemberRole.Owner,
+      (m) => m.externalId !== null && m.externalId.trim() !== '' && m.type !== MemberType.Owner,
     ).length;
   }
   const deleted = plan.users.filter((u) => u.deleted).length;

@@ -48,8 +48,6 @@ export {
   type WaitingMember,
 } from './changes';
 export {
-  MemberRole,
-  MemberState,
   type OrganizationGroupState,
   type OrganizationMemberState,
   type OrganizationReader,

@@ -4,26 +4,14 @@
  * `readOrganization` returns this shape, so the connector passes it on without an adapter.
  */
 
-/** OrganizationUserType, as the Public API numbers it (3, Manager, is retired). */
-export const MemberRole = { Owner: 0, Admin: 1, User: 2, Custom: 4 } as const;
-
-/** OrganizationUserStatusType, as the Public API numbers it. */
-export const MemberState = {
-  Revoked: -1,
-  Invited: 0,
-  Accepted: 1,
-  Confirmed: 2,
-  Staged: 3,
-} as const;
-
 export interface OrganizationMemberState {
   /** The organization-user id (what group member lists hold). */
   readonly id: string;
   readonly email: string;
   readonly externalId: string | null;
-  /** `MemberState`. */
+  /** `MemberStatus` (`@bwdc/core`). */
   readonly status: number;
-  /** `MemberRole`. */
+  /** `MemberType` (`@bwdc/core`). */
   readonly type: number;
 }
 
@@ -52,21 +40,3 @@ export interface OrganizationReader {
     onProgress?: (progress: { phase: string; done: number; total?: number }) => void;
   }): Promise<OrganizationState>;
 }
-
-const ROLE_NAMES: Readonly<Record<number, string>> = {
-  0: 'Owner',
-  1: 'Admin',
-  2: 'User',
-  3: 'Manager',
-  4: 'Custom',
-};
-const STATUS_NAMES: Readonly<Record<number, string>> = {
-  [-1]: 'revoked',
-  0: 'invited',
-  1: 'accepted',
-  2: 'confirmed',
-  3: 'staged',
-};
-
-export const roleName = (type: number): string => ROLE_NAMES[type] ?? `type ${type}`;
-export const statusName = (status: number): string => STATUS_NAMES[status] ?? `status ${status}`;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, Bridge, DashboardState } from '../shared/bridge';
-import { Alert, Icon, Logo, Pill } from './components/ui';
+import { Alert, Icon, LoginBrand, Logo, Pill } from './components/ui';
 import { Dashboard } from './screens/Dashboard';
 import { Login } from './screens/Login';
 import { More } from './screens/More';
@@ -62,13 +62,7 @@ export function App({ bridge }: { bridge: Bridge }) {
     return (
       <main className="login-page">
         <div className="login-card">
-          <div className="login-brand">
-            <Logo size={40} />
-            <div>
-              <h1>bwdc</h1>
-              <p>Directory Connector for Bitwarden</p>
-            </div>
-          </div>
+          <LoginBrand />
           <Alert kind="error" title="bwdc cannot reach its backend" testId="fatal">
             {fatal}
           </Alert>

@@ -14,24 +14,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createConnector } from '@bwdc/connector';
+import { numberOption, seededRandom } from '@bwdc/bench-kit';
 import { silentLogger, type Logger } from '@bwdc/core';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
-/** mulberry32: the same directory on every machine for a seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Shape {
   users: number;
@@ -47,8 +31,8 @@ interface Shape {
  * other groups.
  */
 function directoryJson(shape: Shape, drift: boolean): { json: string; memberships: number } {
-  const rnd = random(shape.seed);
-  const driftRnd = random(shape.seed + 1);
+  const rnd = seededRandom(shape.seed);
+  const driftRnd = seededRandom(shape.seed + 1);
   const users: { email: string; id: string; groups: string[] }[] = [];
   let memberships = 0;
   const pick = (r: () => number): string[] => {
@@ -112,13 +96,14 @@ const median = (xs: number[]): number => {
 const n = (x: number): string => x.toLocaleString('en-US');
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   const shape: Shape = {
-    users: option('users', 100_000),
-    groups: option('groups', 10_000),
-    perUser: option('per-user', 3),
-    seed: option('seed', 42),
+    users: numberOption(argv, 'users', 100_000),
+    groups: numberOption(argv, 'groups', 10_000),
+    perUser: numberOption(argv, 'per-user', 3),
+    seed: numberOption(argv, 'seed', 42),
   };
-  const runs = option('runs', 5);
+  const runs = numberOption(argv, 'runs', 5);
   const work = mkdtempSync(join(tmpdir(), 'bwdc-bench-changes-'));
   const emulator = await startEmulator();
   try {

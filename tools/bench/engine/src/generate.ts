@@ -1,3 +1,4 @@
+import { seededRandom } from '@bwdc/bench-kit';
 import type { DirectoryGroup, DirectorySnapshot, DirectoryUser } from '@bwdc/core';
 
 export interface DirectoryShape {
@@ -17,18 +18,6 @@ export const DEFAULT_SHAPE: DirectoryShape = {
   memberships: 1_000_000,
   seed: 42,
 };
-
-/** mulberry32: small, fast and the same on every machine, so both sides get the same directory. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX = '0123456789abcdef';
 const guidBuffer = Buffer.alloc(36);
@@ -57,7 +46,7 @@ const flat = (text: string): string => Buffer.from(text, 'latin1').toString('lat
  * for diamonds, and a few 3-group cycles), returned in no particular order.
  */
 export function generateDirectory(shape: DirectoryShape = DEFAULT_SHAPE): DirectorySnapshot {
-  const rnd = random(shape.seed);
+  const rnd = seededRandom(shape.seed);
   const users: DirectoryUser[] = [];
   for (let i = 0; i < shape.users; i++) {
     const r = rnd();

@@ -10,10 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { spread } from '@bwdc/bench-kit';
+import { numberOption, spread } from '@bwdc/bench-kit';
 import { syncConfigSchema } from '@bwdc/core';
 import { OFFICIAL_FILTER_SYNTAX } from '@bwdc/directory-provider';
-import { buildPlan, flattenGroups } from '@bwdc/sync-engine';
+import { buildPlan, flattenGroups, type PlanInput } from '@bwdc/sync-engine';
 import { DEFAULT_SHAPE, generateDirectory, type DirectoryShape } from './generate';
 import { flattenUsersToGroups, toUpstreamGroups, type Budget } from './upstream-flatten';
 
@@ -76,14 +76,7 @@ function parseArgs(argv: string[]): Options & { child?: string } {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const num = (name: string, fallback: number) => {
-    const v = get(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0)
-      throw new Error(`--${name} must be a non-negative number, not "${v}"`);
-    return n;
-  };
+  const num = (name: string, fallback: number) => numberOption(argv, name, fallback);
   const child = get('child');
   return {
     shape: {
@@ -107,9 +100,7 @@ function runOurs(shape: DirectoryShape): OursResult {
   const generateMs = performance.now() - t;
   const rssAfterGenerateMb = mb(process.memoryUsage().rss);
 
-  t = performance.now();
-  let cpu = process.cpuUsage();
-  const plan = buildPlan({
+  const input: PlanInput = {
     snapshot,
     config: syncConfigSchema.parse({ users: true, groups: true, largeImport: true }),
     checkpoint: {},
@@ -120,26 +111,17 @@ function runOurs(shape: DirectoryShape): OursResult {
     mode: 'full',
     startedAt: new Date(),
     filterSyntax: OFFICIAL_FILTER_SYNTAX,
-  });
+  };
+  t = performance.now();
+  let cpu = process.cpuUsage();
+  const plan = buildPlan(input);
   const planMs = performance.now() - t;
   const planCpuMs = cpuSince(cpu);
   const peak = peakRssMb();
 
   t = performance.now();
   cpu = process.cpuUsage();
-  buildPlan({
-    snapshot,
-    config: syncConfigSchema.parse({ users: true, groups: true, largeImport: true }),
-    checkpoint: {},
-    context: {
-      organizationId: '3f1c2a4e-0000-4000-8000-000000000001',
-      apiUrl: 'https://api.bitwarden.com',
-    },
-    mode: 'full',
-    startedAt: new Date(),
-    filterSyntax: OFFICIAL_FILTER_SYNTAX,
-    purpose: 'test',
-  });
+  buildPlan({ ...input, purpose: 'test' });
   const testPlanMs = performance.now() - t;
   const testPlanCpuMs = cpuSince(cpu);
 

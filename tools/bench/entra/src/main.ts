@@ -3,6 +3,7 @@
  * real Graph client against the loopback Graph emulator. Prints the requests each read made, by
  * endpoint, next to the minimum the API's paging allows.
  */
+import { numberOption } from '@bwdc/bench-kit';
 import { parseConfig, silentLogger } from '@bwdc/core';
 import { startEntraEmulator } from '@bwdc/emulator-entra';
 import { EntraDirectoryProvider } from '@bwdc/provider-entra';
@@ -13,14 +14,10 @@ const DELTA_OBJECTS_PER_PAGE = 200;
 const DELTA_MEMBERS_PER_PAGE = 1000;
 const MEMBERS_PER_GROUP = 30;
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
 async function main(): Promise<void> {
-  const userCount = option('users', 10_000);
-  const groupCount = option('groups', 1_000);
+  const argv = process.argv.slice(2);
+  const userCount = numberOption(argv, 'users', 10_000);
+  const groupCount = numberOption(argv, 'groups', 1_000);
   const emulator = await startEntraEmulator();
   try {
     const users = Array.from({ length: userCount }, (_, i) =>

@@ -7,3 +7,4 @@ export { timed, type RunSpec, type Sample } from './measure';
 export { interleave, ratios, spread, type Failures, type Rounds, type Spread } from './stats';
 export { floorTable, machineLine, progressLine, table } from './report';
 export { BUILT_CLI, BwdcCli, cliVariants, numberOption } from './cli';
+export { seededRandom } from './random';

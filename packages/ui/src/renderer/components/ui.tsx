@@ -83,6 +83,19 @@ export function Logo({ size = 28 }: { size?: number }) {
   );
 }
 
+/** The name and logo above the login card and the "cannot reach its backend" card. */
+export function LoginBrand() {
+  return (
+    <div className="login-brand">
+      <Logo size={40} />
+      <div>
+        <h1>bwdc</h1>
+        <p>Directory Connector for Bitwarden</p>
+      </div>
+    </div>
+  );
+}
+
 export function Button(props: {
   children: ReactNode;
   onClick?: () => void;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Bridge } from '../../shared/bridge';
-import { Alert, Button, Logo, SelectField, TextField } from '../components/ui';
+import { Alert, Button, LoginBrand, SelectField, TextField } from '../components/ui';
 import { useAction } from '../use-action';
 
 const SERVERS = [
@@ -60,13 +60,7 @@ export function Login({
   return (
     <main className="login-page">
       <form className="login-card" onSubmit={submit} aria-label="Log in">
-        <div className="login-brand">
-          <Logo size={40} />
-          <div>
-            <h1>bwdc</h1>
-            <p>Directory Connector for Bitwarden</p>
-          </div>
-        </div>
+        <LoginBrand />
         <h2 className="login-title">Log in to your organization</h2>
         <p className="login-lead">
           Use the organization's API key: in the Admin Console, open{' '}
