@@ -5,6 +5,7 @@ import { startBitwardenEmulator, type BitwardenEmulator } from '@bwdc/emulator-b
 import { startEntraEmulator, type EntraEmulator } from '@bwdc/emulator-entra';
 import { startGoogleEmulator, type GoogleEmulator } from '@bwdc/emulator-google';
 import { startOktaEmulator, type OktaEmulator } from '@bwdc/emulator-okta';
+import { startOneLoginEmulator, type OneLoginEmulator } from '@bwdc/emulator-onelogin';
 import { accessTokenFrom, writeOfficialFolder } from './testing/official-folder';
 import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 import { startSecretService, type SecretServiceSession } from './testing/secret-service';
@@ -443,5 +444,78 @@ describe('switching from the official connector: Okta, its last sync incremental
     ]);
     expect(bw.org.member('frank@example.com')).toBeDefined();
     expect(bw.org.member('erin@example.com')).toBeUndefined();
+  }, 60_000);
+});
+
+describe('switching from the official connector: OneLogin', () => {
+  let onelogin: OneLoginEmulator;
+  afterEach(async () => onelogin.stop());
+
+  it('runs test and sync from the official data.json; the first sync sends nothing', async () => {
+    onelogin = await startOneLoginEmulator();
+    const d = onelogin.directory;
+    const staff = d.addRole('Staff');
+    const leads = d.addRole('Leads');
+    const alice = d.addUser({ email: 'Alice@Example.com', roleIds: [staff.id, leads.id] });
+    // No valid email: the username is used, as the official connector does.
+    const bob = d.addUser({ email: null, username: 'bob@example.com', roleIds: [leads.id] });
+    const carol = d.addUser({ email: 'carol@example.com', status: 2, roleIds: [staff.id] });
+    const erin = d.addUser({ email: 'erin@example.com', roleIds: [staff.id] });
+    // The official reader keeps OneLogin's ids as the numbers its API returns: its request (and
+    // so its hash) has "externalId":10000, not "10000". Users and roles in listing order.
+    const lastRequest = JSON.stringify({
+      groups: [
+        { name: 'Staff', externalId: staff.id, memberExternalIds: [alice.id, carol.id, erin.id] },
+        { name: 'Leads', externalId: leads.id, memberExternalIds: [alice.id, bob.id] },
+      ],
+      members: [
+        { email: 'alice@example.com', externalId: alice.id, deleted: false },
+        { email: 'bob@example.com', externalId: bob.id, deleted: false },
+        { email: 'carol@example.com', externalId: carol.id, deleted: false },
+        { email: 'erin@example.com', externalId: erin.id, deleted: false },
+      ],
+      overwriteExisting: false,
+      largeImport: false,
+      inviteUsersAfterProvisioning: false,
+    });
+    await writeOfficialFolder(dataDir, bw, {
+      directoryType: 4,
+      sectionKey: 'directoryOnelogin',
+      section: {
+        id: 'c3d2a1b0-0000-4000-8000-0000000000a1',
+        clientId: onelogin.clientId,
+        clientSecret: onelogin.clientSecret,
+        region: 'us',
+        // Ours: where the emulator is (the official connector derives it from the region).
+        apiUrl: onelogin.apiUrl,
+      },
+      lastRequestJson: lastRequest,
+      plaintext: true,
+    });
+    const people = [alice, bob, carol, erin].map((u) => ({
+      email: (u.email ?? u.username!).toLowerCase(),
+      externalId: String(u.id),
+    }));
+    seedOrganization(
+      people,
+      [
+        {
+          name: 'Staff',
+          externalId: String(staff.id),
+          members: ['alice@example.com', 'carol@example.com', 'erin@example.com'],
+        },
+        {
+          name: 'Leads',
+          externalId: String(leads.id),
+          members: ['alice@example.com', 'bob@example.com'],
+        },
+      ],
+      'erin@example.com',
+    );
+    await switchAndSync(
+      'erin@example.com',
+      () => void d.addUser({ email: 'frank@example.com' }),
+      'frank@example.com',
+    );
   }, 60_000);
 });

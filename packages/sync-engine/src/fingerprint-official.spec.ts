@@ -220,6 +220,33 @@ describe('matchesOfficialFingerprint', () => {
     ).toBe(true);
   });
 
+  it("recognises OneLogin's request, whose ids the official reader kept as numbers", () => {
+    const numbered = (n: string, id: string) => user(n, { externalId: id, referenceId: id });
+    const read = snapshot(
+      [numbered('alice', '10000'), numbered('bob', '10001')],
+      [group('Staff', [], [], { externalId: '100', userMemberExternalIds: ['10000', '10001'] })],
+    );
+    const official =
+      '{"groups":[{"name":"Staff","externalId":100,"memberExternalIds":[10000,10001]}],' +
+      '"members":[{"email":"alice@example.com","externalId":10000,"deleted":false},' +
+      '{"email":"bob@example.com","externalId":10001,"deleted":false}],' +
+      '"overwriteExisting":false,"largeImport":false,"inviteUsersAfterProvisioning":false}';
+    const sending = [JSON.parse(official.replace(/(\d{3,})/g, '"$1"')) as ImportRequest];
+    expect(sending[0]!.members[0]!.externalId).toBe('10000');
+    const matches = (last: string) =>
+      matchesOfficialFingerprint(read, config(), sending, API, ORG, last);
+    expect(matches(sha(API + ORG + official))).toBe(true);
+    // Ids that are not all whole numbers stay strings: no numeric form is tried.
+    const mixed = snapshot([numbered('alice', '10000'), user('bob')], []);
+    const mixedNumeric =
+      '{"groups":[],"members":[{"email":"alice@example.com","externalId":10000,"deleted":false},' +
+      '{"email":"bob@example.com","externalId":"id-bob","deleted":false}],' +
+      '"overwriteExisting":false,"largeImport":false,"inviteUsersAfterProvisioning":false}';
+    expect(
+      matchesOfficialFingerprint(mixed, config(), [], API, ORG, sha(API + ORG + mixedNumeric)),
+    ).toBe(false);
+  });
+
   it('does not skip when our request adds what the official one did not send', () => {
     const withLeaver = ours();
     const request = withLeaver[0]!;

@@ -40,15 +40,47 @@ export function matchesOfficialFingerprint(
   lastSyncHash: string,
 ): boolean {
   for (const requests of officialRequestCandidates(snapshot, settings)) {
-    const json = JSON.stringify(requests.length === 1 ? requests[0] : requests);
-    const sha = (prefix: string) =>
-      createHash('sha256')
-        .update(prefix + json, 'utf8')
-        .digest('base64');
-    if (sha(apiUrl + organizationId) !== lastSyncHash && sha(apiUrl) !== lastSyncHash) continue;
-    return addsNothing(ours, requests);
+    for (const json of officialJsonForms(requests)) {
+      const sha = (prefix: string) =>
+        createHash('sha256')
+          .update(prefix + json, 'utf8')
+          .digest('base64');
+      if (sha(apiUrl + organizationId) !== lastSyncHash && sha(apiUrl) !== lastSyncHash) continue;
+      return addsNothing(ours, requests);
+    }
   }
   return false;
+}
+
+/**
+ * The request as the official connector serialized it: ids as strings, and, where every id is a
+ * whole number, also as numbers. Its OneLogin reader keeps the numbers OneLogin's API returns, so
+ * its request reads `"externalId":10000`; the hash covers every byte.
+ */
+function* officialJsonForms(requests: readonly ImportRequest[]): Generator<string> {
+  const json = (r: readonly unknown[]) => JSON.stringify(r.length === 1 ? r[0] : r);
+  yield json(requests);
+  const ids = requests.flatMap((r) => [
+    ...r.members.map((m) => m.externalId),
+    ...r.groups.flatMap((g) => [g.externalId, ...g.memberExternalIds]),
+  ]);
+  if (ids.length === 0 || !ids.every(isWholeNumber)) return;
+  yield json(
+    requests.map((r) => ({
+      ...r,
+      groups: r.groups.map((g) => ({
+        ...g,
+        externalId: Number(g.externalId),
+        memberExternalIds: g.memberExternalIds.map(Number),
+      })),
+      members: r.members.map((m) => ({ ...m, externalId: Number(m.externalId) })),
+    })),
+  );
+}
+
+/** A decimal id that reads back the same as a JSON number. */
+function isWholeNumber(id: string): boolean {
+  return /^(0|[1-9]\d{0,15})$/.test(id) && Number.isSafeInteger(Number(id));
 }
 
 /**
