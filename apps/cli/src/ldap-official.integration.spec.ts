@@ -11,7 +11,7 @@ import {
   type RunningLdapServer,
   type RunningSambaServer,
 } from '@bwdc/tools-ldap';
-import { officialHash } from './testing/official-folder';
+import { accessTokenFrom, officialHash } from './testing/official-folder';
 import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The official connector's own configurations, run through the built `bwdc` against real slapd
@@ -224,6 +224,135 @@ describe('an official OpenLDAP data.json, unchanged (slapd)', () => {
     const result = await bwdc.run('test');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(set.stderr.trim());
+  });
+});
+
+// The official connector's own OpenLDAP test set-up (its integration tests' configuration):
+// ad off, no paths, person and posixGroup classes, memberUid holding user DNs or plain uids,
+// whenChanged as the revision attribute. Our own data in that shape: people with spaces in their
+// DNs and OUs, an LDIF that writes "dc=corp, dc=example" with a space, and an empty group.
+const CORP = 'dc=corp,dc=example';
+const CORP_LDIF = [
+  ou(`ou=Sales Team,${CORP}`, 'Sales Team'),
+  ou(`ou=Support,${CORP}`, 'Support'),
+  ...[
+    ['Ann Lee', 'leea', 'Sales Team'],
+    ['Bo Chen', 'chenb', 'Sales Team'],
+    ['Cy Diaz', 'diazc', 'Support'],
+    ['Di Egan', 'egand', 'Support'],
+  ].map(
+    ([cn, uid, unit]) =>
+      `dn: cn=${cn},ou=${unit},dc=corp, dc=example\nobjectClass: inetOrgPerson\ncn: ${cn}\n` +
+      `sn: ${cn!.split(' ')[1]}\nuid: ${uid}\nmail: ${uid}@corp.example\n`,
+  ),
+  `dn: cn=Red Team,${CORP}\nobjectClass: posixGroup\ncn: Red Team\ngidNumber: 600\n` +
+    `memberUid: cn=Ann Lee,ou=Sales Team,${CORP}\nmemberUid: cn=Cy Diaz,ou=Support,${CORP}\n`,
+  `dn: cn=Security Team,${CORP}\nobjectClass: posixGroup\ncn: Security Team\ngidNumber: 900\n` +
+    `memberUid: chenb\nmemberUid: egand\n`,
+  `dn: cn=Cleaners,ou=Support,${CORP}\nobjectClass: posixGroup\ncn: Cleaners\ngidNumber: 700\n`,
+].join('\n');
+
+describe("the official connector's own OpenLDAP test configuration (slapd, posixGroup by memberUid)", () => {
+  let server: RunningLdapServer;
+  let emulator: BitwardenEmulator;
+  let dataDir: string;
+  const bwdc = cli(() => dataDir);
+  const dn = (cn: string, unit: string) => `cn=${cn},ou=${unit},${CORP}`;
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await startSlapd({ ldif: CORP_LDIF, baseDn: CORP });
+    emulator = await startBitwardenEmulator({ seats: null });
+    dataDir = tempDataDir('bwdc-official-fixture-');
+    const document = official('official-openldap.data.json');
+    writeFileSync(
+      join(dataDir, 'data.json'),
+      JSON.stringify({
+        ...document,
+        organizationId: emulator.organizationId,
+        entityId: emulator.organizationId,
+        apiKeyClientId: `organization.${emulator.organizationId}`,
+        apiKeyClientSecret: emulator.clientSecret,
+        accessToken: await accessTokenFrom(emulator),
+        environmentUrls: { base: emulator.url, api: null, identity: null, webVault: null },
+        lastSyncHash: null,
+        lastUserSync: null,
+        lastGroupSync: null,
+        sync: {
+          users: true,
+          groups: true,
+          interval: 5,
+          userFilter: null,
+          groupFilter: null,
+          removeDisabled: false,
+          overwriteExisting: false,
+          largeImport: false,
+          inviteUsersAfterProvisioning: false,
+          groupObjectClass: 'posixGroup',
+          userObjectClass: 'person',
+          groupPath: null,
+          userPath: null,
+          groupNameAttribute: 'cn',
+          userEmailAttribute: 'mail',
+          memberAttribute: 'memberUid',
+          useEmailPrefixSuffix: false,
+          emailPrefixAttribute: 'sAMAccountName',
+          emailSuffix: null,
+          creationDateAttribute: 'whenCreated',
+          revisionDateAttribute: 'whenChanged',
+        },
+        directoryLdap: {
+          ...document.directoryLdap,
+          ssl: false,
+          startTls: false,
+          tlsCaPath: null,
+          hostname: '127.0.0.1',
+          port: server.port,
+          rootPath: CORP,
+          username: server.adminDn,
+          password: server.adminPassword,
+          ad: false,
+          pagedSearch: false,
+        },
+      }),
+      { mode: 0o600 },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await emulator?.stop();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reads every person and each posixGroup by member DN or uid, the empty group too', async () => {
+    const plan = await bwdc.test();
+    expect(plan.enabledUsers.map((u) => [u.displayName, u.externalId])).toEqual([
+      ['chenb@corp.example', dn('Bo Chen', 'Sales Team')],
+      ['diazc@corp.example', dn('Cy Diaz', 'Support')],
+      ['egand@corp.example', dn('Di Egan', 'Support')],
+      ['leea@corp.example', dn('Ann Lee', 'Sales Team')],
+    ]);
+    const groups = Object.fromEntries(
+      plan.groups.map((g) => [g.displayName, [...g.userIds].sort()]),
+    );
+    expect(groups).toEqual({
+      Cleaners: [],
+      'Red Team': [dn('Ann Lee', 'Sales Team'), dn('Cy Diaz', 'Support')].sort(),
+      'Security Team': [dn('Bo Chen', 'Sales Team'), dn('Di Egan', 'Support')].sort(),
+    });
+  });
+
+  it('syncs the people and the groups into the organization', async () => {
+    await bwdc.ok('sync');
+    expect(memberEmails(emulator)).toEqual(
+      ['chenb', 'diazc', 'egand', 'leea'].map((u) => `${u}@corp.example`),
+    );
+    const members = (name: string) =>
+      [...emulator.org.groups().find((g) => g.name === name)!.memberEmails].sort();
+    expect(members('Red Team')).toEqual(['diazc@corp.example', 'leea@corp.example']);
+    expect(members('Security Team')).toEqual(['chenb@corp.example', 'egand@corp.example']);
+    expect(members('Cleaners')).toEqual([]);
   });
 });
 
