@@ -11,7 +11,7 @@ import {
   type RunningLdapServer,
   type RunningSambaServer,
 } from '@bwdc/tools-ldap';
-import { accessTokenFrom, officialHash } from './testing/official-folder';
+import { OFFICIAL_SYNC, accessTokenFrom, officialHash } from './testing/official-folder';
 import { assertBuilt, runBwdc, tempDataDir } from './testing/run-bwdc';
 
 // The official connector's own configurations, run through the built `bwdc` against real slapd
@@ -279,15 +279,7 @@ describe("the official connector's own OpenLDAP test configuration (slapd, posix
         lastUserSync: null,
         lastGroupSync: null,
         sync: {
-          users: true,
-          groups: true,
-          interval: 5,
-          userFilter: null,
-          groupFilter: null,
-          removeDisabled: false,
-          overwriteExisting: false,
-          largeImport: false,
-          inviteUsersAfterProvisioning: false,
+          ...OFFICIAL_SYNC,
           groupObjectClass: 'posixGroup',
           userObjectClass: 'person',
           groupPath: null,
