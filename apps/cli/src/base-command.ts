@@ -1,5 +1,10 @@
 import { once } from 'node:events';
-import { Command, Flags, ux, type Interfaces } from '@oclif/core';
+// oclif's subpath modules, not its index: the index also loads and runs a check of oclif's own
+// Node engine range (semver, ~50 modules) on every start.
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
+import * as ux from '@oclif/core/ux';
 import {
   NotLoggedInError,
   createConnector,

@@ -1,4 +1,4 @@
-import { errorExitCode, renderError } from './output';
+import type * as Output from './output';
 
 /** The official CLI's global flags and the variables they set. */
 export const GLOBAL_FLAGS: Readonly<Record<string, string>> = {
@@ -40,6 +40,9 @@ export function applyGlobalFlags(argv: string[], env: NodeJS.ProcessEnv = proces
 export function handleFatal(error: unknown): void {
   const err = error as { message?: string; oclif?: { exit?: number } };
   if (err?.oclif?.exit === 0) return;
+  // Loaded here, not at the top: `--version` must not pay for the rendering (and @bwdc/core).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { errorExitCode, renderError } = require('./output') as typeof Output;
   const rendered = renderError(
     err?.message ?? String(error),
     process.env,

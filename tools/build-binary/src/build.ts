@@ -22,7 +22,15 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import { BANNER, KEYTAR_SHIM, entrySource, findCommands, type CliPackage } from './entry';
+import {
+  BANNER,
+  KEYTAR_SHIM,
+  binaryManifest,
+  entrySource,
+  findCommands,
+  type CliPackage,
+  type OclifManifest,
+} from './entry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI_DIR = join(ROOT, 'apps', 'cli');
@@ -74,6 +82,19 @@ async function main(): Promise<void> {
   const cli = JSON.parse(readFileSync(join(CLI_DIR, 'package.json'), 'utf8')) as CliPackage;
   const commands = findCommands(join(CLI_DIR, 'dist', 'commands'));
   if (!commands.sync) throw new Error('The CLI is not built: run `npm run build` first.');
+  const readManifest = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as OclifManifest;
+  const manifest = binaryManifest(
+    cli,
+    readManifest(join(CLI_DIR, 'oclif.manifest.json')),
+    // The plugin's exports hide its manifest from require.resolve; it lies beside lib/.
+    readManifest(
+      join(
+        dirname(require.resolve('@oclif/plugin-help', { paths: [CLI_DIR] })),
+        '..',
+        'oclif.manifest.json',
+      ),
+    ),
+  );
   statSync(join(RENDERER_DIR, 'index.html'));
 
   const work = mkdtempSync(join(tmpdir(), 'bwdc-binary-'));
@@ -85,6 +106,7 @@ async function main(): Promise<void> {
           cli,
           cliDir: CLI_DIR,
           commands,
+          manifest,
         }),
         resolveDir: CLI_DIR,
         sourcefile: 'bwdc-standalone.js',

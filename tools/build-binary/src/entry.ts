@@ -35,17 +35,48 @@ export function findCommands(commandsDir: string): Record<string, string> {
   return found;
 }
 
+/** An oclif manifest, as far as the binary changes it. */
+export interface OclifManifest {
+  readonly version: string;
+  readonly commands: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/**
+ * The binary's manifest: the CLI's own (which its build writes) and the help command, which the
+ * binary carries as one of its own commands rather than as a plugin.
+ */
+export function binaryManifest(
+  cli: CliPackage,
+  own: OclifManifest,
+  help: OclifManifest,
+): OclifManifest {
+  const rooted = (command: Readonly<Record<string, unknown>>) => ({
+    ...command,
+    pluginAlias: cli.name,
+    pluginName: cli.name,
+    pluginType: 'core',
+  });
+  const helpCommand = help.commands.help;
+  if (!helpCommand) throw new Error("@oclif/plugin-help's manifest has no help command.");
+  return {
+    version: cli.version,
+    commands: { ...own.commands, help: rooted(helpCommand) },
+  };
+}
+
 /**
  * The standalone bwdc's entry point: bin/run.js, with oclif told what to load (no package.json,
  * commands or hooks lie beside the binary) and those modules registered for the bundle's require
- * shim (see BANNER) under the paths oclif will ask for.
+ * shim (see BANNER) under the paths oclif will ask for. The manifest goes in the bundle, and each
+ * command is required when oclif asks for it, so a command starts without loading the others.
  */
 export function entrySource(options: {
   cli: CliPackage;
   cliDir: string;
   commands: Readonly<Record<string, string>>;
+  manifest: OclifManifest;
 }): string {
-  const { cli, cliDir, commands } = options;
+  const { cli, cliDir, commands, manifest } = options;
   const hooks = cli.oclif.hooks ?? {};
   const pjson = {
     name: cli.name,
@@ -60,10 +91,11 @@ export function entrySource(options: {
   };
   const commandLines = [
     ...Object.entries(commands).map(
-      ([id, file]) => `      ${JSON.stringify(id)}: require(${JSON.stringify(file)}).default,`,
+      ([id, file]) =>
+        `    get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default; },`,
     ),
     // @oclif/plugin-help's own command index (the plugin is an ES module).
-    `      help: require('@oclif/plugin-help').commands.help,`,
+    `    get help() { return require('@oclif/plugin-help').commands.help; },`,
   ].join('\n');
   const hookLines = Object.entries(hooks)
     .map(
@@ -78,14 +110,30 @@ const globalFlags = require(${JSON.stringify(join(cliDir, 'dist', 'global-flags.
 globalFlags.applyGlobalFlags(process.argv);
 const root = dirname(process.execPath);
 const bundled = globalThis[Symbol.for('bwdc.bundled')];
-bundled.set(join(root, ${JSON.stringify(COMMANDS_TARGET)}), () => ({
-  COMMANDS: {
+const COMMANDS = {
 ${commandLines}
-  },
-}));
+};
+bundled.set(join(root, ${JSON.stringify(COMMANDS_TARGET)}), () => ({ COMMANDS }));
 ${hookLines}
-require('@oclif/core')
-  .execute({ loadOptions: { root, pjson: ${JSON.stringify(pjson)} } })
+const { Plugin } = require('@oclif/core/config');
+// No oclif.manifest.json lies beside the binary: the plugin answers with the bundled one.
+class BundledPlugin extends Plugin {
+  async _manifest() {
+    const manifest = ${JSON.stringify(manifest)};
+    this.commandIDs = Object.keys(manifest.commands);
+    this.hasManifest = true;
+    return manifest;
+  }
+}
+const pjson = ${JSON.stringify(pjson)};
+const plugin = new BundledPlugin({ isRoot: true, pjson, root });
+plugin
+  .load()
+  .then(() =>
+    require('@oclif/core/execute').execute({
+      loadOptions: { root, pjson, plugins: new Map([[pjson.name, plugin]]) },
+    }),
+  )
   .catch(globalFlags.handleFatal);
 `;
 }

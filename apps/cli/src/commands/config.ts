@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Args, Flags, type Interfaces } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 import { BwdcError, findSetting } from '@bwdc/core';
 import type { SettingChangeResult } from '@bwdc/connector';
 import { BwdcCommand, EXIT } from '../base-command';

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { BwdcError, closestWord } from '@bwdc/core';
 import { BwdcCommand } from '../base-command';
 

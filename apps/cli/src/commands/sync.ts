@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { runOnSchedule, type SyncReport } from '@bwdc/connector';
 import { BwdcCommand } from '../base-command';
 import { syncChangesText } from '../changes-text';

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { describeRefusal, type TestReport } from '@bwdc/connector';
 import { BwdcCommand } from '../base-command';
 import { changesText } from '../changes-text';

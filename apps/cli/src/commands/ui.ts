@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { serveBrowserUi } from '@bwdc/ui';
 import { BwdcCommand, EXIT } from '../base-command';
 import { cliVersion } from '../global-flags';

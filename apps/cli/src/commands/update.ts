@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { checkForUpdate, UPDATE_FEED_VARIABLE } from '@bwdc/connector';
 import { BwdcCommand } from '../base-command';
 import { cliVersion } from '../global-flags';
