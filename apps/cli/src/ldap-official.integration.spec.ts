@@ -748,6 +748,10 @@ describe('an official Active Directory data.json with userEmailAttribute: userPr
     // clock 5 minutes ahead of the DC's; bwdc starts its first read 5 minutes before the official
     // time, so it reads from the DC's "now" on and misses no change.
     const margin = 5 * 60_000;
+    // bwdc's own cursor, after its first sync, starts a second before that sync (whenChanged has
+    // whole seconds): the change the test before made (frank's deletion) must be older than that,
+    // or its tombstone is rightly read again.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const readFrom = Date.now() + 2000;
     const lastSync = new Date(readFrom + margin).toISOString();
     const bw = await startBitwardenEmulator({
