@@ -128,15 +128,48 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Linux's USER_HZ, the unit of a process's start time in /proc: 100 on every architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+/**
+ * Slack for the boot time's whole seconds and the clock being set forward while a holder runs
+ * (which moves the computed start of every process forward): a live holder is never taken for gone.
+ */
+const START_SLACK_MS = 60_000;
+
+/**
+ * Whether the process now running under the holder's id started after the holder took the lock:
+ * then the holder is gone and its id was given to a newer process. Linux only (/proc); elsewhere,
+ * or when /proc cannot be read, false, and the lock clears when it goes stale.
+ */
+async function startedAfter(owner: LockOwner): Promise<boolean> {
+  const since = Date.parse(owner.since);
+  if (!Number.isFinite(since)) return false;
+  try {
+    const [stat, system] = await Promise.all([
+      readFile(`/proc/${owner.pid}/stat`, 'utf8'),
+      readFile('/proc/stat', 'utf8'),
+    ]);
+    // The command name (field 2) may hold spaces and parentheses: count fields after its ")".
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(system)?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(bootSeconds)) return false;
+    const started = bootSeconds * 1000 + (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    return started > since + START_SLACK_MS;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A lock whose recorded holder ran on this host and is gone (killed, crashed, the machine
- * restarted) is removed at once. Of several processes that find it so, the one that renames the
- * holder's record away removes the lock; the others retry as usual.
+ * restarted; its process id unused, or now a newer process's) is removed at once. Of several
+ * processes that find it so, the one that renames the holder's record away removes the lock; the
+ * others retry as usual.
  */
 async function takeOverFromDeadHolder(lockPath: string, ownerPath: string): Promise<boolean> {
   const owner = await readOwner(ownerPath);
-  if (!owner || owner.host !== hostname() || owner.pid === process.pid || isRunning(owner.pid))
-    return false;
+  if (!owner || owner.host !== hostname() || owner.pid === process.pid) return false;
+  if (isRunning(owner.pid) && !(await startedAfter(owner))) return false;
   const claimed = `${ownerPath}.${process.pid}.takeover`;
   try {
     await rename(ownerPath, claimed);

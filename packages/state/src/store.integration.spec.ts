@@ -1,6 +1,14 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StateLockedError, StateWriteError } from './errors';
 import { fillDisk, mountSmallDisk, type SmallDisk } from './testing';
@@ -194,6 +202,35 @@ describe('locks left by a dead process', () => {
     await expect(store.withLock(async () => 'ran')).resolves.toBe('ran');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(readdirSync(dir).filter((n) => n.includes('owner'))).toEqual([]);
+  });
+
+  it('takes a lock over at once when its holder is gone and its process id is a newer process', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bwdc-reused-'));
+    // A fresh lock (not stale) whose record names a process id that a process started since uses.
+    const newer = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      mkdirSync(path.join(dir, 'sync.lock'));
+      writeFileSync(
+        path.join(dir, 'sync.lock.owner.json'),
+        JSON.stringify({
+          pid: newer.pid,
+          host: hostname(),
+          since: new Date(Date.now() - 3_600_000).toISOString(),
+        }),
+      );
+      await expect(StateStore.open(dir).withLock(async () => 'ran')).resolves.toBe('ran');
+      // The same record with the lock taken after that process started: a live holder, refused.
+      mkdirSync(path.join(dir, 'sync.lock'));
+      writeFileSync(
+        path.join(dir, 'sync.lock.owner.json'),
+        JSON.stringify({ pid: newer.pid, host: hostname(), since: new Date().toISOString() }),
+      );
+      await expect(StateStore.open(dir).withLock(async () => 'never')).rejects.toBeInstanceOf(
+        StateLockedError,
+      );
+    } finally {
+      newer.kill();
+    }
   });
 
   it('says when a lock without a live record expires', async () => {
