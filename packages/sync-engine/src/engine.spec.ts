@@ -13,7 +13,8 @@ import {
   snapshot,
   user,
 } from './__fixtures__/helpers';
-import { SyncEngine, type SyncEngineDeps } from './engine';
+import { SyncEngine } from './engine';
+import type { SyncEngineDeps } from './engine-api';
 import { DuplicateEmailError, SafetyLimitError } from './errors';
 import { legacyFingerprintOf } from './fingerprint';
 import { toTestResponse } from './test-response';

@@ -1,82 +1,22 @@
 import { performance } from 'node:perf_hooks';
-import {
-  isBwdcError,
-  throwIfCancelled,
-  type ImportRequest,
-  type Logger,
-  type SyncCheckpoint,
-  type SyncConfig,
-} from '@bwdc/core';
-import type { DirectoryProvider, FetchMode } from '@bwdc/directory-provider';
+import { isBwdcError, throwIfCancelled, type SyncCheckpoint } from '@bwdc/core';
+import type { FetchMode } from '@bwdc/directory-provider';
 import { diffOrganization, type OrganizationChanges } from './changes';
+import type {
+  ChangesOptions,
+  ChangesResult,
+  SyncEngineDeps,
+  SyncOptions,
+  TestOptions,
+} from './engine-api';
 import { SafetyLimitError } from './errors';
 import { syncFilterClauses } from './filters';
 import { groupsWithoutCount, reviewWithOrganization } from './guard';
+import { nextCheckpoint } from './next-checkpoint';
 import { officialStartCursor } from './official-cursor';
 import type { OrganizationReader, OrganizationState } from './organization';
 import { buildPlan } from './plan';
-import type {
-  GuardVerdict,
-  PlannedGroup,
-  SyncContext,
-  SyncPlanResult,
-  SyncProgress,
-  SyncReport,
-} from './types';
-
-/** Posts one import request; the Bitwarden API client implements it. */
-export interface ImportApi {
-  importOrganization(request: ImportRequest, signal?: AbortSignal): Promise<void>;
-}
-
-/** The sync cache in the state store. `commit` replaces the whole checkpoint at once. */
-export interface CheckpointStore {
-  load(): Promise<SyncCheckpoint>;
-  commit(next: SyncCheckpoint): Promise<void>;
-}
-
-export interface SyncEngineDeps {
-  provider: DirectoryProvider;
-  api: ImportApi;
-  checkpoints: CheckpointStore;
-  config: SyncConfig;
-  context: SyncContext;
-  logger: Logger;
-  now?: () => Date;
-  /** Reads the organization, for `changes()` and for naming what a sync changed. */
-  organization?: OrganizationReader;
-}
-
-export interface TestOptions {
-  /** Read only what changed since the last sync (the provider's cursor), as `bwdc test --last`. */
-  sinceLast?: boolean;
-  signal?: AbortSignal;
-  onProgress?: (progress: SyncProgress) => void;
-}
-
-/** A test against the organization: the plan, and what it would change there. */
-export interface ChangesResult {
-  readonly plan: SyncPlanResult;
-  /** Undefined only with `optional`, when the organization could not be read. */
-  readonly changes: OrganizationChanges | undefined;
-  /** Why the organization could not be read (with `optional`). */
-  readonly unavailable: string | undefined;
-}
-
-export interface ChangesOptions extends TestOptions {
-  /** Return the plan without changes when the organization cannot be read, instead of failing. */
-  optional?: boolean;
-}
-
-export interface SyncOptions {
-  /**
-   * Go past the safety guard's forceable refusals, read everything, and send everything even
-   * when the plan is unchanged since the last sync (to repair an organization changed by hand).
-   */
-  force?: boolean;
-  signal?: AbortSignal;
-  onProgress?: (progress: SyncProgress) => void;
-}
+import type { GuardVerdict, SyncPlanResult, SyncProgress, SyncReport } from './types';
 
 /** Warnings logged one by one before the rest are counted; the plan and report keep them all. */
 const LOGGED_WARNINGS = 20;
@@ -274,7 +214,7 @@ export class SyncEngine {
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'commit' });
     try {
-      await checkpoints.commit(this.nextCheckpoint(plan, checkpoint));
+      await checkpoints.commit(nextCheckpoint(plan, checkpoint, this.deps.config));
     } catch (error) {
       if (requestsSent > 0) {
         // The server has the import; only our record of it is missing. The next sync plans
@@ -487,40 +427,4 @@ export class SyncEngine {
     );
     return { plan, checkpoint };
   }
-
-  private nextCheckpoint(plan: SyncPlanResult, previous: SyncCheckpoint): SyncCheckpoint {
-    const { config } = this.deps;
-    const next: {
-      -readonly [K in keyof SyncCheckpoint]: SyncCheckpoint[K];
-    } = {};
-    // With no request there is no new fingerprint; the last one still describes the organization.
-    const hash = plan.fingerprint?.settledHash ?? previous.lastSyncHash;
-    if (hash !== undefined) next.lastSyncHash = hash;
-    if (plan.cursor !== undefined) next.cursor = plan.cursor;
-    const userSync = config.users ? plan.startedAt : previous.lastUserSync;
-    if (userSync !== undefined) next.lastUserSync = userSync;
-    const groupSync = config.groups ? plan.startedAt : previous.lastGroupSync;
-    if (groupSync !== undefined) next.lastGroupSync = groupSync;
-    if (plan.nextManagedMembers !== undefined) next.managedMembers = plan.nextManagedMembers;
-    const counts = nextGroupCounts(plan, previous, config.groups);
-    if (counts !== undefined) next.groupMemberCounts = counts;
-    return next;
-  }
-}
-
-/**
- * Each group's member count as the server now has it from us: after a complete read, the groups
- * sent; after an incremental one, the last counts with the groups it sent changed.
- */
-function nextGroupCounts(
-  plan: SyncPlanResult,
-  previous: SyncCheckpoint,
-  groupsSynced: boolean,
-): Record<string, number> | undefined {
-  if (!groupsSynced)
-    return previous.groupMemberCounts ? { ...previous.groupMemberCounts } : undefined;
-  const counts: Record<string, number> = plan.complete ? {} : { ...previous.groupMemberCounts };
-  for (const g of plan.groups as readonly PlannedGroup[])
-    counts[g.externalId] = g.memberExternalIds.length;
-  return counts;
 }

@@ -4,16 +4,16 @@
  * batch, fingerprint, safety guard), and the run that posts them and commits the checkpoint only
  * after every request succeeded.
  */
-export {
-  SyncEngine,
-  type ChangesOptions,
-  type ChangesResult,
-  type CheckpointStore,
-  type ImportApi,
-  type SyncEngineDeps,
-  type SyncOptions,
-  type TestOptions,
-} from './engine';
+export { SyncEngine } from './engine';
+export type {
+  ChangesOptions,
+  ChangesResult,
+  CheckpointStore,
+  ImportApi,
+  SyncEngineDeps,
+  SyncOptions,
+  TestOptions,
+} from './engine-api';
 export {
   DuplicateEmailError,
   RequestTooLargeError,
