@@ -6,34 +6,32 @@ import {
   type DirectorySnapshot,
   type Logger,
   type OktaConfig,
-  type RetryPolicy,
   type SyncConfig,
 } from '@bwdc/core';
 import {
   OFFICIAL_FILTER_SYNTAX,
   parseFilter,
+  resilienceOf,
   type DirectoryProvider,
   type FetchRequest,
   type OfficialSyncTimes,
+  type ResilienceIo,
 } from '@bwdc/directory-provider';
 import { OKTA_RETRY_POLICY, connectOkta } from './client';
 import { toOktaError } from './errors';
 import { OktaRead } from './read';
 import { resolveSettings, type OktaSettings } from './settings';
 
-export interface OktaProviderIo {
+/** `sleep` also paces the rate-limited calls; `retry` overrides `OKTA_RETRY_POLICY`. */
+export interface OktaProviderIo extends ResilienceIo {
   /** Extra CA certificate(s), PEM, trusted for the org URL (a TLS-inspecting proxy, a test emulator). */
   ca?: string | Buffer;
-  /** Waits between rate-limited calls and retries; tests inject a fast one. A cancel still ends them. */
-  sleep?: (ms: number) => Promise<void>;
   /** Replaces the SDK's node-fetch transport; `ca` does not apply to it. */
   fetch?: typeof fetch;
   /** Share (0..1] of each Okta rate-limit bucket this connector may use per window. Default 0.5. */
   rateLimitShare?: number;
   /** Group member lists read at once. Default 4. */
   memberConcurrency?: number;
-  /** Overrides of `OKTA_RETRY_POLICY`. */
-  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -122,8 +120,7 @@ export class OktaDirectoryProvider implements DirectoryProvider {
       settings,
       this.logger,
       {
-        policy: { ...OKTA_RETRY_POLICY, ...this.io.retry },
-        ...(this.io.sleep ? { timer: this.io.sleep } : {}),
+        ...resilienceOf(OKTA_RETRY_POLICY, this.io),
         ...(this.agent ? { agent: this.agent } : {}),
         ...(this.io.fetch ? { fetch: this.io.fetch } : {}),
       },
