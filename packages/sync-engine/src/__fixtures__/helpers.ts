@@ -16,7 +16,7 @@ import {
   type FilterSyntax,
 } from '@bwdc/directory-provider';
 import { DirectoryType } from '@bwdc/core';
-import type { CheckpointStore, ImportApi } from '../engine';
+import type { CheckpointStore, ImportApi } from '../engine-api';
 import { buildPlan } from '../plan';
 
 export const CONTEXT = {
