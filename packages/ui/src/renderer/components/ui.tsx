@@ -190,6 +190,30 @@ export function Pill(props: {
   );
 }
 
+/** A field's frame: its label above the control, and its error or help below. */
+function LabelledField(props: {
+  id: string;
+  label: string;
+  error?: string;
+  help?: ReactNode;
+  wide?: boolean;
+  name?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={`field${props.error ? ' has-error' : ''}${props.wide ? ' field-wide' : ''}`}
+      data-field={props.name}
+    >
+      <label htmlFor={props.id} className="field-label">
+        {props.label}
+      </label>
+      {props.children}
+      <FieldMessage id={props.id} error={props.error} help={props.help} />
+    </div>
+  );
+}
+
 export function TextField(props: {
   label: string;
   value: string;
@@ -205,13 +229,7 @@ export function TextField(props: {
 }) {
   const id = useId();
   return (
-    <div
-      className={`field${props.error ? ' has-error' : ''}${props.wide ? ' field-wide' : ''}`}
-      data-field={props.name}
-    >
-      <label htmlFor={id} className="field-label">
-        {props.label}
-      </label>
+    <LabelledField id={id} {...props}>
       <div className="field-control">
         <input
           id={id}
@@ -227,8 +245,7 @@ export function TextField(props: {
         />
         {props.trailing}
       </div>
-      <FieldMessage id={id} error={props.error} help={props.help} />
-    </div>
+    </LabelledField>
   );
 }
 
@@ -245,13 +262,7 @@ export function SelectField(props: {
 }) {
   const id = useId();
   return (
-    <div
-      className={`field${props.error ? ' has-error' : ''}${props.wide ? ' field-wide' : ''}`}
-      data-field={props.name}
-    >
-      <label htmlFor={id} className="field-label">
-        {props.label}
-      </label>
+    <LabelledField id={id} {...props}>
       <select
         id={id}
         className="input select"
@@ -270,8 +281,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      <FieldMessage id={id} error={props.error} help={props.help} />
-    </div>
+    </LabelledField>
   );
 }
 
