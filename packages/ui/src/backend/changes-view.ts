@@ -5,16 +5,19 @@ import type { ChangesView } from '../shared/bridge';
  * The connector's changes as the app shows them. `limit` keeps only the first entries of each
  * list (a sync result is kept in the schedule state the dashboard polls); counts stay whole.
  */
+/** Only the fields the app shows (the connector's entries carry more). */
+const removalView = (m: { email: string; externalId: string; reason: string }) => ({
+  email: m.email,
+  externalId: m.externalId,
+  reason: m.reason,
+});
+
 export function toChangesView(changes: OrganizationChanges, limit = Infinity): ChangesView {
   const first = <T>(list: readonly T[]): T[] => list.slice(0, limit);
   return {
     unchanged: changes.unchanged,
     invite: first(changes.invite).map((m) => ({ email: m.email, externalId: m.externalId })),
-    remove: first(changes.remove).map((m) => ({
-      email: m.email,
-      externalId: m.externalId,
-      reason: m.reason,
-    })),
+    remove: first(changes.remove).map(removalView),
     groups: first(changes.groups).map((g) => ({
       name: g.name,
       externalId: g.externalId,
@@ -30,16 +33,8 @@ export function toChangesView(changes: OrganizationChanges, limit = Infinity): C
       status: m.status,
     })),
     link: first(changes.link).map((m) => ({ email: m.email, externalId: m.externalId })),
-    notInvited: first(changes.notInvited).map((m) => ({
-      email: m.email,
-      externalId: m.externalId,
-      reason: m.reason,
-    })),
-    keptOwners: first(changes.keptOwners).map((m) => ({
-      email: m.email,
-      externalId: m.externalId,
-      reason: m.reason,
-    })),
+    notInvited: first(changes.notInvited).map(removalView),
+    keptOwners: first(changes.keptOwners).map(removalView),
     refusal: changes.refusal,
     groupsNotCompared: changes.groupsNotCompared,
     counts: {
