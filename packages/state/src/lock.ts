@@ -184,8 +184,30 @@ async function takeOverFromDeadHolder(lockPath: string, ownerPath: string): Prom
   return true;
 }
 
+/** How long a refusal waits for a holder that has just taken the lock to write its record. */
+const RECORD_GRACE_MS = 2000;
+
+/**
+ * The holder's record, waiting briefly when the lock exists without one: a holder writes it just
+ * after taking the lock, and a refusal that names the holder tells the admin which process to wait
+ * for. An older holder that never writes one costs this wait once, on a refusal only.
+ */
+async function awaitOwner(lockPath: string, ownerPath: string): Promise<LockOwner | undefined> {
+  const until = Date.now() + RECORD_GRACE_MS;
+  for (;;) {
+    const owner = await readOwner(ownerPath);
+    if (owner || Date.now() >= until) return owner;
+    try {
+      await stat(lockPath);
+    } catch {
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 async function lockedMessage(options: AcquireOptions, ownerPath: string): Promise<string> {
-  const owner = await readOwner(ownerPath);
+  const owner = await awaitOwner(options.lockPath, ownerPath);
   const holder = owner
     ? `process ${owner.pid} on ${owner.host}${owner.since ? ` (since ${owner.since})` : ''}`
     : 'another process';
