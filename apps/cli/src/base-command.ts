@@ -15,15 +15,15 @@ import {
 import { escapeJsonText, isBwdcError, stderrSink } from '@bwdc/core';
 import { cliVersion } from './global-flags';
 import {
-  errorExitCode,
+  EXIT,
+  describeFailure,
   renderError,
   renderSuccessPieces,
   safeText,
   type CliResponse,
 } from './output';
 
-/** Exit codes a scheduler can act on. */
-export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
+export { EXIT } from './output';
 
 /**
  * Every bwdc command: parses, makes one connector call, and returns a response that is rendered
@@ -161,29 +161,27 @@ export abstract class BwdcCommand extends Command {
     if (!isBwdcError(error) && (error as { oclif?: { exit?: number } }).oclif?.exit !== undefined)
       throw error;
     this.clearProgress();
-    const code =
-      isBwdcError(error) && error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error;
-    const message = isBwdcError(error) ? error.message : `Unexpected error: ${error.message}`;
+    const failure = describeFailure(error, process.env);
     if (this.jsonEnabled()) {
       this.logJson({
         error: {
-          code: isBwdcError(error) ? error.code : 'UNEXPECTED',
-          message,
-          actions: isBwdcError(error) ? error.actions : [],
+          code: failure.code,
+          message: failure.message,
+          actions: failure.actions,
           ...refusalDetails(error),
         },
       });
     } else {
       const rendered = renderError(
-        message,
+        failure.message,
         process.env,
         Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
-        isBwdcError(error) ? error.actions : [],
+        failure.actions,
       );
       if (rendered.stdout !== undefined) writeOut([rendered.stdout]);
       if (rendered.stderr !== undefined) process.stderr.write(`${this.stamp(rendered.stderr)}\n`);
     }
-    process.exitCode = errorExitCode(process.env, code);
+    process.exitCode = failure.exitCode;
     return undefined;
   }
 

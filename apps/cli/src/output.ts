@@ -1,4 +1,4 @@
-import { escapeControlChars, escapeJsonText } from '@bwdc/core';
+import { escapeControlChars, escapeJsonText, isBwdcError } from '@bwdc/core';
 
 /**
  * The official bwdc's response rendering, which scripts parse: `--response` wraps everything in
@@ -102,6 +102,42 @@ export function renderError(
   const text = safeText(message);
   const head = color ? `\u001b[91m${text}\u001b[39m` : text;
   return quiet(env, { stderr: [head, ...actions.map(safeText)].join('\n') });
+}
+
+/** Exit codes a scheduler can act on. */
+export const EXIT = { ok: 0, error: 1, usage: 2, refusedBySafetyGuard: 3 } as const;
+
+/** What a command that failed says, and how it exits. */
+export interface Failure {
+  readonly code: string;
+  readonly message: string;
+  readonly actions: readonly string[];
+  readonly exitCode: number;
+}
+
+/**
+ * A failed command's error as every command reports it: a bwdc error in its own words with its
+ * actions (a safety guard's refusal exits 3), anything else as unexpected.
+ */
+export function describeFailure(error: unknown, env: Env): Failure {
+  if (!isBwdcError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      code: 'UNEXPECTED',
+      message: `Unexpected error: ${message}`,
+      actions: [],
+      exitCode: errorExitCode(env, EXIT.error),
+    };
+  }
+  return {
+    code: error.code,
+    message: error.message,
+    actions: error.actions,
+    exitCode: errorExitCode(
+      env,
+      error.code === 'SAFETY_LIMIT' ? EXIT.refusedBySafetyGuard : EXIT.error,
+    ),
+  };
 }
 
 /** Errors exit 1, or 0 with --cleanexit; like upstream, any non-empty BW_CLEANEXIT counts. */

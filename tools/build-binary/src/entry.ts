@@ -108,6 +108,14 @@ const { dirname, join } = require('node:path');
 const globalFlags = require(${JSON.stringify(join(cliDir, 'dist', 'global-flags.js'))});
 
 globalFlags.applyGlobalFlags(process.argv);
+const setting = require(${JSON.stringify(join(cliDir, 'dist', 'quick-commands.js'))}).settingToRead(process.argv);
+if (setting !== undefined) {
+  void require(${JSON.stringify(join(cliDir, 'dist', 'read-setting.js'))}).readSetting(setting);
+} else {
+  runOclif();
+}
+
+function runOclif() {
 const root = dirname(process.execPath);
 const bundled = globalThis[Symbol.for('bwdc.bundled')];
 const COMMANDS = {
@@ -135,6 +143,7 @@ plugin
     }),
   )
   .catch(globalFlags.handleFatal);
+}
 `;
 }
 

@@ -6,6 +6,7 @@ import { BwdcError, findSetting } from '@bwdc/core';
 import type { SettingChangeResult } from '@bwdc/connector';
 import { BwdcCommand, EXIT } from '../base-command';
 import { errorExitCode, safeText } from '../output';
+import { settingResponse } from '../read-setting';
 import { settingsHelp } from '../settings-help';
 
 const REMOVE_MISSING_OFF_NOTE =
@@ -85,11 +86,7 @@ export default class Config extends BwdcCommand {
     }
     // No value at all (not even an empty one) reads the setting instead of clearing it.
     if (value === undefined && argv.length < 2 && !flags.secretfile && !flags.secretenv) {
-      const current = await this.connector.config.get(args.setting);
-      return this.respond({
-        object: 'string',
-        data: current.value === null ? null : String(current.value),
-      });
+      return this.respond(await settingResponse(this.connector, args.setting));
     }
     return this.saved(args.setting, await this.connector.config.set(args.setting, value));
   }
