@@ -4,15 +4,20 @@ import { join } from 'node:path';
 import { acquireLock } from './lock';
 import { StateLockedError } from './errors';
 
+/** A lock in a new folder, refused at once when held. */
+function lockOptions() {
+  const dir = mkdtempSync(join(tmpdir(), 'bwdc-lock-'));
+  return {
+    target: join(dir, 'data.json'),
+    lockPath: join(dir, 'sync.lock'),
+    timeoutMs: 0,
+    purpose: `start a sync in ${dir}`,
+  };
+}
+
 describe('acquireLock', () => {
   it('names a holder that writes its record just after taking the lock', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bwdc-lock-'));
-    const options = {
-      target: join(dir, 'data.json'),
-      lockPath: join(dir, 'sync.lock'),
-      timeoutMs: 0,
-      purpose: `start a sync in ${dir}`,
-    };
+    const options = lockOptions();
     const held = await acquireLock(options);
     // The window a second process can fall into: the lock taken, its record not written yet.
     const ownerPath = `${options.lockPath}.owner.json`;
@@ -33,13 +38,7 @@ describe('acquireLock', () => {
   });
 
   it('says "another process" when a holder never writes a record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bwdc-lock-'));
-    const options = {
-      target: join(dir, 'data.json'),
-      lockPath: join(dir, 'sync.lock'),
-      timeoutMs: 0,
-      purpose: 'start a sync',
-    };
+    const options = lockOptions();
     const held = await acquireLock(options);
     const ownerPath = `${options.lockPath}.owner.json`;
     renameSync(ownerPath, `${ownerPath}.aside`);
