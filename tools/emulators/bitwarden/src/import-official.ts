@@ -53,12 +53,15 @@ export function officialImport(
     .map((m) => ({ email: m.email!.toLowerCase(), externalId: m.externalId }));
   const removeIds = members.filter((m) => m.deleted).map((m) => m.externalId);
   const importedIds = new Set(imported.map((m) => m.externalId));
-  const snapshot = org.members.map((m) => ({ ...m }));
+  // The rows as they are now. Steps 1 and 2 only drop rows and step 3 only links rows whose
+  // ExternalId is blank, after reading them, so the rows themselves serve as the snapshot.
+  const snapshot = org.members.slice();
   const existingExternal = snapshot.filter((m) => !isBlank(m.externalId));
   const externalIdToId = new Map<string, string>();
   for (const m of existingExternal) {
-    if (externalIdToId.has(m.externalId!)) throw officialServerError();
-    externalIdToId.set(m.externalId!, m.id);
+    const size = externalIdToId.size;
+    // A key already present leaves the size as it was: one lookup instead of two per member.
+    if (externalIdToId.set(m.externalId!, m.id).size === size) throw officialServerError();
   }
   const removeMembers = (ids: Iterable<string>): void => {
     const gone = new Set(ids);
@@ -171,14 +174,30 @@ export function officialImport(
     if (importedGroups.has(g.externalId)) throw officialServerError();
     importedGroups.set(g.externalId, { name: g.name, ids: g.memberExternalIds! });
   }
-  const liveIds = new Set(org.members.map((m) => m.id));
-  const membership = (ids: string[]): string[] => [
-    ...new Set(
-      ids
-        .map((x) => externalIdToId.get(x))
-        .filter((id): id is string => id !== undefined && liveIds.has(id)),
-    ),
-  ];
+  // Each live member a number, found by any ExternalId that maps to it, so a group's list is
+  // resolved and deduplicated in one pass (lists run to 100k ids).
+  const liveIds = new Map<string, number>();
+  for (const m of org.members) if (!liveIds.has(m.id)) liveIds.set(m.id, liveIds.size);
+  const live = new Map<string, { id: string; n: number }>();
+  for (const [externalId, id] of externalIdToId) {
+    const n = liveIds.get(id);
+    if (n !== undefined) live.set(externalId, { id, n });
+  }
+  const listed = new Int32Array(liveIds.size);
+  let round = 0;
+  /** The known, live member ids of `ids`, in the order listed, each once. */
+  const membership = (ids: string[]): string[] => {
+    const r = ++round;
+    const result: string[] = [];
+    for (const x of ids) {
+      const m = live.get(x);
+      if (m !== undefined && listed[m.n] !== r) {
+        listed[m.n] = r;
+        result.push(m.id);
+      }
+    }
+    return result;
+  };
   const existingByExternalId = new Map(
     org.groups.filter((g) => !isBlank(g.externalId)).map((g) => [g.externalId!, g]),
   );
