@@ -55,14 +55,10 @@ export function officialImport(
   const importedIds = new Set(imported.map((m) => m.externalId));
   // The rows as they are now. Steps 1 and 2 only drop rows and step 3 only links rows whose
   // ExternalId is blank, after reading them, so the rows themselves serve as the snapshot.
-  const snapshot = org.members.slice();
-  const existingExternal = snapshot.filter((m) => !isBlank(m.externalId));
-  const externalIdToId = new Map<string, string>();
-  for (const m of existingExternal) {
-    const size = externalIdToId.size;
-    // A key already present leaves the size as it was: one lookup instead of two per member.
-    if (externalIdToId.set(m.externalId!, m.id).size === size) throw officialServerError();
-  }
+  const index = memberIndex(org);
+  if (index.duplicate) throw officialServerError();
+  const existingExternal = index.external;
+  const externalIdToId = new Overlay(index.byExternalId);
   const removeMembers = (ids: Iterable<string>): void => {
     const gone = new Set(ids);
     org.members = org.members.filter((m) => !gone.has(m.id));
@@ -101,7 +97,7 @@ export function officialImport(
   // Step 3: link members without an ExternalId by (ordinal) email.
   if (imported.length > 0) {
     const unlinked = new Map<string, MemberRow>();
-    for (const m of snapshot.filter((s) => isBlank(s.externalId))) {
+    for (const m of index.blank) {
       if (unlinked.has(m.email)) throw officialServerError();
       unlinked.set(m.email, m);
     }
@@ -216,6 +212,103 @@ export function officialImport(
     const same = wanted.length === current.size && wanted.every((id) => current.has(id));
     if (!same) row.memberIds = wanted;
     effects.events.push({ type: EventType.GroupUpdated, groupId: row.id, systemUser: 3 });
+  }
+}
+
+/**
+ * Step 0's dictionary of an organization's members by ExternalId, and its rows with and without
+ * one. Kept between imports: a large import comes as dozens of requests, and building it for
+ * 100k members each time cost more than the rest of a request. It is checked against the rows on
+ * every use (same rows, ids and ExternalIds, in order) and rebuilt, or extended by rows added at
+ * the end, when they changed.
+ */
+interface MemberIndex {
+  readonly rows: MemberRow[];
+  readonly ids: string[];
+  readonly externalIds: (string | null)[];
+  readonly byExternalId: Map<string, string>;
+  readonly external: MemberRow[];
+  readonly blank: MemberRow[];
+  /** Two rows share an ExternalId: step 0's ToDictionary fails (a 500). */
+  duplicate: boolean;
+}
+
+const INDEXES = new WeakMap<OrgState, MemberIndex>();
+
+function memberIndex(org: OrgState): MemberIndex {
+  const rows = org.members;
+  let index = INDEXES.get(org);
+  if (index && !unchangedPrefix(index, rows)) index = undefined;
+  if (!index) {
+    index = {
+      rows: [],
+      ids: [],
+      externalIds: [],
+      byExternalId: new Map(),
+      external: [],
+      blank: [],
+      duplicate: false,
+    };
+    INDEXES.set(org, index);
+  }
+  for (let i = index.rows.length; i < rows.length; i++) {
+    const m = rows[i]!;
+    index.rows.push(m);
+    index.ids.push(m.id);
+    index.externalIds.push(m.externalId);
+    if (isBlank(m.externalId)) {
+      index.blank.push(m);
+      continue;
+    }
+    index.external.push(m);
+    const size = index.byExternalId.size;
+    // A key already present leaves the size as it was: one lookup instead of two per member.
+    if (index.byExternalId.set(m.externalId!, m.id).size === size) index.duplicate = true;
+  }
+  return index;
+}
+
+/** Whether the rows the index was built from are still the first rows, unchanged. */
+function unchangedPrefix(index: MemberIndex, rows: readonly MemberRow[]): boolean {
+  if (index.rows.length > rows.length) return false;
+  for (let i = 0; i < index.rows.length; i++) {
+    const m = rows[i]!;
+    if (m !== index.rows[i] || m.id !== index.ids[i] || m.externalId !== index.externalIds[i])
+      return false;
+  }
+  return true;
+}
+
+/** A request's own changes to step 0's dictionary, over it, leaving it as it was. */
+class Overlay {
+  private readonly set_ = new Map<string, string>();
+  private readonly deleted = new Set<string>();
+
+  constructor(private readonly base: ReadonlyMap<string, string>) {}
+
+  get(key: string): string | undefined {
+    if (this.deleted.has(key)) return undefined;
+    return this.set_.get(key) ?? this.base.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.deleted.delete(key);
+    this.set_.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.set_.delete(key);
+    this.deleted.add(key);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const [key, value] of this.base)
+      if (!this.deleted.has(key) && !this.set_.has(key)) yield [key, value];
+    yield* this.set_;
   }
 }
 
