@@ -12,7 +12,7 @@ import {
   type MemberType,
   type RetryPolicy,
 } from '@bwdc/core';
-import { EnvHttpProxyAgent } from 'undici';
+import type { EnvHttpProxyAgent } from 'undici';
 import { z } from 'zod';
 import type { ResolvedUrls } from './environment';
 import { dispatcherFetcher } from './dispatcher-fetcher';
@@ -91,7 +91,7 @@ export class BitwardenApiClient {
   private readonly options: BitwardenApiOptions;
   private readonly logger: Logger;
   private readonly transport: HttpTransport;
-  private readonly agent?: EnvHttpProxyAgent;
+  private agent?: Promise<EnvHttpProxyAgent>;
   private readonly device: { type: number; name: string; agent: string };
   private token?: { value: string; expiresAt: number };
   private closed = false;
@@ -122,9 +122,17 @@ export class BitwardenApiClient {
       const custom = options.fetch;
       fetcher = (url, init) => custom(url, init);
     } else {
-      const agent = new EnvHttpProxyAgent(options.proxy ?? {});
-      this.agent = agent;
-      fetcher = dispatcherFetcher(agent);
+      // undici takes ~80 ms to load: it is loaded with the first request, so a `bwdc test` that
+      // sends none does not wait for it.
+      let send: Fetcher | undefined;
+      fetcher = async (url, init) => {
+        if (!send) {
+          if (this.closed) throw new Error('The Bitwarden API client was closed.');
+          this.agent ??= import('undici').then((u) => new u.EnvHttpProxyAgent(options.proxy ?? {}));
+          send = dispatcherFetcher(await this.agent);
+        }
+        return send(url, init);
+      };
     }
     this.transport = new HttpTransport(
       fetcher,
@@ -264,7 +272,7 @@ export class BitwardenApiClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.agent?.close();
+    await (await this.agent)?.close();
   }
 
   private async authorized(

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -51,6 +52,26 @@ describe('StateStore', () => {
         stateVersion: 9,
         organizationId: 'org-1',
       });
+    });
+  });
+
+  describe('reading again', () => {
+    it('sees every change to the file: by another store, in place at the same size, or removed', async () => {
+      const store = folderWith(JSON.stringify({ stateVersion: 8, organizationId: 'org-1' }));
+      expect((await store.read()).organizationId).toBe('org-1');
+      // Another process (here another store on the same folder) replaces the file.
+      await StateStore.open(store.dataDir).update((s) => ({ ...s, organizationId: 'org-2' }));
+      expect((await store.read()).organizationId).toBe('org-2');
+      // An editor rewriting it in place, with a value of the same length.
+      writeFileSync(store.filePath, JSON.stringify({ stateVersion: 8, organizationId: 'org-3' }));
+      expect((await store.read()).organizationId).toBe('org-3');
+      writeFileSync(store.filePath, JSON.stringify({ stateVersion: 8, organizationId: 'org-4' }));
+      expect((await store.read()).organizationId).toBe('org-4');
+      const state = await store.read();
+      state.sync.interval = 99;
+      expect((await store.read()).sync.interval).toBeUndefined();
+      rmSync(store.filePath);
+      expect((await store.read()).organizationId).toBeUndefined();
     });
   });
 

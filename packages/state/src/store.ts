@@ -1,5 +1,5 @@
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DIRECTORY_SECTIONS, SECRET_PLACEHOLDER } from '@bwdc/core';
 import { StateCorruptError, StateLockedError, StateWriteError } from './errors';
@@ -73,6 +73,9 @@ export class StateStore {
   /** Held for a whole sync. */
   readonly runLockPath: string;
 
+  /** The document `loadForReading` read last, and the file's identity then. */
+  private lastRead: { key: string; loaded: LoadedDocument } | undefined;
+
   private constructor(
     readonly dataDir: string,
     private readonly options: StateStoreOptions,
@@ -88,7 +91,7 @@ export class StateStore {
 
   /** The state, migrated in memory if the file is older; a folder without data.json gives a new install's defaults. */
   async read(): Promise<ConnectorState> {
-    return this.toState((await this.load()).document);
+    return this.toState((await this.loadForReading()).document);
   }
 
   /** Locked read-modify-write; the file is replaced atomically (temp file, fsync, rename, mode 0600). */
@@ -133,7 +136,7 @@ export class StateStore {
    */
   plaintextSecrets(): PlaintextSecretsAdapter {
     return {
-      read: async () => documentSecrets((await this.load()).document),
+      read: async () => documentSecrets((await this.loadForReading()).document),
       write: async (values) => {
         await this.updateDocument((document) => withDocumentSecrets(document, values));
       },
@@ -156,7 +159,7 @@ export class StateStore {
    * secret was stored, so a failure loses nothing.
    */
   async moveSecretsTo(sink: SecretSink): Promise<string[]> {
-    const { document } = await this.load();
+    const { document } = await this.loadForReading();
     const pending = pendingCopies(document);
     const secrets = documentSecrets(document);
     if (!pending.length && !Object.keys(secrets).length && !sectionSecrets(document).length)
@@ -195,7 +198,7 @@ export class StateStore {
    * mode, in place of the placeholder. Returns the keys moved, never values.
    */
   async moveSecretsIntoSections(): Promise<string[]> {
-    if (!topLevelSectionSecrets((await this.load()).document).length) return [];
+    if (!topLevelSectionSecrets((await this.loadForReading()).document).length) return [];
     const moved: string[] = [];
     await this.updateDocument((current) => {
       const out: StateDocument = { ...current };
@@ -249,6 +252,27 @@ export class StateStore {
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * `load()` for callers that only look at the document: while the file is the one read last
+   * time (same inode, size, modification and change time), it is not parsed again. A command
+   * reads data.json several times before it starts, and with 100k members it holds 14 MB.
+   * Callers must not change the document (`documentToState` copies what it keeps).
+   */
+  private async loadForReading(): Promise<LoadedDocument> {
+    let key: string | undefined;
+    try {
+      const s = await stat(this.filePath, { bigint: true });
+      key = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    } catch {
+      key = undefined;
+    }
+    if (key !== undefined && this.lastRead?.key === key) return this.lastRead.loaded;
+    const loaded = await this.load();
+    // Stat before reading: a file replaced in between is parsed again next time, never kept stale.
+    this.lastRead = key === undefined ? undefined : { key, loaded };
+    return loaded;
   }
 
   private async load(): Promise<LoadedDocument> {

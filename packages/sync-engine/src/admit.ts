@@ -56,8 +56,12 @@ export function admitUsers(
   keepUser: (email: string | undefined) => boolean,
   log: LeftOutLog,
 ): AdmittedUsers {
-  const rememberedEmail = new Map<string, string>();
-  for (const m of managed ?? []) rememberedEmail.set(m.externalId, m.email);
+  // Only deleted entries without a usable email need it: built for the first of them.
+  let rememberedEmail: Map<string, string> | undefined;
+  const rememberedEmailOf = (externalId: string): string | undefined => {
+    rememberedEmail ??= new Map((managed ?? []).map((m) => [m.externalId, m.email]));
+    return rememberedEmail.get(externalId);
+  };
   // Sorting once here makes candidates, dedupe and members come out ordered, and gives ids
   // indices equal to their rank for the group lists.
   const sorted = [...(usersRead ?? [])].sort(byUserId);
@@ -81,7 +85,7 @@ export function admitUsers(
     const sendDeleted = user.deleted || (config.removeDisabled && user.disabled);
     const usable = email !== undefined && email.length <= MAX_EMAIL && isAcceptableEmail(email);
     if (!usable) {
-      const remembered = user.deleted ? rememberedEmail.get(user.externalId) : undefined;
+      const remembered = user.deleted ? rememberedEmailOf(user.externalId) : undefined;
       if (remembered !== undefined) {
         // The server ignores a deleted member's email but still checks it; the remembered one does.
         email = remembered;

@@ -244,6 +244,88 @@ describe('SyncEngine.sync names what it changed', () => {
     });
   });
 
+  /** A sync whose directory read notes whether the organization read had started by then. */
+  function syncWatchingTheRead(checkpoint: SyncCheckpoint, fetchError?: Error) {
+    const reader = new FakeOrganization(ORG);
+    let readSignal: AbortSignal | undefined;
+    const original = reader.readOrganization.bind(reader);
+    reader.readOrganization = (options) => {
+      readSignal = options.signal;
+      return original(options);
+    };
+    const seen = { readerCalledDuringFetch: false };
+    const api = new FakeApi();
+    const engine = new SyncEngine({
+      provider: {
+        type: DirectoryType.File,
+        filterSyntax: OFFICIAL_FILTER_SYNTAX,
+        verify: async () => undefined,
+        fetch: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          seen.readerCalledDuringFetch = reader.calls === 1;
+          if (fetchError) throw fetchError;
+          return {
+            users: [user('alice'), user('bob')],
+            groups: [group('Ops', ['alice'])],
+            complete: true,
+            cursor: undefined,
+            warnings: [],
+          };
+        },
+      },
+      api,
+      checkpoints: new MemoryCheckpoints(checkpoint),
+      config: config(),
+      context: CONTEXT,
+      logger: recordingLogger(),
+      organization: reader,
+    });
+    return { engine, reader, api, seen, signal: () => readSignal };
+  }
+  const RECORDED = { managedMembers: managed('alice'), groupMemberCounts: { 'gid-Ops': 2 } };
+
+  it('reads the organization while the directory is read when the sync sends whatever the plan', async () => {
+    // No fingerprint (a first sync, or after clear-cache) and every group's count recorded.
+    const { engine, reader, api, seen } = syncWatchingTheRead(RECORDED);
+    const report = await engine.sync();
+    expect(seen.readerCalledDuringFetch).toBe(true);
+    expect(reader.calls).toBe(1);
+    expect(reader.asked).toEqual([[]]);
+    expect(api.calls).toBe(1);
+    expect(report.changes?.invite.map((i) => i.email)).toEqual(['bob@example.com']);
+  });
+
+  it('reads again, with the members of a sent group the last sync did not record', async () => {
+    const { engine, reader, seen } = syncWatchingTheRead({
+      ...RECORDED,
+      groupMemberCounts: { 'gid-Old': 0 },
+    });
+    const report = await engine.sync();
+    expect(seen.readerCalledDuringFetch).toBe(true);
+    expect(reader.calls).toBe(2);
+    expect(reader.asked.at(-1)).toEqual(['gid-Ops']);
+    expect(report.guard.groupLosses).toEqual([
+      { externalId: 'gid-Ops', name: 'Ops', before: 2, after: 1, lost: 1, source: 'organization' },
+    ]);
+  });
+
+  it('reads the organization only after the plan when the plan may be unchanged', async () => {
+    const { engine, seen } = syncWatchingTheRead({ ...RECORDED, lastSyncHash: 'an-older-plan' });
+    const report = await engine.sync();
+    expect(seen.readerCalledDuringFetch).toBe(false);
+    expect(report.changes?.invite.map((i) => i.email)).toEqual(['bob@example.com']);
+  });
+
+  it('stops the organization read when the directory read fails, and names the directory', async () => {
+    const { engine, api, signal } = syncWatchingTheRead(
+      RECORDED,
+      new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable'),
+    );
+    await expect(engine.sync()).rejects.toThrow('ldap://dc1 is unreachable');
+    expect(signal()?.aborted).toBe(true);
+    expect(api.calls).toBe(0);
+  });
+
   it('stops, posting nothing, when the read is cancelled', async () => {
     const { engine, api, reader } = setup(ORG);
     reader.failWith = new CancelledError('Reading the organization');

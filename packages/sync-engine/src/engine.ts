@@ -128,16 +128,38 @@ export class SyncEngine {
     const force = options.force ?? false;
     const { logger, api, checkpoints, config } = this.deps;
     const t0 = performance.now();
-    const { plan, checkpoint } = await this.prepare(
-      // Leavers are noticed only in a complete read: most directories' change feeds do not
-      // report an entry deleted, moved out of the synced path or newly filtered out.
-      (cursor) =>
-        force || config.overwriteExisting || config.removeMissingUsers || !cursor
-          ? 'full'
-          : 'incremental',
-      options,
-      'sync',
-    );
+    const reader = this.deps.organization;
+    // When the record already says the sync will send (no fingerprint to be unchanged against,
+    // or --force) and the guard will read no group's members, the organization is read while the
+    // directory is read and planned: the reads wait on the server, the plan on the CPU.
+    const early = new AbortController();
+    let earlyRead: Promise<OrganizationState> | undefined;
+    let prepared: { plan: SyncPlanResult; checkpoint: SyncCheckpoint };
+    try {
+      prepared = await this.prepare(
+        // Leavers are noticed only in a complete read: most directories' change feeds do not
+        // report an entry deleted, moved out of the synced path or newly filtered out.
+        (cursor) =>
+          force || config.overwriteExisting || config.removeMissingUsers || !cursor
+            ? 'full'
+            : 'incremental',
+        options,
+        'sync',
+        (loaded) => {
+          if (!reader || !this.sendsWhateverThePlan(loaded, force)) return;
+          earlyRead = this.readOrganization(reader, 'none', {
+            signal: signal ? AbortSignal.any([signal, early.signal]) : early.signal,
+          });
+          // Settled below in every path; this only keeps an early failure from going unhandled.
+          earlyRead.catch(() => undefined);
+        },
+      );
+    } catch (error) {
+      early.abort();
+      await earlyRead?.catch(() => undefined);
+      throw error;
+    }
+    const { plan, checkpoint } = prepared;
     if (plan.mode === 'full' && officialStartCursor(this.deps.provider, checkpoint, config)) {
       logger.info(
         "This first sync after the official connector reads everything (--force, sync.overwriteExisting or sync.removeMissingUsers), so it sends every member once, also any removed by hand in the web vault since the official connector's last sync.",
@@ -154,9 +176,14 @@ export class SyncEngine {
     // groups take two requests; only groups without a recorded count have their members read.
     // A failed read does not stop the sync unless the guard needed it.
     let read: { org?: OrganizationState; unavailable?: string } = {};
-    const reader = this.deps.organization;
+    const unrecorded = groupsWithoutCount(plan.groups, checkpoint.groupMemberCounts);
+    if (earlyRead && (!this.sends(plan, force) || unrecorded.size > 0)) {
+      early.abort();
+      await earlyRead.catch(() => undefined);
+      earlyRead = undefined;
+    }
     if (reader && this.sends(plan, force)) {
-      read = await this.readForGuard(reader, plan, checkpoint, options);
+      read = await this.readForGuard(reader, plan, checkpoint, options, earlyRead);
       if (read.unavailable !== undefined) {
         logger.warn(
           `Could not read the organization to name what this sync changes; it goes on unless the safety guard needs it. ${read.unavailable}`,
@@ -268,6 +295,18 @@ export class SyncEngine {
     return plan.requests.length > 0 && (!plan.unchanged || force);
   }
 
+  /**
+   * Whether a sync sends whatever its plan, with a guard that reads no group's members: there is
+   * no fingerprint to find the plan unchanged (or --force), and the last sync recorded its
+   * groups' member counts (or groups are not synced).
+   */
+  private sendsWhateverThePlan(checkpoint: SyncCheckpoint, force: boolean): boolean {
+    return (
+      (force || checkpoint.lastSyncHash === undefined) &&
+      (!this.deps.config.groups || checkpoint.groupMemberCounts !== undefined)
+    );
+  }
+
   /** The guard's verdict depends on the organization, not only on the last sync's record. */
   private guardNeedsOrganization(plan: SyncPlanResult, checkpoint: SyncCheckpoint): boolean {
     return (
@@ -279,22 +318,26 @@ export class SyncEngine {
   /**
    * Reads members and groups, and the members of each sent group the last sync did not record.
    * A failure (other than a cancel) comes back as `unavailable`: the guard decides what it means.
+   * `started`: the same read (no group's members), started before the plan was made.
    */
   private async readForGuard(
     reader: OrganizationReader,
     plan: SyncPlanResult,
     checkpoint: SyncCheckpoint,
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
+    started?: Promise<OrganizationState>,
   ): Promise<{ org?: OrganizationState; unavailable?: string }> {
     const unrecorded = groupsWithoutCount(plan.groups, checkpoint.groupMemberCounts);
     try {
-      const org = await this.readOrganization(
-        reader,
-        unrecorded.size === 0
-          ? 'none'
-          : (g) => g.externalId !== null && unrecorded.has(g.externalId),
-        options,
-      );
+      if (started) options.onProgress?.({ phase: 'organization' });
+      const org = await (started ??
+        this.readOrganization(
+          reader,
+          unrecorded.size === 0
+            ? 'none'
+            : (g) => g.externalId !== null && unrecorded.has(g.externalId),
+          options,
+        ));
       return { org };
     } catch (error) {
       if (isBwdcError(error) && error.code === 'CANCELLED') throw error;
@@ -351,6 +394,8 @@ export class SyncEngine {
     modeFor: (cursor: string | undefined) => FetchMode,
     options: { signal?: AbortSignal; onProgress?: (progress: SyncProgress) => void },
     purpose: 'test' | 'sync',
+    /** Told the checkpoint as soon as it is loaded, before the directory is read. */
+    onCheckpoint?: (checkpoint: SyncCheckpoint) => void,
   ): Promise<{ plan: SyncPlanResult; checkpoint: SyncCheckpoint }> {
     const { signal, onProgress } = options;
     const { provider, checkpoints, config, context, logger } = this.deps;
@@ -360,6 +405,7 @@ export class SyncEngine {
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'load' });
     const checkpoint = await checkpoints.load();
+    onCheckpoint?.(checkpoint);
     // Until bwdc has a cursor of its own, a folder the official connector synced last is read
     // from its last sync times, as its next sync would: a full read would send everyone again,
     // and invite again whom an admin removed by hand since.

@@ -119,12 +119,14 @@ export function planMembers(
 
   const leaverIds = new Set<string>();
   if (missingUsers.applied) {
+    // Every id sent, active or not (activeIds are among them).
     const alreadySent = new Set(sent.map((c) => c.user.externalId));
-    const activeEmails = new Set<string>();
-    for (const c of sent) if (!c.sendDeleted) activeEmails.add(c.email);
+    // Built for the first leaver: most reads find every remembered member.
+    let activeEmails: Set<string> | undefined;
     for (const m of [...managed!].sort((a, b) => byString(a.externalId, b.externalId))) {
-      if (activeIds.has(m.externalId) || alreadySent.has(m.externalId)) continue;
+      if (alreadySent.has(m.externalId)) continue;
       const reason = leaverReason(log.whyNotSent(m.externalId));
+      activeEmails ??= new Set(sent.flatMap((c) => (c.sendDeleted ? [] : [c.email])));
       if (activeEmails.has(m.email)) {
         log.warn(
           `Not removing ${m.email} (externalId ${m.externalId}, ${REMOVAL_REASON_TEXT[reason]}): an active directory entry now has the same email.`,

@@ -204,12 +204,7 @@ export async function startBitwardenEmulator(
         vw ? undefined : { object: 'error', message: 'Request body too large.', errors: null },
       );
     const { surface, route } = splitPath(url.pathname);
-    requests.push({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      headers: { ...req.headers },
-      body: parseForRecord(raw, req),
-    });
+    requests.push(recordOf(req.method ?? 'GET', url.pathname, { ...req.headers }, raw));
 
     calls.set(route, (calls.get(route) ?? 0) + 1);
     const fault = takeFault(route);
@@ -661,9 +656,39 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
-function parseForRecord(raw: string, req: IncomingMessage): unknown {
+/**
+ * A request as recorded. Its body is parsed when first looked at: a sync's import bodies run to
+ * tens of megabytes, and most are never inspected.
+ */
+function recordOf(
+  method: string,
+  path: string,
+  headers: RecordedRequest['headers'],
+  raw: string,
+): RecordedRequest {
+  let body: unknown;
+  let parsed = false;
+  return {
+    method,
+    path,
+    headers,
+    get body() {
+      if (!parsed) {
+        body = parseForRecord(raw, headers);
+        parsed = true;
+      }
+      return body;
+    },
+    set body(value) {
+      body = value;
+      parsed = true;
+    },
+  };
+}
+
+function parseForRecord(raw: string, headers: RecordedRequest['headers']): unknown {
   if (raw === '') return undefined;
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  const type = String(headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('application/x-www-form-urlencoded'))
     return Object.fromEntries(new URLSearchParams(raw));
   try {

@@ -53,13 +53,12 @@ export function officialImport(
     .map((m) => ({ email: m.email!.toLowerCase(), externalId: m.externalId }));
   const removeIds = members.filter((m) => m.deleted).map((m) => m.externalId);
   const importedIds = new Set(imported.map((m) => m.externalId));
-  const snapshot = org.members.map((m) => ({ ...m }));
-  const existingExternal = snapshot.filter((m) => !isBlank(m.externalId));
-  const externalIdToId = new Map<string, string>();
-  for (const m of existingExternal) {
-    if (externalIdToId.has(m.externalId!)) throw officialServerError();
-    externalIdToId.set(m.externalId!, m.id);
-  }
+  // The rows as they are now. Steps 1 and 2 only drop rows and step 3 only links rows whose
+  // ExternalId is blank, after reading them, so the rows themselves serve as the snapshot.
+  const index = memberIndex(org);
+  if (index.duplicate) throw officialServerError();
+  const existingExternal = index.external;
+  const externalIdToId = new Overlay(index.byExternalId);
   const removeMembers = (ids: Iterable<string>): void => {
     const gone = new Set(ids);
     org.members = org.members.filter((m) => !gone.has(m.id));
@@ -98,7 +97,7 @@ export function officialImport(
   // Step 3: link members without an ExternalId by (ordinal) email.
   if (imported.length > 0) {
     const unlinked = new Map<string, MemberRow>();
-    for (const m of snapshot.filter((s) => isBlank(s.externalId))) {
+    for (const m of index.blank) {
       if (unlinked.has(m.email)) throw officialServerError();
       unlinked.set(m.email, m);
     }
@@ -171,14 +170,30 @@ export function officialImport(
     if (importedGroups.has(g.externalId)) throw officialServerError();
     importedGroups.set(g.externalId, { name: g.name, ids: g.memberExternalIds! });
   }
-  const liveIds = new Set(org.members.map((m) => m.id));
-  const membership = (ids: string[]): string[] => [
-    ...new Set(
-      ids
-        .map((x) => externalIdToId.get(x))
-        .filter((id): id is string => id !== undefined && liveIds.has(id)),
-    ),
-  ];
+  // Each live member a number, found by any ExternalId that maps to it, so a group's list is
+  // resolved and deduplicated in one pass (lists run to 100k ids).
+  const liveIds = new Map<string, number>();
+  for (const m of org.members) if (!liveIds.has(m.id)) liveIds.set(m.id, liveIds.size);
+  const live = new Map<string, { id: string; n: number }>();
+  for (const [externalId, id] of externalIdToId) {
+    const n = liveIds.get(id);
+    if (n !== undefined) live.set(externalId, { id, n });
+  }
+  const listed = new Int32Array(liveIds.size);
+  let round = 0;
+  /** The known, live member ids of `ids`, in the order listed, each once. */
+  const membership = (ids: string[]): string[] => {
+    const r = ++round;
+    const result: string[] = [];
+    for (const x of ids) {
+      const m = live.get(x);
+      if (m !== undefined && listed[m.n] !== r) {
+        listed[m.n] = r;
+        result.push(m.id);
+      }
+    }
+    return result;
+  };
   const existingByExternalId = new Map(
     org.groups.filter((g) => !isBlank(g.externalId)).map((g) => [g.externalId!, g]),
   );
@@ -197,6 +212,103 @@ export function officialImport(
     const same = wanted.length === current.size && wanted.every((id) => current.has(id));
     if (!same) row.memberIds = wanted;
     effects.events.push({ type: EventType.GroupUpdated, groupId: row.id, systemUser: 3 });
+  }
+}
+
+/**
+ * Step 0's dictionary of an organization's members by ExternalId, and its rows with and without
+ * one. Kept between imports: a large import comes as dozens of requests, and building it for
+ * 100k members each time cost more than the rest of a request. It is checked against the rows on
+ * every use (same rows, ids and ExternalIds, in order) and rebuilt, or extended by rows added at
+ * the end, when they changed.
+ */
+interface MemberIndex {
+  readonly rows: MemberRow[];
+  readonly ids: string[];
+  readonly externalIds: (string | null)[];
+  readonly byExternalId: Map<string, string>;
+  readonly external: MemberRow[];
+  readonly blank: MemberRow[];
+  /** Two rows share an ExternalId: step 0's ToDictionary fails (a 500). */
+  duplicate: boolean;
+}
+
+const INDEXES = new WeakMap<OrgState, MemberIndex>();
+
+function memberIndex(org: OrgState): MemberIndex {
+  const rows = org.members;
+  let index = INDEXES.get(org);
+  if (index && !unchangedPrefix(index, rows)) index = undefined;
+  if (!index) {
+    index = {
+      rows: [],
+      ids: [],
+      externalIds: [],
+      byExternalId: new Map(),
+      external: [],
+      blank: [],
+      duplicate: false,
+    };
+    INDEXES.set(org, index);
+  }
+  for (let i = index.rows.length; i < rows.length; i++) {
+    const m = rows[i]!;
+    index.rows.push(m);
+    index.ids.push(m.id);
+    index.externalIds.push(m.externalId);
+    if (isBlank(m.externalId)) {
+      index.blank.push(m);
+      continue;
+    }
+    index.external.push(m);
+    const size = index.byExternalId.size;
+    // A key already present leaves the size as it was: one lookup instead of two per member.
+    if (index.byExternalId.set(m.externalId!, m.id).size === size) index.duplicate = true;
+  }
+  return index;
+}
+
+/** Whether the rows the index was built from are still the first rows, unchanged. */
+function unchangedPrefix(index: MemberIndex, rows: readonly MemberRow[]): boolean {
+  if (index.rows.length > rows.length) return false;
+  for (let i = 0; i < index.rows.length; i++) {
+    const m = rows[i]!;
+    if (m !== index.rows[i] || m.id !== index.ids[i] || m.externalId !== index.externalIds[i])
+      return false;
+  }
+  return true;
+}
+
+/** A request's own changes to step 0's dictionary, over it, leaving it as it was. */
+class Overlay {
+  private readonly set_ = new Map<string, string>();
+  private readonly deleted = new Set<string>();
+
+  constructor(private readonly base: ReadonlyMap<string, string>) {}
+
+  get(key: string): string | undefined {
+    if (this.deleted.has(key)) return undefined;
+    return this.set_.get(key) ?? this.base.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.deleted.delete(key);
+    this.set_.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.set_.delete(key);
+    this.deleted.add(key);
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const [key, value] of this.base)
+      if (!this.deleted.has(key) && !this.set_.has(key)) yield [key, value];
+    yield* this.set_;
   }
 }
 

@@ -48,6 +48,32 @@ describe('§3.0 preconditions and matching', () => {
   });
 });
 
+describe('§3 one import in several requests', () => {
+  it('§3 each request matches against the organization as the requests before it left it', async () => {
+    const e = await start();
+    e.seed([{ email: 'a@example.com', externalId: 'a' }, { email: 'b@example.com' }]);
+    await importBody(e, body({ members: [member('a'), member('c')] }));
+    // b is linked by email, c found by the externalId the request before gave it.
+    await importBody(
+      e,
+      body({ members: [member('b')], groups: [group('g', 'G', ['a', 'b', 'c'])] }),
+    );
+    expect([...e.org.groups()[0]!.memberEmails].sort()).toEqual([
+      'a@example.com',
+      'b@example.com',
+      'c@example.com',
+    ]);
+    await importBody(e, body({ members: [member('a', undefined, true)] }));
+    await importBody(e, body({ groups: [group('g', 'G', ['a', 'b', 'c'])] }));
+    expect([...e.org.groups()[0]!.memberEmails].sort()).toEqual(['b@example.com', 'c@example.com']);
+    expect(e.invites).toEqual(['c@example.com']);
+    // A member given an ExternalId another member has (by hand) fails every import from then on.
+    e.seed([{ email: 'twin@example.com', externalId: 'c' }]);
+    expect((await importBody(e, body({ members: [member('d')] }))).status).toBe(500);
+    expect((await importBody(e, body({ members: [member('e')] }))).status).toBe(500);
+  });
+});
+
 describe('§3.1 deleted=true', () => {
   it('§3.1 hard-deletes matched Admin, Custom and User members in any status, with event 1503; Owners stay', async () => {
     const e = await start();
