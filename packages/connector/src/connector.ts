@@ -241,7 +241,7 @@ export class Connector {
       const checkpoints = {
         load: async () => state.checkpoint,
         commit: async (checkpoint: SyncCheckpoint) => {
-          await this.state.update((current) => ({ ...current, checkpoint }));
+          await this.state.save((current) => ({ ...current, checkpoint }));
         },
       };
       return this.withEngine(state, checkpoints, (engine) =>

@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,50 @@ describe('StateStore', () => {
       expect((await store.read()).sync.interval).toBeUndefined();
       rmSync(store.filePath);
       expect((await store.read()).organizationId).toBeUndefined();
+    });
+
+    it('keeps a change another writer made after the read: save and update read the file again', async () => {
+      const store = folderWith(JSON.stringify({ stateVersion: 8, organizationId: 'org-1' }));
+      const read = await store.read();
+      const before = statSync(store.filePath);
+      // In place, the same size, its times put back: only the bytes tell it changed.
+      writeFileSync(
+        store.filePath,
+        JSON.stringify({ stateVersion: 8, organizationId: 'org-1', entityId: 'e' }).replace(
+          'org-1',
+          'org',
+        ),
+      );
+      utimesSync(store.filePath, before.atime, before.mtime);
+      await store.save((s) => ({ ...s, checkpoint: { ...read.checkpoint, lastSyncHash: 'h1' } }));
+      let written = JSON.parse(readFileSync(store.filePath, 'utf8')) as Record<string, unknown>;
+      expect(written).toMatchObject({ organizationId: 'org', entityId: 'e', lastSyncHash: 'h1' });
+
+      await StateStore.open(store.dataDir).update((s) => ({ ...s, entityId: 'other' }));
+      await store.save((s) => ({ ...s, checkpoint: { ...s.checkpoint, lastSyncHash: 'h2' } }));
+      written = JSON.parse(readFileSync(store.filePath, 'utf8')) as Record<string, unknown>;
+      expect(written).toMatchObject({ entityId: 'other', lastSyncHash: 'h2' });
+      expect(statSync(store.filePath).mode & 0o777).toBe(0o600);
+      // Unchanged since read: the document read is written back with the change, nothing else.
+      await store.read();
+      const result = await store.update((s) => ({ ...s, entityId: 'third' }));
+      expect(result).toMatchObject({ entityId: 'third', organizationId: 'org' });
+      expect(JSON.parse(readFileSync(store.filePath, 'utf8'))).toEqual({
+        ...written,
+        entityId: 'third',
+      });
+    });
+
+    it('writes nothing when the function given to save throws', async () => {
+      const store = folderWith(JSON.stringify({ stateVersion: 8, organizationId: 'org-1' }));
+      await store.read();
+      const content = readFileSync(store.filePath, 'utf8');
+      await expect(
+        store.save(() => {
+          throw new Error('import failed');
+        }),
+      ).rejects.toThrow('import failed');
+      expect(readFileSync(store.filePath, 'utf8')).toBe(content);
     });
   });
 

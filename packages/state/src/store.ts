@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -59,6 +60,8 @@ interface LoadedDocument {
   document: StateDocument;
   /** The version on disk; undefined when there is no file. */
   diskVersion: number | undefined;
+  /** SHA-256 of the bytes parsed; undefined when there is no file. */
+  digest?: string;
 }
 
 /**
@@ -98,14 +101,23 @@ export class StateStore {
   async update(
     fn: (state: ConnectorState) => ConnectorState | Promise<ConnectorState>,
   ): Promise<ConnectorState> {
-    let result: ConnectorState | undefined;
-    await this.updateDocument(async (document) => {
-      const next = await fn(this.toState(document));
-      const written = stateToDocument(next, document);
-      result = this.toState(written);
-      return written;
-    });
-    return result!;
+    let written: StateDocument | undefined;
+    await this.updateDocument(
+      async (document, state) => (written = stateToDocument(await fn(state), document)),
+    );
+    return this.toState(written!);
+  }
+
+  /**
+   * `update` without reading the result back: for a sync's commit, whose document holds every
+   * member (100k members are 14 MB of data.json).
+   */
+  async save(
+    fn: (state: ConnectorState) => ConnectorState | Promise<ConnectorState>,
+  ): Promise<void> {
+    await this.updateDocument(async (document, state) =>
+      stateToDocument(await fn(state), document),
+    );
   }
 
   /**
@@ -218,8 +230,12 @@ export class StateStore {
     return state;
   }
 
+  /**
+   * Under the write lock: reads data.json again (another process may have changed it since this
+   * one read it), checks it, and hands `fn` the document and its state; writes what `fn` returns.
+   */
   private async updateDocument(
-    fn: (document: StateDocument) => StateDocument | Promise<StateDocument>,
+    fn: (document: StateDocument, state: ConnectorState) => StateDocument | Promise<StateDocument>,
   ): Promise<void> {
     await this.ensureDir();
     const lock: HeldLock = await acquireLock({
@@ -231,10 +247,9 @@ export class StateStore {
     });
     try {
       await this.removeOrphanedTempFiles();
-      const { document, diskVersion } = await this.load();
-      // Validate before handing over, so a bad file is reported, never overwritten.
-      this.toState(document);
-      const next = await fn(document);
+      const { document, diskVersion } = await this.loadForWriting();
+      // Validated before handing over, so a bad file is reported, never overwritten.
+      const next = await fn(document, this.toState(document));
       if (diskVersion !== undefined && diskVersion !== (next.stateVersion as number)) {
         await this.backUp(diskVersion);
       }
@@ -275,17 +290,40 @@ export class StateStore {
     return loaded;
   }
 
+  /**
+   * `load()` under the write lock. The file is read again whatever its timestamps say, but when
+   * its bytes are the ones `loadForReading` parsed last (same SHA-256), that parse is used: a
+   * sync's commit would otherwise parse 14 MB again at 100k members. `fn` must not change it.
+   */
+  private async loadForWriting(): Promise<LoadedDocument> {
+    const bytes = await this.readBytes();
+    if (bytes === undefined) return { document: newDocument(), diskVersion: undefined };
+    const digest = sha256(bytes);
+    if (this.lastRead?.loaded.digest === digest) return this.lastRead.loaded;
+    return this.parse(bytes, digest);
+  }
+
   private async load(): Promise<LoadedDocument> {
-    let text: string;
+    const bytes = await this.readBytes();
+    if (bytes === undefined) return { document: newDocument(), diskVersion: undefined };
+    return this.parse(bytes, sha256(bytes));
+  }
+
+  /** The file's bytes; undefined when there is none. */
+  private async readBytes(): Promise<Buffer | undefined> {
     try {
-      text = await readFile(this.filePath, 'utf8');
+      return await readFile(this.filePath);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { document: newDocument(), diskVersion: undefined };
+      if (code === 'ENOENT') return undefined;
       throw new StateCorruptError(this.filePath, `cannot be read (${code ?? String(error)})`, {
         cause: error,
       });
     }
+  }
+
+  private parse(bytes: Buffer, digest: string): LoadedDocument {
+    const text = bytes.toString('utf8');
     if (text.trim() === '') throw new StateCorruptError(this.filePath, 'is empty');
     let parsed: unknown;
     try {
@@ -301,7 +339,7 @@ export class StateStore {
       throw new StateCorruptError(this.filePath, 'does not hold a JSON object');
     try {
       const { document, fromVersion } = migrateDocument(parsed);
-      return { document, diskVersion: fromVersion };
+      return { document, diskVersion: fromVersion, digest };
     } catch (error) {
       if (error instanceof MigrationError) {
         throw new StateCorruptError(this.filePath, error.message, {
@@ -397,6 +435,10 @@ function pendingCopies(document: StateDocument): PendingSecretCopy[] {
     (c): c is PendingSecretCopy =>
       isRecord(c) && typeof c.from === 'string' && typeof c.to === 'string',
   );
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
 }
 
 /** ` at line L, column C` when the parser said where, else nothing. */
