@@ -58,6 +58,13 @@ export function attachPoolRefs(ids: readonly string[], pool: IdPool, refs: Int32
   POOLED.set(ids, { pool, refs });
 }
 
+/** The pool and indices `attachPoolRefs` recorded for `ids`, if any. */
+export function poolRefsOf(
+  ids: readonly string[],
+): { readonly pool: IdPool; readonly refs: Int32Array } | undefined {
+  return POOLED.get(ids);
+}
+
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**

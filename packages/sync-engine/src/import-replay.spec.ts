@@ -1,6 +1,7 @@
 import { MemberStatus, MemberType } from '@bwdc/core';
 import { active, gone, grp, member, orgOf, plan, request } from './__fixtures__/changes';
 import { diffOrganization } from './changes';
+import { IdPool, attachPoolRefs } from './fingerprint';
 
 // Each rule of the server's import (contract §3) as the diff replays it. The same rules are
 // checked against the Bitwarden emulator in packages/connector/src/changes.integration.spec.ts.
@@ -270,6 +271,50 @@ describe('replayImports: several requests (largeImport batches)', () => {
       add: ['a@example.com', 'b@example.com'],
       members: 2,
     });
+  });
+
+  it('resolves lists that share a pool of ids as plain ones, each request with its own members', () => {
+    const sorted = ['a', 'b', 'c', 'd', 'unknown'];
+    const pool = new IdPool(sorted);
+    const pooled = (ids: string[]): string[] => {
+      attachPoolRefs(
+        ids,
+        pool,
+        Int32Array.from(ids, (id) => sorted.indexOf(id)),
+      );
+      return ids;
+    };
+    const build = (list: (ids: string[]) => string[]) =>
+      plan([
+        request(
+          [active('a'), active('b'), gone('c')],
+          [grp('g1', 'G1', list(['a', 'c', 'd', 'unknown']))],
+        ),
+        request(
+          [active('d')],
+          [grp('g2', 'G2', list(['a', 'b', 'c', 'd'])), grp('g3', 'G3', list(['d']))],
+        ),
+      ]);
+    const org = () =>
+      orgOf(
+        [member('a@example.com', 'a'), member('b@example.com', 'b'), member('c@example.com', 'c')],
+        [
+          { name: 'G1', externalId: 'g1', members: ['c@example.com'] },
+          { name: 'G2', externalId: 'g2', members: [] },
+        ],
+      );
+    const changes = diffOrganization(build(pooled), org());
+    expect(changes).toEqual(
+      diffOrganization(
+        build((ids) => [...ids]),
+        org(),
+      ),
+    );
+    expect(changes.groups.map((g) => [g.externalId, g.add, g.members])).toEqual([
+      ['g1', ['a@example.com'], 1],
+      ['g2', ['a@example.com', 'b@example.com', 'd@example.com'], 3],
+      ['g3', ['d@example.com'], 1],
+    ]);
   });
 
   it('stops at the request the server would refuse and names it', () => {

@@ -11,6 +11,7 @@
  */
 import { MemberStatus, MemberType, type ImportRequest } from '@bwdc/core';
 import type { ChangesPlan } from './changes';
+import { poolRefsOf, type IdPool } from './fingerprint';
 import { isBlank, type OrganizationReplica } from './org-replica';
 import { REMOVAL_REASON_TEXT, type LeftOutEntry, type PlannedUser } from './types';
 
@@ -32,13 +33,14 @@ export function replayImports(plan: ChangesPlan, org: OrganizationReplica): stri
       : `not in the directory read, ${OVERWRITE_TAIL}`;
   };
 
+  const known = new KnownIndexes(org);
   for (const [index, request] of plan.requests.entries()) {
     const which =
       plan.requests.length > 1 ? ` (request ${index + 1} of ${plan.requests.length})` : '';
     if (org.duplicateExternalId !== undefined) {
       return `The server fails the import${which} with HTTP 500: two members of the organization share the externalId "${org.duplicateExternalId}". Give one of them another externalId (or remove it) in the Admin Console.`;
     }
-    const refusal = applyRequest(org, request, which, planned, overwriteReason);
+    const refusal = applyRequest(org, request, which, planned, overwriteReason, known);
     if (refusal !== null) return refusal;
   }
   return null;
@@ -50,6 +52,7 @@ function applyRequest(
   which: string,
   planned: ReadonlyMap<string, PlannedUser>,
   overwriteReason: (externalId: string) => string,
+  known: KnownIndexes,
 ): string | null {
   const m = org.m;
   const importedIds = new Set<string>();
@@ -156,9 +159,19 @@ function applyRequest(
   for (const g of request.groups) {
     const stamp = org.nextMark();
     const wanted: number[] = [];
-    for (const externalId of g.memberExternalIds) {
-      const i = org.byExternalId.get(externalId);
-      if (i !== undefined && !m.removed[i] && m.mark[i] !== stamp) {
+    const ids = g.memberExternalIds;
+    const pooled = poolRefsOf(ids);
+    const seen = pooled && known.of(pooled.pool);
+    for (let k = 0; k < ids.length; k++) {
+      let i: number;
+      if (seen) {
+        const r = pooled.refs[k]!;
+        i = seen[r]!;
+        if (i === UNRESOLVED) seen[r] = i = org.byExternalId.get(ids[k]!) ?? NOT_A_MEMBER;
+      } else {
+        i = org.byExternalId.get(ids[k]!) ?? NOT_A_MEMBER;
+      }
+      if (i !== NOT_A_MEMBER && !m.removed[i] && m.mark[i] !== stamp) {
         m.mark[i] = stamp;
         wanted.push(i);
       }
@@ -182,4 +195,31 @@ function applyRequest(
     if (existing.originalIds !== undefined) existing.members = wanted;
   }
   return null;
+}
+
+const UNRESOLVED = -2;
+const NOT_A_MEMBER = -1;
+
+/**
+ * The replica's member index of each id of a pool (see `attachPoolRefs`), filled as step 5 meets
+ * them. A large plan's lists name the ids of one pool, most ids in many lists and its groups in
+ * many requests: each is looked up once for as long as `byExternalId` does not change.
+ */
+class KnownIndexes {
+  private readonly byPool = new Map<IdPool, { version: number; indexes: Int32Array }>();
+
+  constructor(private readonly org: OrganizationReplica) {}
+
+  of(pool: IdPool): Int32Array {
+    const version = this.org.byExternalIdVersion;
+    let known = this.byPool.get(pool);
+    if (!known) {
+      known = { version, indexes: new Int32Array(pool.offsets.length - 1).fill(UNRESOLVED) };
+      this.byPool.set(pool, known);
+    } else if (known.version !== version) {
+      known.indexes.fill(UNRESOLVED);
+      known.version = version;
+    }
+    return known.indexes;
+  }
 }

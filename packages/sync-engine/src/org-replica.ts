@@ -74,6 +74,8 @@ export class OrganizationReplica {
   /** Organization-user id -> index. */
   readonly byId = new Map<string, number>();
   readonly byExternalId = new Map<string, number>();
+  /** Goes up with every change to `byExternalId`: what was looked up in it before is stale then. */
+  byExternalIdVersion = 0;
   /** Members without an externalId by exact email; -1 marks two of them (the server fails). */
   readonly unlinked = new Map<string, number>();
   /** Existing groups by externalId, then the ones the import creates. */
@@ -168,8 +170,10 @@ export class OrganizationReplica {
   settleRemovals(): void {
     for (const i of this.removedNow) {
       const externalId = this.m.externalId[i];
-      if (externalId !== null && this.byExternalId.get(externalId!) === i)
+      if (externalId !== null && this.byExternalId.get(externalId!) === i) {
         this.byExternalId.delete(externalId!);
+        this.byExternalIdVersion++;
+      }
     }
     this.removedNow = [];
   }
@@ -186,6 +190,7 @@ export class OrganizationReplica {
   link(i: number, externalId: string, email: string): void {
     this.m.externalId[i] = externalId;
     this.byExternalId.set(externalId, i);
+    this.byExternalIdVersion++;
     this.unlinked.delete(email);
   }
 
@@ -200,6 +205,7 @@ export class OrganizationReplica {
     );
     this.knowEmail(i);
     this.byExternalId.set(externalId, i);
+    this.byExternalIdVersion++;
   }
 
   private knowEmail(i: number): void {
