@@ -122,9 +122,19 @@ function writeRequest(request: ImportRequest, sink: JsonSink): void {
   );
 }
 
-/** `JSON.stringify` of a member's fields in the server model's order; written out when nothing needs escaping. */
+/**
+ * `JSON.stringify` of a member's fields in the server model's order; written out when nothing
+ * needs escaping. The type checks hold the typed contract at run time: a missing email must
+ * hash as JSON.stringify writes it, never as the text "undefined".
+ */
 function memberJson(m: ImportRequest['members'][number]): string {
-  if (isJsonSafe(m.email) && isJsonSafe(m.externalId) && typeof m.deleted === 'boolean')
+  if (
+    typeof m.email === 'string' &&
+    typeof m.externalId === 'string' &&
+    typeof m.deleted === 'boolean' &&
+    isJsonSafe(m.email) &&
+    isJsonSafe(m.externalId)
+  )
     return `{"email":"${m.email}","externalId":"${m.externalId}","deleted":${m.deleted}}`;
   return JSON.stringify({ email: m.email, externalId: m.externalId, deleted: m.deleted });
 }
