@@ -98,6 +98,50 @@ const ORG: OrganizationState = {
   ],
 };
 
+/**
+ * An engine over a directory whose read takes a moment (or fails) and notes whether the
+ * organization read had started by then.
+ */
+function engineWatchingTheRead(
+  options: { checkpoint?: SyncCheckpoint; users?: string[]; fetchError?: Error } = {},
+) {
+  const reader = new FakeOrganization(ORG);
+  let readSignal: AbortSignal | undefined;
+  const original = reader.readOrganization.bind(reader);
+  reader.readOrganization = (readOptions) => {
+    readSignal = readOptions.signal;
+    return original(readOptions);
+  };
+  const seen = { readerCalledDuringFetch: false };
+  const api = new FakeApi();
+  const engine = new SyncEngine({
+    provider: {
+      type: DirectoryType.File,
+      filterSyntax: OFFICIAL_FILTER_SYNTAX,
+      verify: async () => undefined,
+      fetch: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen.readerCalledDuringFetch = reader.calls === 1;
+        if (options.fetchError) throw options.fetchError;
+        return {
+          users: (options.users ?? ['alice', 'bob']).map((name) => user(name)),
+          groups: [group('Ops', ['alice'])],
+          complete: true,
+          cursor: undefined,
+          warnings: [],
+        };
+      },
+    },
+    api,
+    checkpoints: new MemoryCheckpoints(options.checkpoint),
+    config: config(),
+    context: CONTEXT,
+    logger: recordingLogger(),
+    organization: reader,
+  });
+  return { engine, reader, api, seen, signal: () => readSignal };
+}
+
 describe('SyncEngine.changes', () => {
   it('reads the members of only the groups the plan sends, and replays the plan on the organization', async () => {
     const { engine, api, reader } = setup(ORG);
@@ -115,65 +159,20 @@ describe('SyncEngine.changes', () => {
   });
 
   it('starts reading the organization while the directory is still being read', async () => {
-    const reader = new FakeOrganization(ORG);
-    let readerCalledDuringFetch = false;
-    const engine = new SyncEngine({
-      provider: {
-        type: DirectoryType.File,
-        filterSyntax: OFFICIAL_FILTER_SYNTAX,
-        verify: async () => undefined,
-        fetch: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          readerCalledDuringFetch = reader.calls === 1;
-          return {
-            users: [user('alice')],
-            groups: [group('Ops', ['alice'])],
-            complete: true,
-            cursor: undefined,
-            warnings: [],
-          };
-        },
-      },
-      api: new FakeApi(),
-      checkpoints: new MemoryCheckpoints(),
-      config: config(),
-      context: CONTEXT,
-      logger: recordingLogger(),
-      organization: reader,
-    });
+    const { engine, seen } = engineWatchingTheRead({ users: ['alice'] });
     const { changes } = await engine.changes();
-    expect(readerCalledDuringFetch).toBe(true);
+    expect(seen.readerCalledDuringFetch).toBe(true);
     expect(changes!.groups.map((g) => [g.name, g.remove])).toEqual([
       ['Ops', ['carol@example.com']],
     ]);
   });
 
   it('fails with a directory error, and stops reading the organization', async () => {
-    const reader = new FakeOrganization(ORG);
-    let readSignal: AbortSignal | undefined;
-    const original = reader.readOrganization.bind(reader);
-    reader.readOrganization = (options) => {
-      readSignal = options.signal;
-      return original(options);
-    };
-    const engine = new SyncEngine({
-      provider: {
-        type: DirectoryType.File,
-        filterSyntax: OFFICIAL_FILTER_SYNTAX,
-        verify: async () => undefined,
-        fetch: async () => {
-          throw new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable');
-        },
-      },
-      api: new FakeApi(),
-      checkpoints: new MemoryCheckpoints(),
-      config: config(),
-      context: CONTEXT,
-      logger: recordingLogger(),
-      organization: reader,
+    const { engine, signal } = engineWatchingTheRead({
+      fetchError: new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable'),
     });
     await expect(engine.changes()).rejects.toThrow('ldap://dc1 is unreachable');
-    expect(readSignal?.aborted).toBe(true);
+    expect(signal()?.aborted).toBe(true);
   });
 
   it('fails with the read error, having sent nothing', async () => {
@@ -244,49 +243,11 @@ describe('SyncEngine.sync names what it changed', () => {
     });
   });
 
-  /** A sync whose directory read notes whether the organization read had started by then. */
-  function syncWatchingTheRead(checkpoint: SyncCheckpoint, fetchError?: Error) {
-    const reader = new FakeOrganization(ORG);
-    let readSignal: AbortSignal | undefined;
-    const original = reader.readOrganization.bind(reader);
-    reader.readOrganization = (options) => {
-      readSignal = options.signal;
-      return original(options);
-    };
-    const seen = { readerCalledDuringFetch: false };
-    const api = new FakeApi();
-    const engine = new SyncEngine({
-      provider: {
-        type: DirectoryType.File,
-        filterSyntax: OFFICIAL_FILTER_SYNTAX,
-        verify: async () => undefined,
-        fetch: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          seen.readerCalledDuringFetch = reader.calls === 1;
-          if (fetchError) throw fetchError;
-          return {
-            users: [user('alice'), user('bob')],
-            groups: [group('Ops', ['alice'])],
-            complete: true,
-            cursor: undefined,
-            warnings: [],
-          };
-        },
-      },
-      api,
-      checkpoints: new MemoryCheckpoints(checkpoint),
-      config: config(),
-      context: CONTEXT,
-      logger: recordingLogger(),
-      organization: reader,
-    });
-    return { engine, reader, api, seen, signal: () => readSignal };
-  }
   const RECORDED = { managedMembers: managed('alice'), groupMemberCounts: { 'gid-Ops': 2 } };
 
   it('reads the organization while the directory is read when the sync sends whatever the plan', async () => {
     // No fingerprint (a first sync, or after clear-cache) and every group's count recorded.
-    const { engine, reader, api, seen } = syncWatchingTheRead(RECORDED);
+    const { engine, reader, api, seen } = engineWatchingTheRead({ checkpoint: RECORDED });
     const report = await engine.sync();
     expect(seen.readerCalledDuringFetch).toBe(true);
     expect(reader.calls).toBe(1);
@@ -296,9 +257,8 @@ describe('SyncEngine.sync names what it changed', () => {
   });
 
   it('reads again, with the members of a sent group the last sync did not record', async () => {
-    const { engine, reader, seen } = syncWatchingTheRead({
-      ...RECORDED,
-      groupMemberCounts: { 'gid-Old': 0 },
+    const { engine, reader, seen } = engineWatchingTheRead({
+      checkpoint: { ...RECORDED, groupMemberCounts: { 'gid-Old': 0 } },
     });
     const report = await engine.sync();
     expect(seen.readerCalledDuringFetch).toBe(true);
@@ -310,17 +270,19 @@ describe('SyncEngine.sync names what it changed', () => {
   });
 
   it('reads the organization only after the plan when the plan may be unchanged', async () => {
-    const { engine, seen } = syncWatchingTheRead({ ...RECORDED, lastSyncHash: 'an-older-plan' });
+    const { engine, seen } = engineWatchingTheRead({
+      checkpoint: { ...RECORDED, lastSyncHash: 'an-older-plan' },
+    });
     const report = await engine.sync();
     expect(seen.readerCalledDuringFetch).toBe(false);
     expect(report.changes?.invite.map((i) => i.email)).toEqual(['bob@example.com']);
   });
 
   it('stops the organization read when the directory read fails, and names the directory', async () => {
-    const { engine, api, signal } = syncWatchingTheRead(
-      RECORDED,
-      new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable'),
-    );
+    const { engine, api, signal } = engineWatchingTheRead({
+      checkpoint: RECORDED,
+      fetchError: new BwdcError('DIRECTORY_UNREACHABLE', 'ldap://dc1 is unreachable'),
+    });
     await expect(engine.sync()).rejects.toThrow('ldap://dc1 is unreachable');
     expect(signal()?.aborted).toBe(true);
     expect(api.calls).toBe(0);
