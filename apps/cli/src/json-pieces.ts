@@ -32,6 +32,13 @@ function* arrayPieces(array: readonly unknown[], indent: string, depth: number):
   let run = 8;
   // Runs of ordinary elements are stringified together; an element holding a long array alone.
   for (let start = 0; start < array.length; ) {
+    const strings = stringRun(array, start, comma);
+    if (strings) {
+      yield (first ? '' : comma) + strings.json;
+      first = false;
+      start = strings.end;
+      continue;
+    }
     let end = start;
     while (end < array.length && end - start < run && !isLong(array[end])) end++;
     if (end > start) {
@@ -68,6 +75,41 @@ function* objectPieces(
     yield* pieces(value, indent, depth + 1);
   }
   yield first ? '{}' : indent ? `\n${indent.repeat(depth)}}` : '}';
+}
+
+/** What JSON.stringify writes as an escape inside a string, or (a lone surrogate) may. */
+// Control characters are what this pattern is about.
+// eslint-disable-next-line no-control-regex
+const ESCAPED_IN_JSON = /[\\\u0000-\u001f\ud800-\udfff]/;
+const STRING_RUN = 2048;
+
+/**
+ * A run of plain strings from `start` (a group's member ids), joined rather than stringified:
+ * several times faster, and the same text when no string holds a quote, a backslash, a control
+ * character or a surrogate. Undefined when the run does not start with a string or one of its
+ * strings needs an escape: JSON.stringify then writes it.
+ */
+function stringRun(
+  array: readonly unknown[],
+  start: number,
+  comma: string,
+): { json: string; end: number } | undefined {
+  let end = start;
+  let length = 0;
+  while (end < array.length && end - start < STRING_RUN && length < PIECE) {
+    const value = array[end];
+    if (typeof value !== 'string') break;
+    length += value.length;
+    end++;
+  }
+  if (end - start < 2) return undefined;
+  const joined = (array.slice(start, end) as string[]).join(`"${comma}"`);
+  if (ESCAPED_IN_JSON.test(joined)) return undefined;
+  // The separators hold 2 quotes each; any other quote is inside a string.
+  let quotes = 0;
+  for (let at = joined.indexOf('"'); at >= 0; at = joined.indexOf('"', at + 1)) quotes++;
+  if (quotes !== 2 * (end - start - 1)) return undefined;
+  return { json: `"${joined}"`, end };
 }
 
 /** Indented JSON of a value `depth` levels down: every line after the first moves right. */

@@ -119,12 +119,15 @@ export function planMembers(
 
   const leaverIds = new Set<string>();
   if (missingUsers.applied) {
-    // Every id sent, active or not (activeIds are among them).
-    const alreadySent = new Set(sent.map((c) => c.user.externalId));
+    // Every id sent is active (activeIds) or sent deleted (the few of these).
+    const sentDeleted = new Set<string>();
+    for (const c of sent) if (c.sendDeleted) sentDeleted.add(c.user.externalId);
+    const leavers = managed!.filter(
+      (m) => !activeIds.has(m.externalId) && !sentDeleted.has(m.externalId),
+    );
     // Built for the first leaver: most reads find every remembered member.
     let activeEmails: Set<string> | undefined;
-    for (const m of [...managed!].sort((a, b) => byString(a.externalId, b.externalId))) {
-      if (alreadySent.has(m.externalId)) continue;
+    for (const m of leavers.sort((a, b) => byString(a.externalId, b.externalId))) {
       const reason = leaverReason(log.whyNotSent(m.externalId));
       activeEmails ??= new Set(sent.flatMap((c) => (c.sendDeleted ? [] : [c.email])));
       if (activeEmails.has(m.email)) {
@@ -146,9 +149,12 @@ export function planMembers(
       addRemoval(m.externalId, m.email, reason);
     }
   }
-  members.sort((a, b) => byString(a.externalId, b.externalId));
-  planned.sort((a, b) => byString(a.externalId, b.externalId));
-  removed.sort((a, b) => byString(a.externalId, b.externalId));
+  // `sent` is in externalId order (dedupe's), so the lists are too unless leavers were added.
+  if (leaverIds.size > 0) {
+    members.sort((a, b) => byString(a.externalId, b.externalId));
+    planned.sort((a, b) => byString(a.externalId, b.externalId));
+    removed.sort((a, b) => byString(a.externalId, b.externalId));
+  }
   return { members, planned, removed, activeIds, leaverIds, baseline };
 }
 
