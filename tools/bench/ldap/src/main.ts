@@ -3,6 +3,8 @@
  * into a real slapd, then in interleaved rounds:
  * - the floor: `ldapsearch -E pr=<page>` paging every user, then every group, bound as the same
  *   account, for the attributes a sync needs (mail, uid; cn, member);
+ * - the Node floor: the same read by a Node program with ldapts, users and groups at once, keeping
+ *   nothing (node-floor.ts): what Node and the client cost before bwdc does anything;
  * - `bwdc test` and `bwdc sync` (after `clear-cache`, so it posts everything to a loopback
  *   Bitwarden emulator) with the built CLI, and the same with `--before <bin/run.js>` of another
  *   checkout, so a change is measured against what it replaces under the same load.
@@ -22,12 +24,15 @@ import {
   spread,
   timed,
   type BwdcCli,
+  type Sample,
 } from '@bwdc/bench-kit';
 import { startBitwardenEmulator } from '@bwdc/emulator-bitwarden';
 import { ldapsearchCommand, startSlapd, writeLargeDirectoryLdif } from '@bwdc/tools-ldap';
 
 const BASE = 'dc=example,dc=com';
 const FLOOR = 'ldapsearch (floor)';
+/** The same read by a Node program with bwdc's LDAP client, keeping nothing (node-floor.ts). */
+const NODE_FLOOR = 'ldapts read (Node floor)';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -85,16 +90,37 @@ async function main(): Promise<void> {
     // The emulator answers in this process: its busy time during a sync is the server's share of
     // the sync's wall time (bwdc waits for each answer), which a real server has too.
     const emulatorBusy = new Map<string, number[]>();
+    // A floor that read less than everything would flatter bwdc: each one's counts are checked.
+    const counted = (name: string, sample: Sample): Sample => {
+      const counts = sample.stdout.trim().split('\n').map(Number);
+      if (counts[0] !== users || counts[1] !== groups)
+        throw new Error(`${name} read ${counts.join(' and ')} entries`);
+      return sample;
+    };
     const steps = [
       {
         name: FLOOR,
-        run: async () => {
-          const sample = await timed({ command: 'sh', args: ['-c', floor], keepStdout: true });
-          const counts = sample.stdout.trim().split('\n').map(Number);
-          if (counts[0] !== users || counts[1] !== groups)
-            throw new Error(`ldapsearch read ${counts.join(' and ')} entries`);
-          return sample;
-        },
+        run: async () =>
+          counted(FLOOR, await timed({ command: 'sh', args: ['-c', floor], keepStdout: true })),
+      },
+      {
+        name: NODE_FLOOR,
+        run: async () =>
+          counted(
+            NODE_FLOOR,
+            await timed({
+              command: process.execPath,
+              args: [
+                join(__dirname, 'node-floor.js'),
+                server.url,
+                server.bindDn,
+                BASE,
+                String(page),
+              ],
+              env: { ...process.env, BENCH_BIND_PASSWORD: server.bindPassword },
+              keepStdout: true,
+            }),
+          ),
       },
       ...clis.flatMap((cli) => [
         { name: `${cli.label} test`, run: () => cli.timed(['test']) },
@@ -127,11 +153,13 @@ async function main(): Promise<void> {
       const test = results.get(`${cli.label} test`);
       if (!test) continue;
       const sync = results.get(`${cli.label} sync`);
-      const floorWall = results.get(FLOOR)!.map((s) => s.wallMs);
-      const ratio = spread(test.map((s, i) => s.wallMs / floorWall[i]!)).median;
+      const toFloor = (name: string): string => {
+        const floorWall = results.get(name)!.map((s) => s.wallMs);
+        return spread(test.map((s, i) => s.wallMs / floorWall[i]!)).median.toFixed(2);
+      };
       const peak = spread(test.map((s) => s.peakRssMb)).max;
       const line = [
-        `${cli.label}: test ${ratio.toFixed(2)}x the floor (target <= 1.5x), peak ${peak.toFixed(0)} MB (target <= 300 MB)`,
+        `${cli.label}: test ${toFloor(FLOOR)}x the floor (target <= 1.5x) and ${toFloor(NODE_FLOOR)}x the Node floor, peak ${peak.toFixed(0)} MB (target <= 300 MB)`,
       ];
       if (sync) {
         const syncRatio = spread(sync.map((s, i) => s.wallMs / test[i]!.wallMs)).median;
