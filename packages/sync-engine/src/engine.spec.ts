@@ -231,10 +231,15 @@ describe('SyncEngine.sync', () => {
     const { engine } = setup();
     const plan = await engine.test();
     const legacy = legacyFingerprintOf(plan.requests, CONTEXT.apiUrl);
-    const migrated = setup({ checkpoint: { lastSyncHash: legacy } });
+    // As the state reads a hash the official connector wrote (bwdc never writes this form).
+    const migrated = setup({ checkpoint: { lastSyncHash: legacy, lastSyncHashBy: 'official' } });
     const report = await migrated.engine.sync();
     expect(report.skippedUnchanged).toBe(true);
     expect(migrated.api.calls).toBe(0);
+    // A hash bwdc wrote is only ever its own form: compared with nothing else.
+    const ours = setup({ checkpoint: { lastSyncHash: legacy } });
+    expect((await ours.engine.sync()).skippedUnchanged).toBe(false);
+    expect(ours.api.calls).toBeGreaterThan(0);
   });
 
   it('reads incrementally from the cursor unless forced, overwriting or removing missing users', async () => {

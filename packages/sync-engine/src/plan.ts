@@ -58,7 +58,7 @@ export function buildPlan(input: PlanInput): SyncPlanResult {
     plan,
     config,
     context,
-    checkpoint.lastSyncHash,
+    checkpoint,
     forSync,
   );
   // A hash the official connector wrote describes its own request, laid out its way.
