@@ -43,20 +43,22 @@ const cases: [string, unknown][] = [
   ],
   [
     'long runs of strings, some needing escapes, between other values',
-    Array.from({ length: 5000 }, (_, i) =>
-      [
-        `cn=a "quoted" ${i}`,
-        `cn=back\\slash ${i}`,
-        `line\nbreak ${i}`,
-        `\u0001 control ${i}`,
-        `lone \ud800 surrogate ${i}`,
-        `pair \ud83d\ude00 ${i}`,
-        `bidi \u202e and \u2028 ${i}`,
-        i,
-        null,
-        '",",',
-        '',
-      ][i % 400 === 0 ? (i / 400) % 11 : 11] ?? `uid=user${i},ou=people`,
+    Array.from(
+      { length: 5000 },
+      (_, i) =>
+        [
+          `cn=a "quoted" ${i}`,
+          `cn=back\\slash ${i}`,
+          `line\nbreak ${i}`,
+          `\u0001 control ${i}`,
+          `lone \ud800 surrogate ${i}`,
+          `pair \ud83d\ude00 ${i}`,
+          `bidi \u202e and \u2028 ${i}`,
+          i,
+          null,
+          '",",',
+          '',
+        ][i % 400 === 0 ? (i / 400) % 11 : 11] ?? `uid=user${i},ou=people`,
     ),
   ],
   ['a small value', { object: 'message', title: 'ok' }],
