@@ -90,6 +90,32 @@ it('refuses an unknown setting as the config command does, with the way forward'
   expect(await bwdc('config', 'ldap.hostnme', '--cleanexit')).toMatchObject({ code: 0 });
 }, 30_000);
 
+it('reads settings beside the member lists of a last sync, however data.json is laid out', async () => {
+  const folder = tempDataDir('bwdc-read-setting-members-');
+  const file = join(folder, 'data.json');
+  const { directoryLdap, ...rest } = JSON.parse(
+    readFileSync(join(dataDir, 'data.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const managedMembers = [
+    {
+      organizationId: null,
+      directoryType: 0,
+      members: [{ externalId: 'cn=a ]}", b', email: 'a@example.com' }],
+    },
+  ];
+  const read = (setting: string) =>
+    runBwdc(['config', setting], { ...env, BITWARDENCLI_CONNECTOR_APPDATA_DIR: folder });
+  // As bwdc writes it: the lists last (a setting's read leaves them unparsed).
+  writeFileSync(file, `${JSON.stringify({ directoryLdap, ...rest, managedMembers }, null, 2)}\n`);
+  expect(await read('ldap.hostname')).toEqual({ code: 0, stdout: 'dc1.example.com\n', stderr: '' });
+  // Edited by hand: a section after the lists, on their line.
+  const text = `${JSON.stringify({ ...rest, managedMembers }, null, 2).slice(0, -2)}, "directoryLdap": ${JSON.stringify(directoryLdap)}\n}\n`;
+  writeFileSync(file, text);
+  expect(await read('ldap.hostname')).toEqual({ code: 0, stdout: 'dc1.example.com\n', stderr: '' });
+  expect(readFileSync(file, 'utf8')).toBe(text);
+  rmSync(folder, { recursive: true, force: true });
+}, 30_000);
+
 it('reports an unreadable data.json by name and leaves it as it was', async () => {
   const broken = tempDataDir('bwdc-read-setting-broken-');
   const file = join(broken, 'data.json');

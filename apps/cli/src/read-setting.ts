@@ -25,7 +25,12 @@ export async function settingResponse(
 export async function readSetting(setting: string): Promise<void> {
   const env = process.env;
   try {
-    const connector = createConnector({ env, version: cliVersion(), logSink: stderrSink });
+    const connector = createConnector({
+      env,
+      version: cliVersion(),
+      logSink: stderrSink,
+      settingsOnly: true,
+    });
     const { stdout } = renderSuccessPieces(
       await settingResponse(connector, setting),
       env,

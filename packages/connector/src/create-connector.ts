@@ -55,6 +55,11 @@ export interface ConnectorOptions {
   readonly version?: string;
   /** For the Bitwarden API; default the global fetch. */
   readonly fetch?: typeof fetch;
+  /**
+   * The connector only reads settings (`bwdc config <setting>`): data.json's member lists of the
+   * last sync are not parsed (see StateStoreOptions.settingsOnly). Not for a connector that syncs.
+   */
+  readonly settingsOnly?: boolean;
 }
 
 /**
@@ -95,7 +100,11 @@ export function connectorContainer(options: ConnectorOptions = {}): DependencyCo
   );
   container.register(
     STATE_STORE,
-    single(() => StateStore.open(options.dataDir ?? resolveDataDir(env))),
+    single(() =>
+      StateStore.open(options.dataDir ?? resolveDataDir(env), {
+        settingsOnly: options.settingsOnly,
+      }),
+    ),
   );
   // Plaintext mode: data.json is the store, directory secrets in their sections as the official
   // connector keeps them.

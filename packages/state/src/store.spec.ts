@@ -489,6 +489,70 @@ describe('StateStore', () => {
     });
   });
 
+  describe('a store that only reads settings', () => {
+    const members = [
+      { externalId: 'u1', email: 'a@example.com' },
+      { externalId: 'u2', email: 'b@example.com' },
+    ];
+    const synced = async (dir: string): Promise<void> => {
+      await StateStore.open(dir).update((s) => ({
+        ...s,
+        organizationId: 'org-1',
+        directoryType: DirectoryType.Ldap,
+        directories: { ldap: { hostname: 'ldap.example.com' } },
+        checkpoint: { lastSyncHash: 'h1', managedMembers: members, groupMemberCounts: { g: 2 } },
+      }));
+    };
+
+    it('reads the settings without the member lists, which every write keeps last', async () => {
+      const dir = tempDir();
+      await synced(dir);
+      const doc = JSON.parse(readFileSync(path.join(dir, 'data.json'), 'utf8')) as object;
+      expect(Object.keys(doc).at(-1)).toBe('managedMembers');
+      const state = await StateStore.open(dir, { settingsOnly: true }).read();
+      expect(state.directories.ldap).toEqual({ hostname: 'ldap.example.com' });
+      expect(state.organizationId).toBe('org-1');
+      expect(state.checkpoint).toEqual({ lastSyncHash: 'h1' });
+      expect((await StateStore.open(dir).read()).checkpoint.managedMembers).toEqual(members);
+    });
+
+    it('keeps the member lists when it writes', async () => {
+      const dir = tempDir();
+      await synced(dir);
+      const store = StateStore.open(dir, { settingsOnly: true });
+      await store.read();
+      await store.update((s) => ({
+        ...s,
+        directories: { ldap: { hostname: 'other.example.com' } },
+      }));
+      const state = await StateStore.open(dir).read();
+      expect(state.directories.ldap).toEqual({ hostname: 'other.example.com' });
+      expect(state.checkpoint.managedMembers).toEqual(members);
+      expect(state.checkpoint.groupMemberCounts).toEqual({ g: 2 });
+    });
+
+    it('reads a file laid out otherwise whole, and refuses one cut short as any read does', async () => {
+      const dir = tempDir();
+      await synced(dir);
+      const file = path.join(dir, 'data.json');
+      const { managedMembers, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      // An older bwdc wrote the lists before other keys.
+      writeFileSync(file, JSON.stringify({ managedMembers, ...rest }, null, 2));
+      const older = await StateStore.open(dir, { settingsOnly: true }).read();
+      expect(older.checkpoint.managedMembers).toEqual(members);
+
+      await synced(dir);
+      const whole = readFileSync(file, 'utf8');
+      writeFileSync(file, whole.slice(0, whole.length - 20));
+      await expect(StateStore.open(dir, { settingsOnly: true }).read()).rejects.toThrow(
+        StateCorruptError,
+      );
+    });
+  });
+
   describe('plaintext secrets', () => {
     it('keeps them as top-level keys named as upstream names them, outside the model', async () => {
       const store = StateStore.open(tempDir());

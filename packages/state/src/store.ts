@@ -22,6 +22,7 @@ import {
   type ConnectorState,
 } from './model';
 import { DATA_FILE_NAME } from './paths';
+import { withMemberListsLast, withoutMemberLists } from './settings-only';
 import { replaceFile } from './write-file';
 
 export interface StateStoreOptions {
@@ -32,6 +33,13 @@ export interface StateStoreOptions {
    * at least 2 s. Every process sharing the folder should use the same value.
    */
   staleLockMs?: number;
+  /**
+   * For a process that only reads settings (`bwdc config <setting>`): reads leave out the last
+   * sync's member lists (`checkpoint.managedMembers` and `groupMemberCounts` come back
+   * undefined) when data.json is laid out as bwdc writes it, so a 100k-member folder's read does
+   * not parse 10 MB it does not need. Writes always read and keep the whole file.
+   */
+  settingsOnly?: boolean;
 }
 
 export interface WithLockOptions {
@@ -260,7 +268,11 @@ export class StateStore {
         );
       }
       try {
-        await replaceFile(this.filePath, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+        await replaceFile(
+          this.filePath,
+          `${JSON.stringify(withMemberListsLast(next), null, 2)}\n`,
+          0o600,
+        );
       } catch (error) {
         throw new StateWriteError(this.filePath, this.dataDir, error);
       }
@@ -300,13 +312,25 @@ export class StateStore {
     if (bytes === undefined) return { document: newDocument(), diskVersion: undefined };
     const digest = sha256(bytes);
     if (this.lastRead?.loaded.digest === digest) return this.lastRead.loaded;
-    return this.parse(bytes, digest);
+    return this.parse(bytes.toString('utf8'), digest);
   }
 
   private async load(): Promise<LoadedDocument> {
     const bytes = await this.readBytes();
     if (bytes === undefined) return { document: newDocument(), diskVersion: undefined };
-    return this.parse(bytes, sha256(bytes));
+    if (this.options.settingsOnly) {
+      const settings = withoutMemberLists(bytes);
+      // No digest: a write never takes this document for the file's (see loadForWriting). Any
+      // problem is reported by parsing the whole file, as any other read does.
+      if (settings !== undefined) {
+        try {
+          return this.parse(settings);
+        } catch {
+          // Parsed whole below.
+        }
+      }
+    }
+    return this.parse(bytes.toString('utf8'), sha256(bytes));
   }
 
   /** The file's bytes; undefined when there is none. */
@@ -322,8 +346,7 @@ export class StateStore {
     }
   }
 
-  private parse(bytes: Buffer, digest: string): LoadedDocument {
-    const text = bytes.toString('utf8');
+  private parse(text: string, digest?: string): LoadedDocument {
     if (text.trim() === '') throw new StateCorruptError(this.filePath, 'is empty');
     let parsed: unknown;
     try {
