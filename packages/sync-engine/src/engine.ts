@@ -14,6 +14,7 @@ import { syncFilterClauses } from './filters';
 import { groupsWithoutCount, reviewWithOrganization } from './guard';
 import { nextCheckpoint } from './next-checkpoint';
 import { officialStartCursor } from './official-cursor';
+import { postRequests } from './post-requests';
 import type { OrganizationReader, OrganizationState } from './organization';
 import { buildPlan } from './plan';
 import type { GuardVerdict, SyncPlanResult, SyncProgress, SyncReport } from './types';
@@ -210,10 +211,21 @@ export class SyncEngine {
         groups: guard.groupLosses.length,
       });
     }
-    const changes: OrganizationChanges | undefined = read.org
-      ? diffOrganization(sending, read.org)
-      : undefined;
-    const changesUnavailable = read.unavailable;
+    // What the import changes, for the report only: named while the server takes the first
+    // request. Like a failed read of the organization, a failure here does not stop the sync.
+    let changes: OrganizationChanges | undefined;
+    let changesUnavailable = read.unavailable;
+    let named = false;
+    const nameChanges = (): void => {
+      if (named || !read.org) return;
+      named = true;
+      try {
+        changes = diffOrganization(sending, read.org);
+      } catch (error) {
+        changesUnavailable = `Naming the changes failed: ${error instanceof Error ? error.message : String(error)}`;
+        logger.warn(`Could not name what this sync changes; it goes on. ${changesUnavailable}`);
+      }
+    };
 
     let requestsSent = 0;
     if (sending.unchanged) {
@@ -221,22 +233,13 @@ export class SyncEngine {
         'Nothing changed since the last successful sync (same fingerprint); nothing was posted.',
       );
     } else {
-      const total = plan.requests.length;
-      for (const request of plan.requests) {
-        throwIfCancelled(signal, 'The sync');
-        onProgress?.({ phase: 'post', done: requestsSent, total });
-        try {
-          await api.importOrganization(request, signal);
-        } catch (error) {
-          logger.error(
-            `Import request ${requestsSent + 1} of ${total} failed; nothing was saved, the next sync sends everything again.`,
-          );
-          throw error;
-        }
-        requestsSent++;
-      }
-      if (total > 0) onProgress?.({ phase: 'post', done: requestsSent, total });
+      requestsSent = await postRequests(api, plan.requests, logger, {
+        signal,
+        onProgress,
+        meanwhile: nameChanges,
+      });
     }
+    nameChanges();
 
     throwIfCancelled(signal, 'The sync');
     onProgress?.({ phase: 'commit' });
