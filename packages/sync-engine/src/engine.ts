@@ -211,7 +211,7 @@ export class SyncEngine {
         groups: guard.groupLosses.length,
       });
     }
-    // What the import changes, for the report only: named while the server takes the first
+    // What the import changes, for the report only: named while the server takes the largest
     // request. Like a failed read of the organization, a failure here does not stop the sync.
     let changes: OrganizationChanges | undefined;
     let changesUnavailable = read.unavailable;
