@@ -1,3 +1,5 @@
+import { joinJsonStrings } from '@bwdc/core';
+
 /**
  * Elements stringified at once, at most: enough for JSON.stringify's speed. Fewer are taken when
  * they are large, so a piece stays a young, short-lived string (about PIECE characters) rather
@@ -77,17 +79,12 @@ function* objectPieces(
   yield first ? '{}' : indent ? `\n${indent.repeat(depth)}}` : '}';
 }
 
-/** What JSON.stringify writes as an escape inside a string, or (a lone surrogate) may. */
-// Control characters are what this pattern is about.
-// eslint-disable-next-line no-control-regex
-const ESCAPED_IN_JSON = /[\\\u0000-\u001f\ud800-\udfff]/;
 const STRING_RUN = 2048;
 
 /**
- * A run of plain strings from `start` (a group's member ids), joined rather than stringified:
- * several times faster, and the same text when no string holds a quote, a backslash, a control
- * character or a surrogate. Undefined when the run does not start with a string or one of its
- * strings needs an escape: JSON.stringify then writes it.
+ * A run of strings from `start` (a group's member ids), joined rather than stringified (see
+ * joinJsonStrings). Undefined when the run does not start with two strings or one of them needs
+ * an escape: JSON.stringify then writes it.
  */
 function stringRun(
   array: readonly unknown[],
@@ -103,13 +100,8 @@ function stringRun(
     end++;
   }
   if (end - start < 2) return undefined;
-  const joined = (array.slice(start, end) as string[]).join(`"${comma}"`);
-  if (ESCAPED_IN_JSON.test(joined)) return undefined;
-  // The separators hold 2 quotes each; any other quote is inside a string.
-  let quotes = 0;
-  for (let at = joined.indexOf('"'); at >= 0; at = joined.indexOf('"', at + 1)) quotes++;
-  if (quotes !== 2 * (end - start - 1)) return undefined;
-  return { json: `"${joined}"`, end };
+  const json = joinJsonStrings(array.slice(start, end) as string[], comma);
+  return json === undefined ? undefined : { json, end };
 }
 
 /** Indented JSON of a value `depth` levels down: every line after the first moves right. */

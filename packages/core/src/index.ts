@@ -35,6 +35,7 @@ export {
   type Logger,
 } from './logger';
 export { escapeControlChars, escapeJsonText } from './escape';
+export { joinJsonStrings } from './json-strings';
 export * from './config/index';
 export { closestWord } from './suggest';
 export * from './resilience/index';
